@@ -1,0 +1,175 @@
+package io.ruvector.cdc.engine;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.ruvector.cdc.collection.CollectionCatalog;
+import io.ruvector.cdc.route.PartitionRouter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs Debezium's PostgreSQL connector (embedded engine) for the registered tables and feeds
+ * {@link ChangePublisher}. Registering a collection on a new table restarts the engine with the
+ * wider table list (the slot and stored offsets keep everything already captured) and asks for a
+ * blocking snapshot of just the new table, so its existing rows arrive too.
+ */
+public final class CaptureEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureEngine.class);
+
+    private final CaptureConfig config;
+    private final CollectionCatalog catalog;
+    private final PartitionRouter router;
+    private final Producer<String, SpecificRecord> producer;
+    private final Clock clock;
+    private final CaptureMetrics metrics = new CaptureMetrics();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final WatermarkEmitter watermarks;
+    private ExecutorService runner;
+    private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private CountDownLatch streaming = new CountDownLatch(1);
+    private Set<String> capturedTables = Set.of();
+    private boolean closed;
+
+    public CaptureEngine(CaptureConfig config, CollectionCatalog catalog, PartitionRouter router,
+                         Producer<String, SpecificRecord> producer, Clock clock) {
+        this.config = config;
+        this.catalog = catalog;
+        this.router = router;
+        this.producer = producer;
+        this.clock = clock;
+        this.watermarks = new WatermarkEmitter(config.postgres(), config.watermarkInterval(), config.deployment());
+    }
+
+    /** Starts capturing the catalog's tables (nothing runs until a collection is registered). */
+    public synchronized void start() {
+        watermarks.start();
+        catalog.onChange(spec -> refresh());
+        refresh();
+    }
+
+    /** Restarts the engine when the catalog names tables it does not capture yet. */
+    public synchronized void refresh() {
+        if (closed) {
+            return;
+        }
+        Set<String> tables = new TreeSet<>(catalog.tables());
+        if (tables.equals(capturedTables) || tables.isEmpty()) {
+            return;
+        }
+        Set<String> added = new TreeSet<>(tables);
+        added.removeAll(capturedTables);
+        boolean firstStart = capturedTables.isEmpty();
+        stopEngine();
+        startEngine(tables);
+        capturedTables = tables;
+        if (!firstStart) {
+            snapshot(added);
+        }
+    }
+
+    private void startEngine(Set<String> tables) {
+        streaming = new CountDownLatch(1);
+        CountDownLatch started = streaming;
+        ChangePublisher publisher = new ChangePublisher(catalog, router, producer, config.topics(),
+                config.deployment(), clock, metrics);
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(DebeziumProperties.of(config, tables))
+                .notifying(publisher)
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        started.countDown();
+                    }
+                })
+                .using((success, message, error) -> {
+                    if (!success && !closed) {
+                        failure.set(error != null ? error : new IllegalStateException(message));
+                        LOG.error("capture {} stopped: {}", config.deployment(), message, error);
+                    }
+                })
+                .build();
+        runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "ruvector-capture-" + config.deployment()));
+        runner.execute(engine);
+        LOG.info("capture {} started: slot {}, tables {}", config.deployment(), config.slotName(), tables);
+    }
+
+    /** Blocking snapshot of tables added while the slot already streamed: their existing rows. */
+    private void snapshot(Set<String> tables) {
+        try {
+            if (!streaming.await(60, TimeUnit.SECONDS)) {
+                LOG.error("capture {} did not start within 60 s; snapshot of {} not requested", config.deployment(), tables);
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        String collections = String.join("\",\"", tables);
+        String data = "{\"data-collections\": [\"" + collections + "\"], \"type\": \"blocking\"}";
+        engine.getSignaler().signal(new DebeziumEngine.Signal(UUID.randomUUID().toString(), "execute-snapshot", data, Map.of()));
+        LOG.info("capture {}: snapshot of newly registered {} requested", config.deployment(), tables);
+    }
+
+    /** Waits until the connector task runs (the slot exists and snapshot or streaming began). */
+    public boolean awaitStarted(Duration timeout) throws InterruptedException {
+        return streaming.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public CaptureMetrics metrics() {
+        return metrics;
+    }
+
+    /** Why the engine stopped on its own, or null while it is healthy. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    private void stopEngine() {
+        if (engine == null) {
+            return;
+        }
+        try {
+            engine.close();
+        } catch (IOException e) {
+            LOG.warn("capture {} did not close cleanly: {}", config.deployment(), e.getMessage());
+        }
+        runner.shutdown();
+        try {
+            if (!runner.awaitTermination(60, TimeUnit.SECONDS)) {
+                runner.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        engine = null;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        watermarks.close();
+        stopEngine();
+    }
+}

@@ -1,0 +1,133 @@
+package io.ruvector.cdc.engine;
+
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.ruvector.cdc.collection.CollectionCatalog;
+import io.ruvector.cdc.normalise.ChangeNormaliser;
+import io.ruvector.cdc.normalise.Normalised;
+import io.ruvector.cdc.route.PartitionRouter;
+import io.ruvector.schemas.CollectionSpec;
+import io.ruvector.schemas.VectorChange;
+import io.ruvector.schemas.Watermark;
+import io.ruvector.schemas.topic.TopicNames;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Debezium batch handler: normalises each change, routes it to its partition of the vectors
+ * topic (or to the dead-letter topic), waits until Kafka has acknowledged the whole batch, and
+ * only then marks the batch processed. A crash anywhere before that replays the batch
+ * (at-least-once; the index drops replays by LSN), so nothing is lost.
+ *
+ * <p>After each batch, when the highest LSN seen has moved, a {@link Watermark} is sent to every
+ * partition: every transaction committed before that LSN has been delivered ahead of it (per row
+ * the change LSNs follow commit order, and a change LSN is always below its commit LSN).
+ */
+final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangePublisher.class);
+
+    private final ChangeNormaliser normaliser;
+    private final CollectionCatalog catalog;
+    private final PartitionRouter router;
+    private final Producer<String, SpecificRecord> producer;
+    private final TopicNames topics;
+    private final String source;
+    private final Clock clock;
+    private final CaptureMetrics metrics;
+    private long watermark = -1;
+
+    ChangePublisher(CollectionCatalog catalog, PartitionRouter router, Producer<String, SpecificRecord> producer,
+                    TopicNames topics, String source, Clock clock, CaptureMetrics metrics) {
+        this.catalog = catalog;
+        this.normaliser = new ChangeNormaliser(catalog::byTable, clock);
+        this.router = router;
+        this.producer = producer;
+        this.topics = topics;
+        this.source = source;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+                            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
+        long maxLsn = watermark;
+        int accepted = 0;
+        int rejected = 0;
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            Normalised result = normaliser.normalise(event.record());
+            maxLsn = Math.max(maxLsn, result.lsn());
+            switch (result) {
+                case Normalised.Accepted a -> {
+                    sends.add(sendChange(a.change()));
+                    accepted++;
+                }
+                case Normalised.Rejected r -> {
+                    String key = TopicNames.vectorKey(String.valueOf(r.letter().getCollection()), String.valueOf(r.letter().getId()));
+                    sends.add(producer.send(new ProducerRecord<>(topics.vectorsDeadLetters(), key, r.letter())));
+                    LOG.warn("dead letter: {} id={} {}", r.letter().getTable(), r.letter().getId(), r.letter().getReason());
+                    rejected++;
+                }
+                case Normalised.Position p -> { }
+                case Normalised.Skipped s -> { }
+            }
+        }
+        if (maxLsn > watermark) {
+            sends.addAll(sendWatermarks(maxLsn));
+        }
+        producer.flush();
+        awaitAll(sends);
+        watermark = maxLsn;
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            committer.markProcessed(event);
+        }
+        committer.markBatchFinished();
+        metrics.recordBatch(accepted, rejected, watermark);
+    }
+
+    private Future<RecordMetadata> sendChange(VectorChange change) {
+        CollectionSpec spec = catalog.byName(change.getCollection());
+        int partition = router.partitionOf(spec, change.getId());
+        change.setPartitionMapEpoch(router.epochOf(spec));
+        String key = TopicNames.vectorKey(change.getCollection(), change.getId());
+        return producer.send(new ProducerRecord<>(topics.vectors(), partition, key, change));
+    }
+
+    private List<Future<RecordMetadata>> sendWatermarks(long lsn) {
+        Watermark mark = Watermark.newBuilder().setLsn(lsn).setSource(source).setEmittedAtMillis(clock.millis()).build();
+        List<Future<RecordMetadata>> sends = new ArrayList<>(router.topicPartitions());
+        for (int p = 0; p < router.topicPartitions(); p++) {
+            sends.add(producer.send(new ProducerRecord<>(topics.vectors(), p, null, mark)));
+        }
+        return sends;
+    }
+
+    private static void awaitAll(List<Future<RecordMetadata>> sends) throws InterruptedException {
+        for (Future<RecordMetadata> send : sends) {
+            try {
+                send.get();
+            } catch (ExecutionException e) {
+                // Not marking the batch processed makes Debezium stop and replay it after a restart.
+                throw new IllegalStateException("Kafka did not accept a captured change: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    long watermark() {
+        return watermark;
+    }
+}

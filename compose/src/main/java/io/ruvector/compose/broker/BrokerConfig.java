@@ -1,0 +1,39 @@
+package io.ruvector.compose.broker;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Settings of the embedded single-node KRaft broker.
+ *
+ * @param dataDir        where the log and metadata live; kept between runs (formatted once)
+ * @param port           client listener port on 127.0.0.1; 0 picks a free one
+ * @param controllerPort controller listener port on 127.0.0.1; 0 picks a free one
+ */
+public record BrokerConfig(Path dataDir, int port, int controllerPort) {
+
+    public BrokerConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        checkPort(port, "port");
+        checkPort(controllerPort, "controllerPort");
+        if (port != 0 && port == controllerPort) {
+            throw new IllegalArgumentException("broker port and controller port must differ, both are " + port);
+        }
+    }
+
+    /** Default ports 9092/9093 under {@code dataDir}. */
+    public static BrokerConfig at(Path dataDir) {
+        return new BrokerConfig(dataDir, 9092, 9093);
+    }
+
+    /** Free ports, for tests and benchmarks that must not collide with a running runtime. */
+    public static BrokerConfig ephemeral(Path dataDir) {
+        return new BrokerConfig(dataDir, 0, 0);
+    }
+
+    private static void checkPort(int port, String name) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be in [0, 65535], got " + port);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.ruvector.compose.cli;
+
+import io.ruvector.cdc.collection.CollectionRequest;
+import io.ruvector.compose.runtime.EmbeddedRuntime;
+import io.ruvector.schemas.CollectionSpec;
+import io.ruvector.schemas.Metric;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./ruvector demo}: the embedded runtime on a demo pgvector table. Creates and fills the
+ * table, registers it, changes a few rows, and shows the resulting stream.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the embedded runtime on a demo pgvector table and show its change stream.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    RuntimeOptions options = new RuntimeOptions();
+
+    @Option(names = "--rows", defaultValue = "2000", description = "rows in the demo table; default ${DEFAULT-VALUE}")
+    int rows;
+
+    @Option(names = "--exit", description = "stop after showing the stream instead of serving until Ctrl-C")
+    boolean exit;
+
+    @Override
+    public Integer call() throws Exception {
+        var settings = options.pg.settings();
+        // The demo starts clean every time: its own broker directory and its own replication slot.
+        options.dataDir = options.dataDir.resolve("demo");
+        options.deployment = "demo";
+        deleteRecursively(options.dataDir);
+        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+             Statement st = c.createStatement()) {
+            st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'ruvector_demo' AND NOT active");
+            st.execute("DROP PUBLICATION IF EXISTS ruvector_demo");
+            st.execute("CREATE EXTENSION IF NOT EXISTS vector");
+            st.execute("DROP TABLE IF EXISTS ruvector_demo");
+            st.execute("CREATE TABLE ruvector_demo (id bigint PRIMARY KEY, embedding vector(8) NOT NULL, category text, price real)");
+            // Clustered vectors: 10 centres, points scattered around them.
+            st.execute("INSERT INTO ruvector_demo SELECT g, v.vec, 'c' || (g % 10), round((random() * 100)::numeric, 2) "
+                    + "FROM generate_series(1, " + rows + ") g, LATERAL (SELECT array_agg(((g % 10) * 0.5 + d * 0.01 + random() * 0.2)::real)::vector AS vec "
+                    + "FROM generate_series(1, 8) d) v");
+        }
+        EmbeddedRuntime runtime = new EmbeddedRuntime(options.config());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.close();
+            stopped.countDown();
+        }, "ruvector-shutdown"));
+        runtime.start();
+        long before = runtime.captureMetrics().accepted();
+        CollectionSpec spec = runtime.register(new CollectionRequest("demo", "public.ruvector_demo", "id", "embedding",
+                Metric.L2, null, List.of("category", "price"), 0, 0, 0), 0);
+        System.out.printf("registered collection %s on %s (%s(%d), %s)%n", spec.getName(), spec.getTable(),
+                spec.getVectorType().name().toLowerCase(), spec.getDimensions(), spec.getMetric());
+        waitFor(runtime, before + rows, "snapshot of " + rows + " rows");
+        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+             Statement st = c.createStatement()) {
+            st.execute("INSERT INTO ruvector_demo VALUES (" + (rows + 1) + ", '[1,2,3,4,5,6,7,8]', 'new', 9.5)");
+            st.execute("UPDATE ruvector_demo SET price = 1.25 WHERE id = 1");
+            st.execute("UPDATE ruvector_demo SET embedding = '[0,0,0,0,0,0,0,1]' WHERE id = 2");
+            st.execute("DELETE FROM ruvector_demo WHERE id = 3");
+        }
+        waitFor(runtime, before + rows + 4, "4 live changes");
+        System.out.printf("%d changes on %s, %d dead letters; the last ones:%n", runtime.captureMetrics().accepted(),
+                runtime.config().topics().vectors(), runtime.captureMetrics().rejected());
+        TailCommand tail = new TailCommand();
+        tail.stream = TailCommand.Stream.vectors;
+        tail.kafka = runtime.bootstrapServers();
+        tail.fromBeginning = true;
+        tail.noWatermarks = true;
+        tail.untilEnd = true;
+        tail.max = 0;
+        tail.tailLast(System.out, 4);
+        if (exit) {
+            return 0;
+        }
+        System.out.printf("%nServing. Follow the stream with: ./ruvector tail vectors --kafka %s   (Ctrl-C stops)%n",
+                runtime.bootstrapServers());
+        stopped.await();
+        return 0;
+    }
+
+    private static void deleteRecursively(java.nio.file.Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (var p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+    }
+
+    private static void waitFor(EmbeddedRuntime runtime, long changes, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long last = -1;
+        while (runtime.captureMetrics().accepted() < changes) {
+            if (runtime.capture().failure() != null) {
+                throw new IllegalStateException("capture failed: " + runtime.capture().failure().getMessage());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            long now = runtime.captureMetrics().accepted();
+            if (now != last) {
+                System.out.printf("\r  %s: %d/%d", what, now, changes);
+                last = now;
+            }
+            Thread.sleep(50);
+        }
+        System.out.printf("\r  %s: done%n", what);
+    }
+}

@@ -1,0 +1,45 @@
+package io.ruvector.compose.cli;
+
+import io.ruvector.compose.broker.BrokerConfig;
+import io.ruvector.compose.runtime.RuntimeConfig;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Options of commands that start the embedded runtime. */
+final class RuntimeOptions {
+
+    @Mixin
+    PgOptions pg = new PgOptions();
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
+            description = "broker log and state directory, kept between runs; default ${DEFAULT-VALUE}")
+    Path dataDir;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+            description = "embedded broker port on 127.0.0.1 (0 = any free port); default ${DEFAULT-VALUE}")
+    int kafkaPort;
+
+    @Option(names = "--controller-port", paramLabel = "PORT", defaultValue = "9093",
+            description = "embedded KRaft controller port (0 = any free port); default ${DEFAULT-VALUE}")
+    int controllerPort;
+
+    @Option(names = "--deployment", paramLabel = "NAME", defaultValue = "default",
+            description = "capture deployment: names the replication slot ruvector_<NAME>; default ${DEFAULT-VALUE}")
+    String deployment;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "8",
+            description = "partitions of the vectors topic when it is created; default ${DEFAULT-VALUE}")
+    int partitions;
+
+    @Option(names = "--schema-registry", paramLabel = "URL",
+            description = "Confluent Schema Registry URL; without it, schema ids are the bundled ones")
+    String schemaRegistry;
+
+    RuntimeConfig config() {
+        return new RuntimeConfig(dataDir, pg.settings(), new BrokerConfig(dataDir, kafkaPort, controllerPort),
+                deployment, partitions, null, schemaRegistry);
+    }
+
+}

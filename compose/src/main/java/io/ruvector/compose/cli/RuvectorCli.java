@@ -1,0 +1,38 @@
+package io.ruvector.compose.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./ruvector}: the command line of RuVector Streams. */
+@Command(name = "ruvector", mixinStandardHelpOptions = true, version = "RuVector Streams 0.1.0",
+        description = "Vector search next to PostgreSQL: CDC from pgvector tables into a partitioned, self-healing index.",
+        subcommands = {RunCommand.class, DemoCommand.class, RegisterCommand.class, TailCommand.class,
+                DoctorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class RuvectorCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new RuvectorCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("ruvector " + cmd.getCommandName() + ": " + messageOf(e));
+                    return 2;
+                })
+                .execute(args);
+        System.exit(code);
+    }
+
+    private static String messageOf(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException)) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

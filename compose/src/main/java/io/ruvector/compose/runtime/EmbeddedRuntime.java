@@ -1,0 +1,151 @@
+package io.ruvector.compose.runtime;
+
+import io.ruvector.cdc.collection.CollectionCatalog;
+import io.ruvector.cdc.collection.CollectionRequest;
+import io.ruvector.cdc.collection.CollectionsFeed;
+import io.ruvector.cdc.engine.CaptureConfig;
+import io.ruvector.cdc.engine.CaptureEngine;
+import io.ruvector.cdc.engine.CaptureMetrics;
+import io.ruvector.cdc.route.PartitionRouter;
+import io.ruvector.compose.broker.EmbeddedKafkaBroker;
+import io.ruvector.schemas.CollectionSpec;
+import io.ruvector.schemas.DeadLetter;
+import io.ruvector.schemas.VectorChange;
+import io.ruvector.schemas.Watermark;
+import io.ruvector.schemas.registry.RuvectorSchemas;
+import io.ruvector.schemas.registry.SchemaRegistries;
+import io.ruvector.schemas.registry.SchemaRegistry;
+import io.ruvector.schemas.registry.SchemaRegistryConfig;
+import io.ruvector.schemas.serde.AvroSerde;
+import io.ruvector.schemas.serde.AvroUnionSerde;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The default single-JVM runtime: an embedded KRaft broker, the topic map, the collections
+ * feed and the Debezium capture, closed in reverse order.
+ */
+public final class EmbeddedRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRuntime.class);
+
+    private final RuntimeConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final CollectionCatalog catalog = new CollectionCatalog();
+    private EmbeddedKafkaBroker broker;
+    private SchemaRegistry registry;
+    private Producer<String, SpecificRecord> producer;
+    private Producer<String, CollectionSpec> collectionsProducer;
+    private CaptureEngine capture;
+    private int vectorPartitions;
+
+    public EmbeddedRuntime(RuntimeConfig config) {
+        this.config = config;
+    }
+
+    public EmbeddedRuntime start() throws InterruptedException {
+        broker = track(new EmbeddedKafkaBroker(config.broker()).start());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            vectorPartitions = TopicProvisioner.ensure(admin, config.topics(), config.vectorPartitions());
+        }
+        SchemaRegistryConfig registryConfig = config.schemaRegistryUrl() == null
+                ? SchemaRegistryConfig.bundled(bootstrapServers())
+                : SchemaRegistryConfig.confluent(config.schemaRegistryUrl());
+        registry = track(SchemaRegistries.fromConfig(registryConfig));
+        RuvectorSchemas.registerAll(registry);
+        producer = track(new KafkaProducer<>(producerProperties(), new StringSerializer(), vectorValues().serializer()));
+        collectionsProducer = track(new KafkaProducer<>(producerProperties(), new StringSerializer(),
+                AvroSerde.forValues(registry, CollectionSpec.class)));
+        CollectionsFeed feed = track(new CollectionsFeed(bootstrapServers(), config.topics().collections(),
+                AvroSerde.forValues(registry, CollectionSpec.class), catalog).start());
+        if (!feed.awaitCaughtUp(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("could not read the collections topic within 60 s");
+        }
+        CaptureConfig captureConfig = CaptureConfig.of(config.postgres(), bootstrapServers(), config.deployment());
+        capture = track(new CaptureEngine(captureConfig, catalog, new PartitionRouter(vectorPartitions), producer, clock));
+        capture.start();
+        LOG.info("runtime ready: kafka {}, {} collection(s), {} vector partitions", bootstrapServers(),
+                catalog.all().size(), vectorPartitions);
+        return this;
+    }
+
+    /** Checks the table, stores the collection on the collections topic and starts capturing it. */
+    public CollectionSpec register(CollectionRequest request, int dimensionsHint) throws SQLException, InterruptedException {
+        CollectionSpec spec = new CollectionRegistrar(config.postgres(), config.topics(), collectionsProducer, clock)
+                .register(request, dimensionsHint, vectorPartitions, catalog::byName);
+        catalog.put(spec);
+        return spec;
+    }
+
+    /** Serde of the vectors and dead-letter topics' values. */
+    public AvroUnionSerde vectorValues() {
+        return AvroUnionSerde.forValues(registry, List.of(VectorChange.class, Watermark.class, DeadLetter.class));
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public CollectionCatalog catalog() {
+        return catalog;
+    }
+
+    public CaptureMetrics captureMetrics() {
+        return capture.metrics();
+    }
+
+    public CaptureEngine capture() {
+        return capture;
+    }
+
+    public RuntimeConfig config() {
+        return config;
+    }
+
+    public int vectorPartitions() {
+        return vectorPartitions;
+    }
+
+    private Map<String, Object> producerProperties() {
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
+    }
+
+    private <T extends AutoCloseable> T track(T component) {
+        started.add(component);
+        return component;
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", started.get(i).getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,50 @@
+package io.ruvector.compose.runtime;
+
+import io.ruvector.schemas.topic.TopicNames;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/** Creates the topics of the topic map that are missing; returns the vectors topic's partition count. */
+final class TopicProvisioner {
+
+    private TopicProvisioner() {
+    }
+
+    static int ensure(Admin admin, TopicNames topics, int vectorPartitions) throws InterruptedException {
+        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        List<NewTopic> wanted = new ArrayList<>(List.of(
+                new NewTopic(topics.vectors(), vectorPartitions, (short) 1),
+                new NewTopic(topics.vectorsDeadLetters(), 1, (short) 1),
+                new NewTopic(topics.collections(), 1, (short) 1).configs(compacted),
+                new NewTopic(topics.partitionMap(), 1, (short) 1).configs(compacted),
+                new NewTopic(topics.integritySamples(), vectorPartitions, (short) 1),
+                new NewTopic(topics.integrityEvents(), 1, (short) 1),
+                new NewTopic(topics.integrityState(), 1, (short) 1).configs(compacted)));
+        try {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            TopicDescription vectors = admin.describeTopics(List.of(topics.vectors())).allTopicNames().get().get(topics.vectors());
+            return vectors.partitions().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create RuVector topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}
