@@ -134,6 +134,24 @@ public final class CaptureEngine implements AutoCloseable {
         return streaming.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Waits until the running connector task includes the table (its publication membership is in place). */
+    public boolean awaitCapturing(String table, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            CountDownLatch latch;
+            synchronized (this) {
+                latch = capturedTables.contains(table) ? streaming : null;
+            }
+            if (latch != null && latch.await(50, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            if (latch == null) {
+                Thread.sleep(20);
+            }
+        }
+        return false;
+    }
+
     public CaptureMetrics metrics() {
         return metrics;
     }
