@@ -109,10 +109,10 @@ public final class PgVectorText {
     }
 
     /**
-     * Fast path: up to 18 significant digits and a small exponent are exact in a long and a
-     * double power of ten, and a correctly rounded double rounds to the correctly rounded
-     * float for such inputs, except at float rounding boundaries, which are re-checked by
-     * the slow path. Anything unusual goes to {@link Float#parseFloat}.
+     * Fast path: up to 15 significant digits and |exponent| <= 22 are exact in a long and a
+     * double power of ten, so one division or multiplication gives the correctly rounded
+     * double; that rounds to the correctly rounded float except exactly on a float midpoint,
+     * which goes to the slow path. Anything unusual goes to {@link Float#parseFloat}.
      */
     static float parseFloat(CharSequence text, int from, int to) {
         int i = skipSpace(text, from);
@@ -184,13 +184,13 @@ public final class PgVectorText {
         }
         double value = exponent < 0 ? mantissa / POWERS[-exponent] : mantissa * POWERS[exponent];
         float f = (float) value;
-        // A double that lies (almost) halfway between two floats may round differently than the
-        // decimal itself would: let the JDK decide those rare cases.
+        // value is the correctly rounded double of the decimal; casting it rounds correctly too
+        // unless it sits exactly on the midpoint between two floats (the decimal may be just off
+        // it): let the JDK decide those rare cases.
         double back = f;
         if (back != value) {
-            double ulp = Math.ulp(f);
-            double fraction = Math.abs(value - back) / ulp;
-            if (Math.abs(fraction - 0.5) < 1e-6) {
+            double neighbour = value < back ? Math.nextDown(f) : Math.nextUp(f);
+            if (value == (back + neighbour) / 2) {
                 return slow(text, i, end);
             }
         }

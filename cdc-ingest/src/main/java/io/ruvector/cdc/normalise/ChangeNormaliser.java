@@ -76,7 +76,7 @@ public final class ChangeNormaliser {
         if (after == null) {
             throw new InvalidChangeException("change has no row image ('after' is null)");
         }
-        VectorChange.Builder change = base(spec, after, source, lsn);
+        VectorChange.Builder change = base(spec, after, source, lsn, true);
         Object raw = field(after, spec.getVectorColumn());
         if (raw instanceof byte[] bytes && bytes.length == 0) {
             // unchanged TOASTed vector (VectorWireFormat.UNAVAILABLE): keep what the index has
@@ -97,11 +97,12 @@ public final class ChangeNormaliser {
         if (before == null) {
             throw new InvalidChangeException("delete without the old row's key (table REPLICA IDENTITY NOTHING?)");
         }
-        VectorChange.Builder change = base(spec, before, source, lsn).setOp(ChangeOp.DELETE).setMetadata(Map.of());
+        // With the default replica identity the old row holds only the key: a delete needs no tenant.
+        VectorChange.Builder change = base(spec, before, source, lsn, false).setOp(ChangeOp.DELETE).setMetadata(Map.of());
         return accepted(change);
     }
 
-    private VectorChange.Builder base(CollectionSpec spec, Struct row, Struct source, long lsn) {
+    private VectorChange.Builder base(CollectionSpec spec, Struct row, Struct source, long lsn, boolean tenantRequired) {
         Object id = field(row, spec.getIdColumn());
         if (id == null) {
             throw new InvalidChangeException("id column " + spec.getIdColumn() + " is null");
@@ -109,14 +110,16 @@ public final class ChangeNormaliser {
         String tenant = null;
         if (spec.getTenantColumn() != null) {
             Object t = field(row, spec.getTenantColumn());
-            if (t == null) {
+            if (t == null && tenantRequired) {
                 throw new InvalidChangeException("tenant column " + spec.getTenantColumn() + " is null");
             }
-            tenant = t.toString();
+            tenant = t == null ? null : t.toString();
         }
         Map<String, Object> metadata = new HashMap<>();
-        for (String column : spec.getMetadataColumns()) {
-            metadata.put(column, MetadataValues.of(field(row, column)));
+        if (tenantRequired) {
+            for (String column : spec.getMetadataColumns()) {
+                metadata.put(column, MetadataValues.of(field(row, column)));
+            }
         }
         Long txId = source.schema().field("txId") == null ? null : source.getInt64("txId");
         return VectorChange.newBuilder()

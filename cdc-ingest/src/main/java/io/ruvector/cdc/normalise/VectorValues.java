@@ -77,6 +77,11 @@ final class VectorValues {
         ByteBuffer indices = ByteBuffer.allocate(s.indices().length * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer values = ByteBuffer.allocate(s.values().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < s.indices().length; i++) {
+            int index = s.indices()[i];
+            if (index < 0 || index >= s.dimensions() || (i > 0 && index <= s.indices()[i - 1])) {
+                throw new InvalidChangeException("sparse index " + (index + 1) + " of " + spec.getVectorColumn()
+                        + " is out of range 1.." + s.dimensions() + " or not increasing");
+            }
             if (!Float.isFinite(s.values()[i])) {
                 throw new InvalidChangeException("element " + (s.indices()[i] + 1) + " of " + spec.getVectorColumn()
                         + " is " + s.values()[i] + ": only finite values can be indexed");
