@@ -48,8 +48,10 @@ public final class IngestBenchmark {
     private final int dimensions;
     private final int latencySamples;
     private final long seed;
+    private final int warmupRows;
 
-    public IngestBenchmark(PgConnectionSettings pg, Path workDir, int rows, int dimensions, int latencySamples, long seed) {
+    public IngestBenchmark(PgConnectionSettings pg, Path workDir, int rows, int dimensions, int latencySamples, long seed,
+                           int warmupRows) {
         if (rows < 1 || dimensions < 1 || latencySamples < 0) {
             throw new IllegalArgumentException("rows and dimensions must be >= 1 and latency samples >= 0");
         }
@@ -59,12 +61,13 @@ public final class IngestBenchmark {
         this.dimensions = dimensions;
         this.latencySamples = latencySamples;
         this.seed = seed;
+        this.warmupRows = Math.max(0, warmupRows);
     }
 
     public void run(PrintStream out) throws Exception {
-        out.printf("bench ingest: rows=%d dimensions=%d latency_samples=%d seed=%d cores=%d%n",
-                rows, dimensions, latencySamples, seed, Runtime.getRuntime().availableProcessors());
-        String copyText = copyText();
+        out.printf("bench ingest: rows=%d dimensions=%d latency_samples=%d warmup_rows=%d seed=%d cores=%d%n",
+                rows, dimensions, latencySamples, warmupRows, seed, Runtime.getRuntime().availableProcessors());
+        String copyText = copyText(1, rows);
         try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'ruvector_bench' AND NOT active");
             st.execute("DROP PUBLICATION IF EXISTS ruvector_bench");
@@ -85,8 +88,14 @@ public final class IngestBenchmark {
             if (!runtime.capture().awaitStarted(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("capture did not start");
             }
-            awaitAccepted(runtime, 0, Duration.ofSeconds(30)); // initial snapshot of the empty table
-            Thread.sleep(2000);
+            if (warmupRows > 0) {
+                // JIT warm-up on the same path (rows with ids above the measured range), not timed
+                String warm = copyText(rows + latencySamples + 1, warmupRows);
+                long before = runtime.captureMetrics().accepted();
+                copy("bench_ingest", warm);
+                awaitAccepted(runtime, before + warmupRows, Duration.ofMinutes(5));
+            }
+            Thread.sleep(1000);
             long base = runtime.captureMetrics().accepted();
             long start = System.nanoTime();
             copy("bench_ingest", copyText);
@@ -169,10 +178,10 @@ public final class IngestBenchmark {
         }
     }
 
-    private String copyText() {
-        SplittableRandom random = new SplittableRandom(seed);
-        StringBuilder text = new StringBuilder(rows * dimensions * 10);
-        for (int i = 1; i <= rows; i++) {
+    private String copyText(int firstId, int count) {
+        SplittableRandom random = new SplittableRandom(seed + firstId);
+        StringBuilder text = new StringBuilder(count * dimensions * 10);
+        for (int i = firstId; i < firstId + count; i++) {
             text.append(i).append('\t').append(vectorText(random)).append('\n');
         }
         return text.toString();

@@ -31,6 +31,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-samples", defaultValue = "500", description = "single-row commits timed; default ${DEFAULT-VALUE}")
     int latencySamples;
 
+    @Option(names = "--warmup-rows", defaultValue = "20000", description = "rows captured before timing, to warm up the JIT; default ${DEFAULT-VALUE}")
+    int warmupRows;
+
     @Option(names = "--seed", defaultValue = "42", description = "random seed; default ${DEFAULT-VALUE}")
     long seed;
 
@@ -41,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return switch (kind) {
             case ingest -> {
-                new IngestBenchmark(pg.settings(), workDir, rows, dimensions, latencySamples, seed).run(System.out);
+                new IngestBenchmark(pg.settings(), workDir, rows, dimensions, latencySamples, seed, warmupRows).run(System.out);
                 yield 0;
             }
         };
