@@ -19,13 +19,18 @@ public final class RuvectorCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new RuvectorCli())
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its error handling: a failing command prints one line naming the problem, exit 2. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new RuvectorCli())
+                .setOut(new java.io.PrintWriter(System.out, true))
+                .setErr(new java.io.PrintWriter(System.err, true))
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("ruvector " + cmd.getCommandName() + ": " + messageOf(e));
                     return 2;
-                })
-                .execute(args);
-        System.exit(code);
+                });
     }
 
     private static String messageOf(Throwable e) {

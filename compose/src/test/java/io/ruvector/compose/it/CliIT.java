@@ -1,0 +1,103 @@
+package io.ruvector.compose.it;
+
+import io.ruvector.compose.cli.RuvectorCli;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line against a running runtime, the real PostgreSQL and the in-process broker. */
+class CliIT {
+
+    @TempDir
+    static Path dataDir;
+    static RuntimeFixture fixture;
+    static String pgUrl = System.getenv().getOrDefault("RUVECTOR_TEST_PG_URL", "postgresql://ruvector:ruvector@127.0.0.1:5432/ruvector");
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = new RuntimeFixture(dataDir).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void shouldCaptureATableRegisteredFromTheCommandLineAndTailItAsJson() throws Exception {
+        String table = "cli_" + TestPostgres.unique();
+        String name = "cli" + TestPostgres.unique();
+        TestPostgres.exec("CREATE TABLE " + table + " (id int PRIMARY KEY, embedding vector(2), tag text)",
+                "INSERT INTO " + table + " VALUES (1, '[0.5,-2]', 'x')");
+        Run register = run("register", "--kafka", fixture.runtime.bootstrapServers(), "--pg", pgUrl, "--name", name,
+                "--table", table, "--id", "id", "--vector", "embedding", "--metric", "cosine", "--metadata", "tag");
+        assertThat(register.code).as(register.err).isZero();
+        assertThat(register.out).contains("registered " + name).contains("vector(2)").contains("COSINE");
+        try (VectorsTopic topic = fixture.vectors()) {
+            topic.await(r -> !topic.changes(name).isEmpty(), Duration.ofSeconds(60), "the change of a CLI-registered table");
+        }
+        Run tail = run("tail", "vectors", "--kafka", fixture.runtime.bootstrapServers(), "--from-beginning", "--until-end",
+                "--no-watermarks");
+        assertThat(tail.code).isZero();
+        assertThat(tail.out.lines().filter(l -> l.contains("\"collection\":\"" + name + "\"")).toList())
+                .singleElement().asString()
+                .contains("\"type\":\"change\"", "\"id\":\"1\"", "\"op\":\"UPSERT\"", "\"vector\":[0.5,-2.0]", "\"tag\":\"x\"")
+                .doesNotContain("\"type\":\"watermark\"");
+    }
+
+    @Test
+    void shouldNameTheMissingColumnWhenRegisteringABadTable() throws Exception {
+        String table = "clibad_" + TestPostgres.unique();
+        TestPostgres.exec("CREATE TABLE " + table + " (id int PRIMARY KEY, body text)");
+        Run register = run("register", "--kafka", fixture.runtime.bootstrapServers(), "--pg", pgUrl, "--name", "bad",
+                "--table", table, "--id", "id", "--vector", "embedding");
+        assertThat(register.code).isEqualTo(2);
+        assertThat(register.err).contains("column public." + table + ".embedding does not exist");
+        Run metric = run("register", "--kafka", fixture.runtime.bootstrapServers(), "--pg", pgUrl, "--name", "bad",
+                "--table", table, "--id", "id", "--vector", "body", "--metric", "hamming");
+        assertThat(metric.code).isEqualTo(2);
+        assertThat(metric.err).contains("unknown metric 'hamming'");
+    }
+
+    @Test
+    void shouldReportTheToastTrapWithItsFixWhenDoctorChecksATable() throws Exception {
+        String table = "clitoast_" + TestPostgres.unique();
+        TestPostgres.exec("CREATE TABLE " + table + " (id int PRIMARY KEY, embedding vector(1536))");
+        Run doctor = run("doctor", "--pg", pgUrl, "--table", "public." + table + ":embedding");
+        assertThat(doctor.out).contains("[WARN]").contains("ALTER TABLE public." + table + " REPLICA IDENTITY FULL;");
+        TestPostgres.exec("ALTER TABLE " + table + " REPLICA IDENTITY FULL");
+        Run again = run("doctor", "--pg", pgUrl, "--table", "public." + table + ":embedding");
+        assertThat(again.out).doesNotContain("ALTER TABLE public." + table + " REPLICA IDENTITY FULL;");
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    /** Runs the CLI in-process with its standard streams captured. */
+    private static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(o);
+            System.setErr(e);
+            int code = RuvectorCli.commandLine().execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+}
