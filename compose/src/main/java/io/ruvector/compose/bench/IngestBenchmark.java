@@ -4,6 +4,7 @@ import io.ruvector.cdc.collection.CollectionRequest;
 import io.ruvector.cdc.engine.PgConnectionSettings;
 import io.ruvector.compose.broker.BrokerConfig;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
+import io.ruvector.compose.runtime.RuntimeLifecycle;
 import io.ruvector.compose.runtime.RuntimeConfig;
 import io.ruvector.schemas.Metric;
 import io.ruvector.schemas.VectorChange;
@@ -19,7 +20,6 @@ import org.postgresql.copy.CopyManager;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,7 +28,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -80,7 +79,7 @@ public final class IngestBenchmark {
         double copyRate = rows / copySeconds;
         out.printf("(a) PostgreSQL COPY alone:      %,10.0f rows/s  (%.2f s)%n", copyRate, copySeconds);
 
-        deleteRecursively(workDir);
+        RuntimeLifecycle.deleteRecursively(workDir);
         RuntimeConfig config = RuntimeConfig.of(workDir, pg).withBroker(BrokerConfig.ephemeral(workDir)).withDeployment("bench");
         try (EmbeddedRuntime runtime = new EmbeddedRuntime(config).start()) {
             runtime.register(new CollectionRequest("bench", "public.bench_ingest", "id", "embedding", Metric.L2,
@@ -200,16 +199,5 @@ public final class IngestBenchmark {
 
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.ruvector.compose.cli;
 
 import io.ruvector.cdc.collection.CollectionRequest;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
+import io.ruvector.compose.runtime.RuntimeLifecycle;
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.Metric;
 import picocli.CommandLine.Command;
@@ -39,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
         // The demo starts clean every time: its own broker directory and its own replication slot.
         options.dataDir = options.dataDir.resolve("demo");
         options.deployment = "demo";
-        deleteRecursively(options.dataDir);
+        RuntimeLifecycle.deleteRecursively(options.dataDir);
         try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
              Statement st = c.createStatement()) {
             st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'ruvector_demo' AND NOT active");
@@ -53,11 +54,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "FROM generate_series(1, 8) d) v");
         }
         EmbeddedRuntime runtime = new EmbeddedRuntime(options.config());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runtime.close();
-            stopped.countDown();
-        }, "ruvector-shutdown"));
+        CountDownLatch stopped = RuntimeLifecycle.closeOnShutdown(runtime);
         runtime.start();
         long before = runtime.captureMetrics().accepted();
         CollectionSpec spec = runtime.register(new CollectionRequest("demo", "public.ruvector_demo", "id", "embedding",
@@ -90,17 +87,6 @@ final class DemoCommand implements Callable<Integer> {
                 runtime.bootstrapServers());
         stopped.await();
         return 0;
-    }
-
-    private static void deleteRecursively(java.nio.file.Path dir) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(dir)) {
-            return;
-        }
-        try (var paths = java.nio.file.Files.walk(dir)) {
-            for (var p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(p);
-            }
-        }
     }
 
     private static void waitFor(EmbeddedRuntime runtime, long changes, String what) throws InterruptedException {

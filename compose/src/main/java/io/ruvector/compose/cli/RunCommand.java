@@ -1,6 +1,7 @@
 package io.ruvector.compose.cli;
 
 import io.ruvector.compose.runtime.EmbeddedRuntime;
+import io.ruvector.compose.runtime.RuntimeLifecycle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,11 +19,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EmbeddedRuntime runtime = new EmbeddedRuntime(options.config());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runtime.close();
-            stopped.countDown();
-        }, "ruvector-shutdown"));
+        CountDownLatch stopped = RuntimeLifecycle.closeOnShutdown(runtime);
         runtime.start();
         System.out.printf("RuVector Streams running: kafka %s, data %s. Register a table with%n"
                         + "  ./ruvector register --kafka %s --name items --table public.items --id id --vector embedding%n",

@@ -4,16 +4,12 @@ import io.ruvector.schemas.ChangeOp;
 import io.ruvector.schemas.DeadLetter;
 import io.ruvector.schemas.Metric;
 import io.ruvector.schemas.VectorChange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -24,23 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Capture against the real PostgreSQL + pgvector and the in-process broker: every kind of change
  * of every pgvector type arrives as a {@link VectorChange} with exact float32 values.
  */
-class CaptureIT {
+class CaptureIT extends SharedRuntime {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path dataDir;
-    static RuntimeFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new RuntimeFixture(dataDir).start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-    }
 
     @ParameterizedTest(name = "vector({0})")
     @ValueSource(ints = {3, 768})

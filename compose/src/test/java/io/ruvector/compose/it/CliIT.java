@@ -1,36 +1,19 @@
 package io.ruvector.compose.it;
 
 import io.ruvector.compose.cli.RuvectorCli;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command line against a running runtime, the real PostgreSQL and the in-process broker. */
-class CliIT {
+class CliIT extends SharedRuntime {
 
-    @TempDir
-    static Path dataDir;
-    static RuntimeFixture fixture;
     static String pgUrl = System.getenv().getOrDefault("RUVECTOR_TEST_PG_URL", "postgresql://ruvector:ruvector@127.0.0.1:5432/ruvector");
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new RuntimeFixture(dataDir).start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-    }
 
     @Test
     void shouldCaptureATableRegisteredFromTheCommandLineAndTailItAsJson() throws Exception {

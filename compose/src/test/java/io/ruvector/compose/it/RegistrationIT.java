@@ -2,12 +2,8 @@ package io.ruvector.compose.it;
 
 import io.ruvector.schemas.Metric;
 import io.ruvector.schemas.VectorChange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -18,21 +14,8 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Registering a table while others stream: its existing rows arrive and nothing already captured is lost. */
-class RegistrationIT {
+class RegistrationIT extends SharedRuntime {
 
-    @TempDir
-    static Path dataDir;
-    static RuntimeFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new RuntimeFixture(dataDir).start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-    }
 
     @Test
     void shouldSnapshotNewTableAndLoseNoChangeOfOthersWhenRegisteredWhileStreaming() throws Exception {

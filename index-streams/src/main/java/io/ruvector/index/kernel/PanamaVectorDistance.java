@@ -1,0 +1,165 @@
+package io.ruvector.index.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD kernels on the incubating Vector API ({@link FloatVector#SPECIES_PREFERRED}).
+ *
+ * <p>Same accumulation type as pgvector (float lanes, float tail, widened to double only by the
+ * caller), different order: each lane keeps a partial sum, the lanes are reduced once, and the
+ * {@code dims % lanes} tail is added sequentially. Products use {@code fma}, like pgvector's
+ * {@code target_clones("fma")} build. pgvector itself is auto-vectorised with
+ * {@code -fassociative-math}, so it does not sum strictly in index order either; the two agree to
+ * float rounding of the sum of absolute terms.
+ *
+ * <p>The dot / L2 / L1 loops use two accumulators: it halves the FMA latency chain and, as a side
+ * effect, sums in a slightly more pairwise order. Loads past {@code loopBound} never happen, so
+ * no masks are needed. Stateless, thread-safe, allocation-free once C2 has scalar-replaced the
+ * vector boxes; no argument checks (see {@link VectorDistance}).
+ *
+ * <p>Only this package may reference {@code jdk.incubator.vector}; {@link VectorDistances} loads
+ * this class reflectively so a JVM without {@code --add-modules jdk.incubator.vector} falls back.
+ */
+final class PanamaVectorDistance implements VectorDistance {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+
+    PanamaVectorDistance() {
+    }
+
+    /** Lanes of the preferred species; 1 would mean no usable SIMD. */
+    static int lanes() {
+        return LANES;
+    }
+
+    @Override
+    public float dotProduct(float[] q, float[] data, int offset, int dims) {
+        int upper = SPECIES.loopBound(dims);
+        int i = 0;
+        float sum = 0f;
+        if (upper > 0) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = FloatVector.zero(SPECIES);
+            for (; i + 2 * LANES <= upper; i += 2 * LANES) {
+                acc0 = FloatVector.fromArray(SPECIES, q, i)
+                        .fma(FloatVector.fromArray(SPECIES, data, offset + i), acc0);
+                acc1 = FloatVector.fromArray(SPECIES, q, i + LANES)
+                        .fma(FloatVector.fromArray(SPECIES, data, offset + i + LANES), acc1);
+            }
+            if (i < upper) {
+                acc0 = FloatVector.fromArray(SPECIES, q, i)
+                        .fma(FloatVector.fromArray(SPECIES, data, offset + i), acc0);
+                i += LANES;
+            }
+            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < dims; i++) {
+            sum += q[i] * data[offset + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public float squaredL2(float[] q, float[] data, int offset, int dims) {
+        int upper = SPECIES.loopBound(dims);
+        int i = 0;
+        float sum = 0f;
+        if (upper > 0) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = FloatVector.zero(SPECIES);
+            for (; i + 2 * LANES <= upper; i += 2 * LANES) {
+                FloatVector d0 = FloatVector.fromArray(SPECIES, q, i)
+                        .sub(FloatVector.fromArray(SPECIES, data, offset + i));
+                FloatVector d1 = FloatVector.fromArray(SPECIES, q, i + LANES)
+                        .sub(FloatVector.fromArray(SPECIES, data, offset + i + LANES));
+                acc0 = d0.fma(d0, acc0);
+                acc1 = d1.fma(d1, acc1);
+            }
+            if (i < upper) {
+                FloatVector d0 = FloatVector.fromArray(SPECIES, q, i)
+                        .sub(FloatVector.fromArray(SPECIES, data, offset + i));
+                acc0 = d0.fma(d0, acc0);
+                i += LANES;
+            }
+            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < dims; i++) {
+            float diff = q[i] - data[offset + i];
+            sum += diff * diff;
+        }
+        return sum;
+    }
+
+    @Override
+    public float l1(float[] q, float[] data, int offset, int dims) {
+        int upper = SPECIES.loopBound(dims);
+        int i = 0;
+        float sum = 0f;
+        if (upper > 0) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = FloatVector.zero(SPECIES);
+            for (; i + 2 * LANES <= upper; i += 2 * LANES) {
+                acc0 = acc0.add(FloatVector.fromArray(SPECIES, q, i)
+                        .sub(FloatVector.fromArray(SPECIES, data, offset + i)).abs());
+                acc1 = acc1.add(FloatVector.fromArray(SPECIES, q, i + LANES)
+                        .sub(FloatVector.fromArray(SPECIES, data, offset + i + LANES)).abs());
+            }
+            if (i < upper) {
+                acc0 = acc0.add(FloatVector.fromArray(SPECIES, q, i)
+                        .sub(FloatVector.fromArray(SPECIES, data, offset + i)).abs());
+                i += LANES;
+            }
+            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < dims; i++) {
+            sum += Math.abs(q[i] - data[offset + i]);
+        }
+        return sum;
+    }
+
+    @Override
+    public double cosineSimilarity(float[] q, float[] data, int offset, int dims) {
+        int upper = SPECIES.loopBound(dims);
+        int i = 0;
+        float dot = 0f;
+        float normQ = 0f;
+        float normR = 0f;
+        if (upper > 0) {
+            // One accumulator per sum: three FMA chains already hide the latency.
+            FloatVector accDot = FloatVector.zero(SPECIES);
+            FloatVector accQ = FloatVector.zero(SPECIES);
+            FloatVector accR = FloatVector.zero(SPECIES);
+            for (; i < upper; i += LANES) {
+                FloatVector x = FloatVector.fromArray(SPECIES, q, i);
+                FloatVector y = FloatVector.fromArray(SPECIES, data, offset + i);
+                accDot = x.fma(y, accDot);
+                accQ = x.fma(x, accQ);
+                accR = y.fma(y, accR);
+            }
+            dot = accDot.reduceLanes(VectorOperators.ADD);
+            normQ = accQ.reduceLanes(VectorOperators.ADD);
+            normR = accR.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < dims; i++) {
+            float x = q[i];
+            float y = data[offset + i];
+            dot += x * y;
+            normQ += x * x;
+            normR += y * y;
+        }
+        return KernelMath.cosineFromSums(dot, normQ, normR);
+    }
+
+    @Override
+    public String name() {
+        return "panama";
+    }
+
+    @Override
+    public String toString() {
+        return "PanamaVectorDistance[" + SPECIES + "]";
+    }
+}

@@ -1,0 +1,75 @@
+package io.ruvector.index.kernel;
+
+/**
+ * Plain-Java kernels: the loops of pgvector 0.8.0 {@code src/vector.c}, line for line.
+ *
+ * <p>Each sum starts at {@code 0f} and adds terms in index order in a {@code float}, as the C
+ * source is written. Java never contracts {@code a * b + c} into a fused multiply-add, so this is
+ * pgvector's portable ({@code "default"} target clone, no fast-math reassociation) result exactly;
+ * an auto-vectorised or FMA build of pgvector differs from it by float rounding only. This is the
+ * reference the SIMD kernels are tested against, and the fallback when the Vector API is absent.
+ *
+ * <p>Stateless and thread-safe; no argument checks (see {@link VectorDistance}).
+ */
+final class ScalarVectorDistance implements VectorDistance {
+
+    static final ScalarVectorDistance INSTANCE = new ScalarVectorDistance();
+
+    private ScalarVectorDistance() {
+    }
+
+    @Override
+    public float dotProduct(float[] q, float[] data, int offset, int dims) {
+        float sum = 0f;
+        for (int i = 0; i < dims; i++) {
+            sum += q[i] * data[offset + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public float squaredL2(float[] q, float[] data, int offset, int dims) {
+        float sum = 0f;
+        for (int i = 0; i < dims; i++) {
+            // pgvector: float diff = ax[i] - bx[i]; distance += diff * diff;
+            float diff = q[i] - data[offset + i];
+            sum += diff * diff;
+        }
+        return sum;
+    }
+
+    @Override
+    public float l1(float[] q, float[] data, int offset, int dims) {
+        float sum = 0f;
+        for (int i = 0; i < dims; i++) {
+            // pgvector: distance += fabsf(ax[i] - bx[i]);
+            sum += Math.abs(q[i] - data[offset + i]);
+        }
+        return sum;
+    }
+
+    @Override
+    public double cosineSimilarity(float[] q, float[] data, int offset, int dims) {
+        float dot = 0f;
+        float normQ = 0f;
+        float normR = 0f;
+        for (int i = 0; i < dims; i++) {
+            float x = q[i];
+            float y = data[offset + i];
+            dot += x * y;
+            normQ += x * x;
+            normR += y * y;
+        }
+        return KernelMath.cosineFromSums(dot, normQ, normR);
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public String toString() {
+        return "ScalarVectorDistance";
+    }
+}

@@ -1,0 +1,67 @@
+package io.ruvector.index.kernel;
+
+/**
+ * Bare float32 distance kernels: the four reductions pgvector 0.8.0 runs in {@code src/vector.c}.
+ *
+ * <p><b>Arithmetic contract (replicates pgvector).</b> pgvector's {@code VectorL2SquaredDistance},
+ * {@code VectorInnerProduct} and {@code VectorL1Distance} accumulate in a C {@code float} that
+ * starts at {@code 0.0} and return that {@code float}; only the caller widens it to
+ * {@code double}. {@code VectorCosineSimilarity} accumulates its three sums (dot, |a|², |b|²) in
+ * {@code float} too, but returns a {@code double}: {@code (double) dot / sqrt((double) na * (double) nb)}.
+ * So the sums here return {@code float} and {@link #cosineSimilarity} returns {@code double}; never
+ * accumulate in {@code double}, or results drift from what PostgreSQL returns.
+ *
+ * <p><b>Summation order.</b> pgvector's loops are written sequentially but compiled with
+ * {@code -ftree-vectorize -fassociative-math} (and a {@code target_clones("default","fma")}
+ * clone), so PostgreSQL itself sums in SIMD lanes, possibly with fused multiply-add; its order
+ * depends on the build and the CPU. No Java kernel can promise bit-identical sums, only the same
+ * accumulation type: {@link ScalarVectorDistance} sums sequentially exactly as the C source
+ * reads, {@link PanamaVectorDistance} sums lane-wise. The difference is a few float ulps of the
+ * sum of absolute terms (measured in {@code VectorDistanceKernelTest} and
+ * {@code PgvectorDistanceIT}).
+ *
+ * <p><b>No checks.</b> Kernels are stateless, thread-safe and do not validate arguments: the
+ * façade ({@link DistanceFunction}) checks dimensions and bounds once. The offset variants read
+ * {@code q[0..dims)} against {@code data[offset..offset+dims)}, a row of a flat row-major matrix.
+ */
+public interface VectorDistance {
+
+    /** Σ q[i]·data[offset+i] accumulated in float (pgvector {@code VectorInnerProduct}). */
+    float dotProduct(float[] q, float[] data, int offset, int dims);
+
+    /** Σ (q[i]−data[offset+i])² accumulated in float (pgvector {@code VectorL2SquaredDistance}). */
+    float squaredL2(float[] q, float[] data, int offset, int dims);
+
+    /** Σ |q[i]−data[offset+i]| accumulated in float (pgvector {@code VectorL1Distance}). */
+    float l1(float[] q, float[] data, int offset, int dims);
+
+    /**
+     * pgvector {@code VectorCosineSimilarity}: dot, |q|² and |row|² summed in float, then
+     * {@code (double) dot / Math.sqrt((double) nq * (double) nr)} — one square root of the product,
+     * not a product of two roots. NaN when either vector is zero (0/0); not clamped here.
+     */
+    double cosineSimilarity(float[] q, float[] data, int offset, int dims);
+
+    /** Short name for logs: {@code scalar} or {@code panama}. */
+    String name();
+
+    /** {@link #dotProduct(float[], float[], int, int)} over whole arrays; {@code a.length} is the dimension. */
+    default float dotProduct(float[] a, float[] b) {
+        return dotProduct(a, b, 0, a.length);
+    }
+
+    /** {@link #squaredL2(float[], float[], int, int)} over whole arrays. */
+    default float squaredL2(float[] a, float[] b) {
+        return squaredL2(a, b, 0, a.length);
+    }
+
+    /** {@link #l1(float[], float[], int, int)} over whole arrays. */
+    default float l1(float[] a, float[] b) {
+        return l1(a, b, 0, a.length);
+    }
+
+    /** {@link #cosineSimilarity(float[], float[], int, int)} over whole arrays. */
+    default double cosineSimilarity(float[] a, float[] b) {
+        return cosineSimilarity(a, b, 0, a.length);
+    }
+}
