@@ -1,0 +1,128 @@
+package io.ruvector.index.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Scalar vs Panama kernels on random vectors. Prime dimensions exercise every tail length; the
+ * offset variants are checked bit-for-bit against the whole-array variants.
+ */
+class VectorDistanceKernelTest {
+
+    private static final VectorDistance SCALAR = ScalarVectorDistance.INSTANCE;
+    private static final VectorDistance PANAMA = new PanamaVectorDistance();
+    private static final int PAIRS = 200;
+
+    @ParameterizedTest(name = "dims={0}")
+    @ValueSource(ints = {1, 2, 3, 7, 16, 31, 127, 769, 1031})
+    void shouldAgreeWithScalarWithin1e4WhenDimensionIsPrimeOrOdd(int dims) {
+        SplittableRandom random = new SplittableRandom(RandomVectors.seed("scalar-vs-panama dims=" + dims));
+        for (int n = 0; n < PAIRS; n++) {
+            float[] a = RandomVectors.uniform(random, dims);
+            float[] b = RandomVectors.uniform(random, dims);
+            assertClose("dot", PANAMA.dotProduct(a, b), SCALAR.dotProduct(a, b));
+            assertClose("squaredL2", PANAMA.squaredL2(a, b), SCALAR.squaredL2(a, b));
+            assertClose("l1", PANAMA.l1(a, b), SCALAR.l1(a, b));
+            assertClose("cosine", PANAMA.cosineSimilarity(a, b), SCALAR.cosineSimilarity(a, b));
+        }
+    }
+
+    @ParameterizedTest(name = "dims={0}")
+    @ValueSource(ints = {1, 7, 31, 128, 1031})
+    void shouldMatchWholeArrayKernelsWhenReadingARowAtAnOffset(int dims) {
+        SplittableRandom random = new SplittableRandom(RandomVectors.seed("offset dims=" + dims));
+        int rows = 5;
+        float[] matrix = RandomVectors.matrix(random, rows, dims);
+        float[] q = RandomVectors.uniform(random, dims);
+        for (VectorDistance kernel : new VectorDistance[] {SCALAR, PANAMA}) {
+            for (int r = 0; r < rows; r++) {
+                float[] row = Arrays.copyOfRange(matrix, r * dims, (r + 1) * dims);
+                int offset = r * dims;
+                assertThat(kernel.dotProduct(q, matrix, offset, dims)).isEqualTo(kernel.dotProduct(q, row));
+                assertThat(kernel.squaredL2(q, matrix, offset, dims)).isEqualTo(kernel.squaredL2(q, row));
+                assertThat(kernel.l1(q, matrix, offset, dims)).isEqualTo(kernel.l1(q, row));
+                assertThat(kernel.cosineSimilarity(q, matrix, offset, dims))
+                        .isEqualTo(kernel.cosineSimilarity(q, row));
+            }
+        }
+    }
+
+    /**
+     * pgvector sums in float; so do both kernels, in different orders. For typical data
+     * (dims ≤ 2000, components in [-1, 1]) the distances must stay within 1e-5 relative of each
+     * other; the inner product, whose value can cancel to ~0, is held to 1e-5 of
+     * max(|ip|, 1% of |a|·|b|) (see {@link RandomVectors#ipFloor}); its pure relative error is printed.
+     * Also prints how far float accumulation is from an exact (double) sum — pgvector's own error,
+     * not asserted: it is a property of float32 sums, not of these kernels.
+     */
+    @Test
+    void shouldStayWithin1e5RelativeOfSequentialFloatSumWhenDataIsTypical() {
+        SplittableRandom random = new SplittableRandom(RandomVectors.seed("float-accumulation"));
+        double[] maxVsScalar = new double[4];
+        double[] maxScalarVsExact = new double[4];
+        double maxIpPureRelative = 0;
+        for (int dims : new int[] {3, 128, 384, 768, 1031, 1536, 2000}) {
+            for (int n = 0; n < 100; n++) {
+                float[] a = RandomVectors.uniform(random, dims);
+                float[] b = RandomVectors.uniform(random, dims);
+                double[] exact = exactDistances(a, b);
+                for (int m = 0; m < 4; m++) {
+                    double scalar = distance(SCALAR, m, a, b);
+                    double panama = distance(PANAMA, m, a, b);
+                    double floor = m == 2 ? RandomVectors.ipFloor(a, b) : 0.0;
+                    maxVsScalar[m] = Math.max(maxVsScalar[m], RandomVectors.relativeError(panama, scalar, floor));
+                    maxScalarVsExact[m] = Math.max(maxScalarVsExact[m],
+                            RandomVectors.relativeError(scalar, exact[m], floor));
+                    if (m == 2) {
+                        maxIpPureRelative = Math.max(maxIpPureRelative, RandomVectors.relativeError(panama, scalar, 0));
+                    }
+                }
+            }
+        }
+        System.out.printf("ip     max pure rel err panama-vs-scalar (no floor)=%.3e%n", maxIpPureRelative);
+        String[] names = {"l2", "cosine", "ip", "l1"};
+        for (int m = 0; m < 4; m++) {
+            System.out.printf("%-6s max rel err panama-vs-scalar=%.3e scalar(float sum)-vs-exact=%.3e%n",
+                    names[m], maxVsScalar[m], maxScalarVsExact[m]);
+            assertThat(maxVsScalar[m]).as(names[m] + " panama vs scalar").isLessThanOrEqualTo(1e-5);
+        }
+    }
+
+    private static double distance(VectorDistance kernel, int metric, float[] a, float[] b) {
+        return switch (metric) {
+            case 0 -> Math.sqrt((double) kernel.squaredL2(a, b));
+            case 1 -> 1.0 - kernel.cosineSimilarity(a, b);
+            case 2 -> -kernel.dotProduct(a, b);
+            default -> kernel.l1(a, b);
+        };
+    }
+
+    /** l2, cosine distance, negative ip, l1 with every sum in double (exact enough as a reference). */
+    private static double[] exactDistances(float[] a, float[] b) {
+        double l2 = 0;
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        double l1 = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = (double) a[i] - b[i];
+            l2 += d * d;
+            l1 += Math.abs(d);
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return new double[] {Math.sqrt(l2), 1.0 - dot / Math.sqrt(na * nb), -dot, l1};
+    }
+
+    private static void assertClose(String what, double actual, double expected) {
+        double tolerance = Math.max(1e-4 * Math.abs(expected), 1e-5);
+        assertThat(actual).as(what).isCloseTo(expected, Offset.offset(tolerance));
+    }
+}
