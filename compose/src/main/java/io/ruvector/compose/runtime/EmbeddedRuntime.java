@@ -2,7 +2,7 @@ package io.ruvector.compose.runtime;
 
 import io.ruvector.cdc.collection.CollectionCatalog;
 import io.ruvector.cdc.collection.CollectionRequest;
-import io.ruvector.cdc.collection.CollectionsFeed;
+import io.ruvector.cdc.collection.CompactedTopicFeed;
 import io.ruvector.cdc.engine.CaptureConfig;
 import io.ruvector.cdc.engine.CaptureEngine;
 import io.ruvector.cdc.engine.CaptureMetrics;
@@ -10,6 +10,7 @@ import io.ruvector.cdc.route.PartitionRouter;
 import io.ruvector.compose.broker.EmbeddedKafkaBroker;
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.DeadLetter;
+import io.ruvector.schemas.PartitionMap;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.Watermark;
 import io.ruvector.schemas.registry.RuvectorSchemas;
@@ -71,13 +72,16 @@ public final class EmbeddedRuntime implements AutoCloseable {
         producer = track(new KafkaProducer<>(producerProperties(), new StringSerializer(), vectorValues().serializer()));
         collectionsProducer = track(new KafkaProducer<>(producerProperties(), new StringSerializer(),
                 AvroSerde.forValues(registry, CollectionSpec.class)));
-        CollectionsFeed feed = track(new CollectionsFeed(bootstrapServers(), config.topics().collections(),
-                AvroSerde.forValues(registry, CollectionSpec.class), catalog).start());
-        if (!feed.awaitCaughtUp(Duration.ofSeconds(60))) {
-            throw new IllegalStateException("could not read the collections topic within 60 s");
+        PartitionRouter router = new PartitionRouter(vectorPartitions);
+        CompactedTopicFeed<PartitionMap> maps = track(new CompactedTopicFeed<>(bootstrapServers(),
+                config.topics().partitionMap(), AvroSerde.forValues(registry, PartitionMap.class), router::install).start());
+        CompactedTopicFeed<CollectionSpec> collections = track(new CompactedTopicFeed<>(bootstrapServers(),
+                config.topics().collections(), AvroSerde.forValues(registry, CollectionSpec.class), catalog::put).start());
+        if (!maps.awaitCaughtUp(Duration.ofSeconds(60)) || !collections.awaitCaughtUp(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("could not read the collections and partition-map topics within 60 s");
         }
         CaptureConfig captureConfig = CaptureConfig.of(config.postgres(), bootstrapServers(), config.deployment());
-        capture = track(new CaptureEngine(captureConfig, catalog, new PartitionRouter(vectorPartitions), producer, clock));
+        capture = track(new CaptureEngine(captureConfig, catalog, router, producer, clock));
         capture.start();
         LOG.info("runtime ready: kafka {}, {} collection(s), {} vector partitions", bootstrapServers(),
                 catalog.all().size(), vectorPartitions);

@@ -1,6 +1,5 @@
 package io.ruvector.cdc.collection;
 
-import io.ruvector.schemas.CollectionSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,35 +15,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Follows the compacted collections topic into a {@link CollectionCatalog}: reads it from the
- * beginning (no consumer group, every process sees every collection), then keeps polling.
+ * Follows a compacted topic (collections, partition maps) into a callback: reads it from the
+ * beginning without a consumer group, so every process sees every record, then keeps polling.
+ * Tombstones are skipped.
  */
-public final class CollectionsFeed implements AutoCloseable {
+public final class CompactedTopicFeed<V> implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CollectionsFeed.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CompactedTopicFeed.class);
 
-    private final KafkaConsumer<String, CollectionSpec> consumer;
+    private final KafkaConsumer<String, V> consumer;
     private final String topic;
-    private final CollectionCatalog catalog;
+    private final Consumer<V> sink;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
 
-    public CollectionsFeed(String bootstrapServers, String topic, Deserializer<CollectionSpec> values,
-                           CollectionCatalog catalog) {
+    public CompactedTopicFeed(String bootstrapServers, String topic, Deserializer<V> values, Consumer<V> sink) {
         this.topic = topic;
-        this.catalog = catalog;
+        this.sink = sink;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), values);
-        this.thread = new Thread(this::run, "ruvector-collections-feed");
+        this.thread = new Thread(this::run, "ruvector-feed-" + topic);
         this.thread.setDaemon(true);
     }
 
-    public CollectionsFeed start() {
+    public CompactedTopicFeed<V> start() {
         thread.start();
         return this;
     }
@@ -62,9 +62,9 @@ public final class CollectionsFeed implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (running) {
-                for (ConsumerRecord<String, CollectionSpec> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.value() != null) {
-                        catalog.put(record.value());
+                        deliver(record);
                     }
                 }
                 if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
@@ -75,10 +75,19 @@ public final class CollectionsFeed implements AutoCloseable {
             // closing
         } catch (RuntimeException e) {
             if (running) {
-                LOG.error("collections feed from {} stopped: {}", topic, e.getMessage(), e);
+                LOG.error("feed from {} stopped: {}", topic, e.getMessage(), e);
             }
         } finally {
             consumer.close();
+        }
+    }
+
+    private void deliver(ConsumerRecord<String, V> record) {
+        try {
+            sink.accept(record.value());
+        } catch (RuntimeException e) {
+            // One bad record (e.g. a partition map for more partitions than the topic has) must not stop the feed.
+            LOG.error("ignored record at {}-{}@{}: {}", topic, record.partition(), record.offset(), e.getMessage());
         }
     }
 
