@@ -62,6 +62,29 @@ class CliIT extends SharedRuntime {
         assertThat(again.out).doesNotContain("ALTER TABLE public." + table + " REPLICA IDENTITY FULL;");
     }
 
+    @Test
+    void shouldDropTheSlotAndPublicationOfAStoppedDeploymentWhenUninstalling() throws Exception {
+        String deployment = "un_" + TestPostgres.unique();
+        TestPostgres.exec("SELECT pg_create_logical_replication_slot('ruvector_" + deployment + "', 'pgoutput')",
+                "CREATE PUBLICATION ruvector_" + deployment);
+        Run uninstall = run("uninstall", "--pg", pgUrl, "--deployment", deployment);
+        assertThat(uninstall.code).as(uninstall.err).isZero();
+        assertThat(TestPostgres.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = 'ruvector_" + deployment + "'")).isEmpty();
+        assertThat(TestPostgres.query("SELECT 1 FROM pg_publication WHERE pubname = 'ruvector_" + deployment + "'")).isEmpty();
+        String table = "cliun_" + TestPostgres.unique();
+        TestPostgres.exec("CREATE TABLE " + table + " (id int PRIMARY KEY, embedding vector(2))");
+        fixture.register("u" + TestPostgres.unique(), table, "embedding", io.ruvector.schemas.Metric.L2, java.util.List.of(), null, 0);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (TestPostgres.query("SELECT 1 FROM pg_replication_slots WHERE active AND slot_name = 'ruvector_"
+                + fixture.deployment + "'").isEmpty()) {
+            assertThat(System.nanoTime()).as("the runtime's slot becomes active").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        Run busy = run("uninstall", "--pg", pgUrl, "--deployment", fixture.deployment);
+        assertThat(busy.code).isEqualTo(2);
+        assertThat(busy.err).contains("is in use");
+    }
+
     private record Run(int code, String out, String err) {
     }
 
