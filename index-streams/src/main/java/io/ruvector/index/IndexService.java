@@ -1,0 +1,145 @@
+package io.ruvector.index;
+
+import io.ruvector.index.query.KnnMerger;
+import io.ruvector.index.query.KnnQuery;
+import io.ruvector.index.query.KnnRequest;
+import io.ruvector.index.query.KnnResult;
+import io.ruvector.index.query.VectorIndexQuery;
+import io.ruvector.index.query.WatermarkQuery;
+import io.ruvector.index.topology.IndexConfig;
+import io.ruvector.index.topology.IndexTopology;
+import io.ruvector.schemas.registry.SchemaRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+
+/**
+ * Java API of the index for in-process users: runs IQv2 queries over this instance's partitions
+ * and merges them. Cross-instance scatter/gather is the HTTP layer's job; with a single instance
+ * (the embedded runtime) the local partitions are all of them.
+ *
+ * <p>Fails loudly rather than answering from a subset: a partition that cannot answer (not
+ * running, rebalancing, a bad request) makes {@link #search} throw {@link IllegalStateException}
+ * naming it. Thread-safe.
+ */
+public final class IndexService implements AutoCloseable {
+
+    private static final Duration POLL = Duration.ofMillis(10);
+
+    private final KafkaStreams streams;
+    private final boolean owned;
+
+    /** Wraps {@code streams} (running the {@link IndexTopology}); the caller keeps owning it. */
+    public IndexService(KafkaStreams streams) {
+        this(streams, false);
+    }
+
+    private IndexService(KafkaStreams streams, boolean owned) {
+        this.streams = Objects.requireNonNull(streams, "streams");
+        this.owned = owned;
+    }
+
+    /** Builds and starts the index application; {@link #close()} stops it. The registry stays the caller's. */
+    public static IndexService start(IndexConfig config, SchemaRegistry registry) {
+        KafkaStreams streams = new KafkaStreams(
+                IndexTopology.build(config.topics(), IndexTopology.valueSerde(registry).deserializer()),
+                config.toProperties());
+        streams.start();
+        return new IndexService(streams, true);
+    }
+
+    /** The global exact top-k over every local partition. */
+    public KnnResult search(KnnRequest request) {
+        Map<Integer, KnnResult> partials = queryAll(new KnnQuery(request));
+        return KnnMerger.merge(partials.values(), request.k());
+    }
+
+    /** The watermark LSN of each local active partition ({@code -1} before the first watermark). */
+    public Map<Integer, Long> watermarks() {
+        return queryAll(new WatermarkQuery());
+    }
+
+    /**
+     * Waits until every local active partition's watermark is at least {@code lsn}: after that,
+     * every transaction committed before {@code lsn} is searchable (read-your-writes).
+     *
+     * @throws TimeoutException naming the lagging partitions when {@code timeout} passes first
+     */
+    public void awaitWatermark(long lsn, Duration timeout) throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer yet";
+        while (true) {
+            try {
+                Map<Integer, Long> marks = watermarks();
+                Set<Integer> expected = localActivePartitions();
+                if (!expected.isEmpty() && marks.keySet().containsAll(expected)
+                        && marks.values().stream().allMatch(mark -> mark >= lsn)) {
+                    return;
+                }
+                last = "watermarks " + marks + ", local partitions " + expected;
+            } catch (RuntimeException e) { // not running yet, rebalancing: keep waiting
+                last = e.getMessage();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException("index watermark did not reach LSN " + lsn + " within " + timeout
+                        + " (" + last + ")");
+            }
+            Thread.sleep(POLL);
+        }
+    }
+
+    /** The underlying application (state listeners, metrics). */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Closes the application if {@link #start} created it; otherwise leaves it to its owner. */
+    @Override
+    public void close() {
+        if (owned) {
+            streams.close();
+        }
+    }
+
+    private <R> Map<Integer, R> queryAll(VectorIndexQuery<R> query) {
+        StateQueryResult<R> result = streams.query(
+                StateQueryRequest.inStore(IndexTopology.STORE_NAME).withQuery(query).requireActive());
+        Map<Integer, R> answers = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<Integer, QueryResult<R>> partition : result.getPartitionResults().entrySet()) {
+            QueryResult<R> answer = partition.getValue();
+            if (answer.isSuccess()) {
+                answers.put(partition.getKey(), answer.getResult());
+            } else {
+                failures.add("partition " + partition.getKey() + ": " + answer.getFailureReason() + " "
+                        + answer.getFailureMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("index query " + query + " failed on " + failures);
+        }
+        return answers;
+    }
+
+    private Set<Integer> localActivePartitions() {
+        Set<Integer> partitions = new TreeSet<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            for (TaskMetadata task : thread.activeTasks()) {
+                task.topicPartitions().forEach(tp -> partitions.add(tp.partition()));
+            }
+        }
+        return partitions;
+    }
+}

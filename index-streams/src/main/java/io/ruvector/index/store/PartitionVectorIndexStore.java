@@ -1,0 +1,246 @@
+package io.ruvector.index.store;
+
+import io.ruvector.index.query.KnnQuery;
+import io.ruvector.index.query.KnnRequest;
+import io.ruvector.index.query.KnnResult;
+import io.ruvector.index.query.VectorIndexQuery;
+import io.ruvector.index.query.WatermarkQuery;
+import io.ruvector.schemas.VectorChange;
+import io.ruvector.schemas.topic.TopicNames;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.FailureReason;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.StoreQueryUtils;
+
+/**
+ * The vector index layer over a changelogged key-value store (built by
+ * {@link VectorIndexStoreBuilder}). The inner store is the durable truth: every applied change
+ * is written to it (row or tombstone under {@code collection/id}, the watermark under
+ * {@value #WATERMARK_KEY}, a key no row can have since collection names never contain '/').
+ * The {@link PartitionIndex} above it is derived state, rebuilt lazily on first use after
+ * {@link #init}: restoration replays the changelog into the inner store directly, bypassing
+ * this layer, and Kafka Streams starts processing and IQv2 only after it completes.
+ *
+ * <p>Concurrency: the stream thread writes under the write lock, IQv2 readers share the read
+ * lock; the position a query stamps is read under the same lock as its answer, so it never
+ * claims data the answer does not contain.
+ */
+final class PartitionVectorIndexStore implements VectorIndexStore {
+
+    /** Reserved key of the partition's watermark in the inner store. */
+    static final String WATERMARK_KEY = "#watermark";
+
+    private final KeyValueStore<String, byte[]> inner;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile PartitionIndex index;
+    private volatile boolean closed;
+    private int partition;
+
+    PartitionVectorIndexStore(KeyValueStore<String, byte[]> inner) {
+        this.inner = Objects.requireNonNull(inner, "inner");
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        inner.init(context, root); // registers root, so the changelog restores into inner
+        partition = context.taskId().partition();
+        index = null;
+        closed = false;
+    }
+
+    @Override
+    public boolean apply(VectorChange change) {
+        return write(() -> switch (index().apply(change)) {
+            case ApplyRules.Apply(StoredRow row) -> {
+                inner.put(TopicNames.vectorKey(row.collection(), row.id()), StoredRowCodec.encode(row));
+                yield true;
+            }
+            case ApplyRules.Drop drop -> false;
+        });
+    }
+
+    @Override
+    public void advanceWatermark(long lsn) {
+        write(() -> {
+            if (index().advanceWatermark(lsn)) {
+                inner.put(WATERMARK_KEY, ByteBuffer.allocate(Long.BYTES).putLong(lsn).array());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public long watermark() {
+        return read(() -> index().watermark());
+    }
+
+    @Override
+    public Optional<IndexedVector> get(String collection, String id) {
+        return read(() -> Optional.ofNullable(index().get(collection, id)));
+    }
+
+    @Override
+    public int count(String collection) {
+        return read(() -> index().count(collection));
+    }
+
+    @Override
+    public KnnResult search(KnnRequest request) {
+        return read(() -> index().search(request));
+    }
+
+    @Override
+    public long dropped(ApplyRules.DropReason reason) {
+        return read(() -> index().dropped(reason));
+    }
+
+    /** IQv2: answers {@link VectorIndexQuery}s, checking the bound first and stamping the position. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> QueryResult<R> query(Query<R> query, PositionBound bound, QueryConfig config) {
+        if (!(query instanceof VectorIndexQuery<R> known)) {
+            return QueryResult.forUnknownQueryType(query, this);
+        }
+        long start = System.nanoTime();
+        QueryResult<R> result = read(() -> {
+            Position position = inner.getPosition().copy();
+            if (!StoreQueryUtils.isPermitted(position, bound, partition)) {
+                return QueryResult.notUpToBound(position, bound, partition);
+            }
+            QueryResult<R> answer;
+            try {
+                answer = QueryResult.forResult((R) switch (known) {
+                    case KnnQuery(KnnRequest request) -> index().search(request);
+                    case WatermarkQuery w -> (Object) index().watermark();
+                });
+            } catch (IllegalArgumentException e) { // e.g. query dimension differs from the collection's
+                answer = QueryResult.forFailure(FailureReason.STORE_EXCEPTION, e.getMessage());
+            }
+            answer.setPosition(position);
+            return answer;
+        });
+        if (config.isCollectExecutionInfo()) {
+            result.addExecutionInfo("Handled in " + getClass().getSimpleName() + " partition " + partition
+                    + " in " + (System.nanoTime() - start) + "ns");
+        }
+        return result;
+    }
+
+    @Override
+    public Position getPosition() {
+        return inner.getPosition();
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void flush() {
+        inner.flush();
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        inner.commit(changelogOffsets);
+    }
+
+    @Override
+    public boolean managesOffsets() {
+        return inner.managesOffsets();
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        return inner.committedOffset(partition);
+    }
+
+    /** Idempotent: a second call does nothing. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            index = null;
+            inner.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public boolean persistent() {
+        return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed && inner.isOpen();
+    }
+
+    /** The derived index, rebuilt from the inner store if needed. Call with a lock held. */
+    private PartitionIndex index() {
+        PartitionIndex current = index;
+        return current != null ? current : rebuild();
+    }
+
+    private PartitionIndex rebuild() {
+        if (closed) {
+            throw new IllegalStateException("vector index store " + name() + " is closed");
+        }
+        PartitionIndex rebuilt = new PartitionIndex();
+        try (KeyValueIterator<String, byte[]> all = inner.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, byte[]> entry = all.next();
+                if (WATERMARK_KEY.equals(entry.key)) {
+                    rebuilt.advanceWatermark(ByteBuffer.wrap(entry.value).getLong());
+                } else if (entry.value != null) {
+                    rebuilt.load(StoredRowCodec.decode(entry.value));
+                }
+            }
+        }
+        index = rebuilt;
+        return rebuilt;
+    }
+
+    private <T> T write(Supplier<T> action) {
+        lock.writeLock().lock();
+        try {
+            return action.get();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Builds the index under the write lock first if needed, then runs {@code action} under the read lock. */
+    private <T> T read(Supplier<T> action) {
+        if (index == null) {
+            write(this::index);
+        }
+        lock.readLock().lock();
+        try {
+            return action.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+}

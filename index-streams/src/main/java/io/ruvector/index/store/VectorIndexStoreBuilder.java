@@ -1,0 +1,75 @@
+package io.ruvector.index.store;
+
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Assembles a {@link PartitionVectorIndexStore} over Kafka Streams' own changelogged key-value
+ * stack (Metered → ChangeLogging → in-memory bytes store), keys {@code collection/id}, values
+ * {@link StoredRowCodec} bytes. Logging is on by default and caching is refused: the vector layer
+ * must see every write, and the changelog is the only durable copy.
+ *
+ * <p>Why in-memory and not RocksDB for the inner store in this slice: the in-memory vectors
+ * matrix already holds every row, RocksDB adds a native dependency and a second on-disk copy; the
+ * price is a full changelog restore on restart (bounded by compaction of the changelog topic).
+ * Switching is one line ({@code Stores.persistentKeyValueStore}), the layer above does not care.
+ */
+public final class VectorIndexStoreBuilder implements StoreBuilder<VectorIndexStore> {
+
+    private final StoreBuilder<KeyValueStore<String, byte[]>> inner;
+
+    public VectorIndexStoreBuilder(String name) {
+        Objects.requireNonNull(name, "name");
+        this.inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
+                        Serdes.ByteArray())
+                .withCachingDisabled()
+                .withLoggingEnabled(Map.of());
+    }
+
+    @Override
+    public StoreBuilder<VectorIndexStore> withCachingEnabled() {
+        throw new UnsupportedOperationException("the vector index store must see every write; caching is not supported");
+    }
+
+    @Override
+    public StoreBuilder<VectorIndexStore> withCachingDisabled() {
+        return this;
+    }
+
+    @Override
+    public StoreBuilder<VectorIndexStore> withLoggingEnabled(Map<String, String> config) {
+        inner.withLoggingEnabled(config);
+        return this;
+    }
+
+    /** Only for tests and throwaway indexes: without the changelog a lost instance loses its partitions. */
+    @Override
+    public StoreBuilder<VectorIndexStore> withLoggingDisabled() {
+        inner.withLoggingDisabled();
+        return this;
+    }
+
+    @Override
+    public VectorIndexStore build() {
+        return new PartitionVectorIndexStore(inner.build());
+    }
+
+    @Override
+    public Map<String, String> logConfig() {
+        return inner.logConfig();
+    }
+
+    @Override
+    public boolean loggingEnabled() {
+        return inner.loggingEnabled();
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+}

@@ -1,0 +1,66 @@
+package io.ruvector.index.topology;
+
+import io.ruvector.schemas.topic.TopicNames;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Settings of the index application. The compact constructor validates and fills defaults, so a
+ * bad value fails here, naming the setting, rather than deep inside Kafka Streams.
+ *
+ * @param applicationId       Kafka Streams application id (consumer group, changelog prefix), default
+ *                            {@value #DEFAULT_APPLICATION_ID}
+ * @param stateDir            Kafka Streams state directory
+ * @param bootstrapServers    the Kafka cluster
+ * @param topics              topic names, {@link TopicNames#DEFAULT} when null
+ * @param numStandbyReplicas  warm copies of each partition on other instances, default 0
+ * @param extra               further Kafka Streams properties (override nothing above), empty when null
+ */
+public record IndexConfig(String applicationId, Path stateDir, String bootstrapServers, TopicNames topics,
+                          int numStandbyReplicas, Map<String, String> extra) {
+
+    public static final String DEFAULT_APPLICATION_ID = "ruvector-index";
+
+    public IndexConfig {
+        applicationId = applicationId == null ? DEFAULT_APPLICATION_ID : applicationId;
+        if (!applicationId.matches("[a-zA-Z0-9._-]{1,200}")) {
+            throw new IllegalArgumentException("index application id '" + applicationId
+                    + "' must be 1-200 characters of letters, digits, '.', '_' or '-'");
+        }
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        if (bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("index bootstrap servers must not be blank");
+        }
+        topics = topics == null ? TopicNames.DEFAULT : topics;
+        if (numStandbyReplicas < 0) {
+            throw new IllegalArgumentException("index standby replicas must be >= 0, was " + numStandbyReplicas);
+        }
+        extra = extra == null ? Map.of() : Map.copyOf(extra);
+        for (String key : extra.keySet()) {
+            if (key.equals(StreamsConfig.APPLICATION_ID_CONFIG) || key.equals(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    || key.equals(StreamsConfig.STATE_DIR_CONFIG) || key.equals(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)) {
+                throw new IllegalArgumentException("extra index property '" + key + "' duplicates a dedicated setting");
+            }
+        }
+    }
+
+    /** Defaults for everything but where to connect and where to keep state. */
+    public static IndexConfig of(String bootstrapServers, Path stateDir) {
+        return new IndexConfig(null, stateDir, bootstrapServers, null, 0, null);
+    }
+
+    /** The Kafka Streams properties. */
+    public Properties toProperties() {
+        Properties props = new Properties();
+        props.putAll(extra);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, numStandbyReplicas);
+        return props;
+    }
+}
