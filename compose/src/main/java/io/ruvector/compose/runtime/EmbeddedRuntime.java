@@ -8,6 +8,8 @@ import io.ruvector.cdc.engine.CaptureEngine;
 import io.ruvector.cdc.engine.CaptureMetrics;
 import io.ruvector.cdc.route.PartitionRouter;
 import io.ruvector.compose.broker.EmbeddedKafkaBroker;
+import io.ruvector.index.IndexService;
+import io.ruvector.index.topology.IndexConfig;
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.DeadLetter;
 import io.ruvector.schemas.PartitionMap;
@@ -37,8 +39,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The default single-JVM runtime: an embedded KRaft broker, the topic map, the collections
- * feed and the Debezium capture, closed in reverse order.
+ * The default single-JVM runtime: an embedded KRaft broker, the topic map, the collections and
+ * partition-map feeds, the Debezium capture and the index topology, closed in reverse order.
  */
 public final class EmbeddedRuntime implements AutoCloseable {
 
@@ -53,6 +55,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private Producer<String, SpecificRecord> producer;
     private Producer<String, CollectionSpec> collectionsProducer;
     private CaptureEngine capture;
+    private IndexService index;
     private int vectorPartitions;
 
     public EmbeddedRuntime(RuntimeConfig config) {
@@ -83,6 +86,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         CaptureConfig captureConfig = CaptureConfig.of(config.postgres(), bootstrapServers(), config.deployment());
         capture = track(new CaptureEngine(captureConfig, catalog, router, producer, clock));
         capture.start();
+        index = track(IndexService.start(IndexConfig.of(bootstrapServers(), config.dataDir().resolve("index-state")), registry));
         LOG.info("runtime ready: kafka {}, {} collection(s), {} vector partitions", bootstrapServers(),
                 catalog.all().size(), vectorPartitions);
         return this;
@@ -115,6 +119,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     public CaptureEngine capture() {
         return capture;
+    }
+
+    /** kNN queries over the index (IQv2 over this runtime's partitions). */
+    public IndexService index() {
+        return index;
     }
 
     public RuntimeConfig config() {

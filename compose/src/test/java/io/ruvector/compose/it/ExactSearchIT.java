@@ -1,0 +1,96 @@
+package io.ruvector.compose.it;
+
+import io.ruvector.index.query.KnnHit;
+import io.ruvector.index.query.KnnRequest;
+import io.ruvector.schemas.Metric;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Capture → index → exact kNN equals pgvector: for each metric, 200 random queries return the
+ * same ids in the same order as {@code ORDER BY embedding <op> q LIMIT k} with index scans off,
+ * distances within 1e-5 relative (ties may swap).
+ */
+class ExactSearchIT extends SharedRuntime {
+
+    private static final int ROWS = 1500;
+    private static final int DIMS = 24;
+    private static final int K = 10;
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void shouldReturnPgvectorsExactAnswerWhenSearchingExactly(Metric metric) throws Exception {
+        long seed = System.nanoTime();
+        System.out.println(metric + " seed " + seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        String table = "exact_" + TestPostgres.unique();
+        String name = "e" + TestPostgres.unique();
+        TestPostgres.exec("CREATE TABLE " + table + " (id int PRIMARY KEY, embedding vector(" + DIMS + "))");
+        // Rows written after registration are streamed, so the watermark covers them (rows that
+        // arrive through the snapshot of a newly registered table are not covered by min_lsn yet).
+        fixture.register(name, table, "embedding", metric, List.of(), null, 0);
+        try (Connection c = TestPostgres.connect();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?::vector)")) {
+            for (int i = 1; i <= ROWS; i++) {
+                insert.setInt(1, i);
+                insert.setString(2, Floats.text(Floats.random(random, DIMS)));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        long lsn = ((Number) TestPostgres.query("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn").getFirst().getFirst()).longValue();
+        fixture.runtime.index().awaitWatermark(lsn, Duration.ofSeconds(120));
+        assertThat(fixture.runtime.index().search(KnnRequest.of(name, Floats.random(random, DIMS), ROWS + 5, metric)).hits())
+                .as("every row indexed").hasSize(ROWS);
+
+        String op = switch (metric) {
+            case L2 -> "<->";
+            case COSINE -> "<=>";
+            case IP -> "<#>";
+            case L1 -> "<+>";
+        };
+        try (Connection c = TestPostgres.connect(); Statement st = c.createStatement()) {
+            st.execute("SET enable_indexscan = off");
+            PreparedStatement exact = c.prepareStatement("SELECT id::text, embedding " + op + " ?::vector FROM " + table
+                    + " ORDER BY embedding " + op + " ?::vector LIMIT " + K);
+            for (int q = 0; q < 200; q++) {
+                float[] query = Floats.random(random, DIMS);
+                String text = Floats.text(query);
+                exact.setString(1, text);
+                exact.setString(2, text);
+                List<String> ids = new ArrayList<>();
+                List<Double> distances = new ArrayList<>();
+                try (ResultSet rs = exact.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                        distances.add(rs.getDouble(2));
+                    }
+                }
+                List<KnnHit> hits = fixture.runtime.index().search(KnnRequest.of(name, query, K, metric)).hits();
+                assertThat(hits).hasSize(K);
+                for (int i = 0; i < K; i++) {
+                    double expected = distances.get(i);
+                    assertThat(hits.get(i).distance()).as("distance %d of query %d", i, q)
+                            .isCloseTo(expected, within(Math.max(1e-5 * Math.abs(expected), 1e-6)));
+                    if (!hits.get(i).id().equals(ids.get(i))) {
+                        // a swap is allowed only between equal distances
+                        assertThat(ids).as("query %d rank %d", q, i).contains(hits.get(i).id());
+                        assertThat(hits.get(i).distance()).isCloseTo(expected, within(1e-6 * Math.max(1, Math.abs(expected))));
+                    }
+                }
+            }
+        }
+    }
+}
