@@ -80,6 +80,7 @@ final class DemoCommand implements Callable<Integer> {
         tail.untilEnd = true;
         tail.max = 0;
         tail.tailLast(System.out, 4);
+        compareWithPgvector(runtime, settings, rows);
         if (exit) {
             return 0;
         }
@@ -87,6 +88,46 @@ final class DemoCommand implements Callable<Integer> {
                 runtime.bootstrapServers());
         stopped.await();
         return 0;
+    }
+
+    /** A few exact kNN queries over the index next to pgvector's own answer on the same table. */
+    private static void compareWithPgvector(EmbeddedRuntime runtime, io.ruvector.cdc.engine.PgConnectionSettings settings,
+                                            int rows) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        float[] probe = new float[8];
+        while (runtime.index().search(io.ruvector.index.query.KnnRequest.of("demo", probe, 10_000, Metric.L2)).hits().size() != rows) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the index did not reach " + rows + " rows within 2 minutes");
+            }
+            Thread.sleep(50);
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        int same = 0;
+        int total = 0;
+        System.out.printf("%nexact kNN (k=5, L2) from the index vs pgvector's ORDER BY embedding <-> q LIMIT 5:%n");
+        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+             java.sql.PreparedStatement st = c.prepareStatement(
+                     "SELECT id::text FROM ruvector_demo ORDER BY embedding <-> ?::vector LIMIT 5")) {
+            for (int q = 0; q < 3; q++) {
+                float[] query = new float[8];
+                for (int d = 0; d < 8; d++) {
+                    query[d] = (float) (random.nextInt(10) * 0.5 + random.nextDouble() * 0.2);
+                }
+                List<String> ours = runtime.index().search(io.ruvector.index.query.KnnRequest.of("demo", query, 5, Metric.L2))
+                        .hits().stream().map(io.ruvector.index.query.KnnHit::id).toList();
+                st.setString(1, java.util.Arrays.toString(query).replace(" ", ""));
+                List<String> theirs = new java.util.ArrayList<>();
+                try (java.sql.ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        theirs.add(rs.getString(1));
+                    }
+                }
+                same += (int) ours.stream().filter(theirs::contains).count();
+                total += theirs.size();
+                System.out.printf("  q%d  ruvector %s%n      pgvector %s%n", q + 1, ours, theirs);
+            }
+        }
+        System.out.printf("recall@5 against pgvector: %.2f%n", total == 0 ? 0.0 : (double) same / total);
     }
 
     private static void waitFor(EmbeddedRuntime runtime, long changes, String what) throws InterruptedException {
