@@ -43,6 +43,7 @@ public final class CaptureEngine implements AutoCloseable {
     private final CaptureMetrics metrics = new CaptureMetrics();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final WatermarkEmitter watermarks;
+    private final PendingSnapshots pendingSnapshots;
     private ExecutorService runner;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private CountDownLatch streaming = new CountDownLatch(1);
@@ -57,6 +58,7 @@ public final class CaptureEngine implements AutoCloseable {
         this.producer = producer;
         this.clock = clock;
         this.watermarks = new WatermarkEmitter(config.postgres(), config.watermarkInterval(), config.deployment());
+        this.pendingSnapshots = new PendingSnapshots(clock, Duration.ofMinutes(30));
     }
 
     /** Starts capturing the catalog's tables (nothing runs until a collection is registered). */
@@ -78,6 +80,14 @@ public final class CaptureEngine implements AutoCloseable {
         Set<String> added = new TreeSet<>(tables);
         added.removeAll(capturedTables);
         boolean firstStart = capturedTables.isEmpty();
+        if (!firstStart) {
+            // Before the restart, so that no watermark can claim the new table's existing rows early.
+            for (String table : added) {
+                if (hasRows(table)) {
+                    pendingSnapshots.add(table); // an empty table's future rows are streamed: nothing to wait for
+                }
+            }
+        }
         stopEngine();
         startEngine(tables);
         capturedTables = tables;
@@ -90,7 +100,7 @@ public final class CaptureEngine implements AutoCloseable {
         streaming = new CountDownLatch(1);
         CountDownLatch started = streaming;
         ChangePublisher publisher = new ChangePublisher(catalog, router, producer, config.topics(),
-                config.deployment(), clock, metrics);
+                config.deployment(), clock, metrics, pendingSnapshots);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(DebeziumProperties.of(config, tables))
                 .notifying(publisher)
@@ -127,6 +137,19 @@ public final class CaptureEngine implements AutoCloseable {
         String data = "{\"data-collections\": [\"" + collections + "\"], \"type\": \"blocking\"}";
         engine.getSignaler().signal(new DebeziumEngine.Signal(UUID.randomUUID().toString(), "execute-snapshot", data, Map.of()));
         LOG.info("capture {}: snapshot of newly registered {} requested", config.deployment(), tables);
+    }
+
+    private boolean hasRows(String table) {
+        String[] parts = table.split("\\.");
+        String sql = "SELECT EXISTS (SELECT 1 FROM \"" + parts[0] + "\".\"" + parts[1] + "\")";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(config.postgres().jdbcUrl(),
+                config.postgres().user(), config.postgres().password());
+             java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() && rs.getBoolean(1);
+        } catch (java.sql.SQLException e) {
+            LOG.warn("cannot tell whether {} has rows ({}); watermarks wait for its snapshot", table, e.getMessage());
+            return true;
+        }
     }
 
     /** Waits until the connector task runs (the slot exists and snapshot or streaming began). */

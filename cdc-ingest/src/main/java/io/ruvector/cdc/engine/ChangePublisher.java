@@ -32,7 +32,8 @@ import java.util.concurrent.Future;
  *
  * <p>After each batch, when the highest LSN seen has moved, a {@link Watermark} is sent to every
  * partition: every transaction committed before that LSN has been delivered ahead of it (per row
- * the change LSNs follow commit order, and a change LSN is always below its commit LSN).
+ * the change LSNs follow commit order, and a change LSN is always below its commit LSN). While a
+ * newly registered table's snapshot is running, watermarks wait for its last row.
  */
 final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
@@ -46,10 +47,12 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
     private final String source;
     private final Clock clock;
     private final CaptureMetrics metrics;
+    private final PendingSnapshots pendingSnapshots;
     private long watermark = -1;
+    private long published = -1;
 
     ChangePublisher(CollectionCatalog catalog, PartitionRouter router, Producer<String, SpecificRecord> producer,
-                    TopicNames topics, String source, Clock clock, CaptureMetrics metrics) {
+                    TopicNames topics, String source, Clock clock, CaptureMetrics metrics, PendingSnapshots pendingSnapshots) {
         this.catalog = catalog;
         this.normaliser = new ChangeNormaliser(catalog::byTable, clock);
         this.router = router;
@@ -58,6 +61,7 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
         this.source = source;
         this.clock = clock;
         this.metrics = metrics;
+        this.pendingSnapshots = pendingSnapshots;
     }
 
     @Override
@@ -69,6 +73,7 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
         int accepted = 0;
         int rejected = 0;
         for (RecordChangeEvent<SourceRecord> event : records) {
+            pendingSnapshots.observe(event.record());
             Normalised result = normaliser.normalise(event.record());
             maxLsn = Math.max(maxLsn, result.lsn());
             switch (result) {
@@ -86,17 +91,21 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
                 case Normalised.Skipped s -> { }
             }
         }
-        if (maxLsn > watermark) {
+        boolean mayAdvance = maxLsn > published && pendingSnapshots.isEmpty();
+        if (mayAdvance) {
             sends.addAll(sendWatermarks(maxLsn));
         }
         producer.flush();
         awaitAll(sends);
         watermark = maxLsn;
+        if (mayAdvance) {
+            published = maxLsn;
+        }
         for (RecordChangeEvent<SourceRecord> event : records) {
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
-        metrics.recordBatch(accepted, rejected, watermark);
+        metrics.recordBatch(accepted, rejected, published);
     }
 
     private Future<RecordMetadata> sendChange(VectorChange change) {

@@ -11,12 +11,13 @@ import java.util.concurrent.Callable;
 
 /** {@code ./ruvector bench ingest}: measures us and PostgreSQL side by side on the same data. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: ingest (COPY rate vs end-to-end capture rate, commit-to-topic latency).")
+        description = "Benchmarks: ingest (COPY rate vs end-to-end capture rate, commit-to-topic latency); "
+                + "integrity (exact min cut vs JGraphT's Stoer-Wagner on 100-1000 node graphs).")
 final class BenchCommand implements Callable<Integer> {
 
-    enum Kind { ingest }
+    enum Kind { ingest, integrity }
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "ingest")
+    @Parameters(index = "0", paramLabel = "KIND", description = "ingest or integrity")
     Kind kind;
 
     @Mixin
@@ -37,6 +38,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "random seed; default ${DEFAULT-VALUE}")
     long seed;
 
+    @Option(names = "--skip-jgrapht", description = "integrity: time only our min cut (JGraphT takes seconds per graph)")
+    boolean skipJGraphT;
+
     @Option(names = "--work-dir", defaultValue = "data/bench", description = "scratch broker directory (wiped); default ${DEFAULT-VALUE}")
     Path workDir;
 
@@ -45,6 +49,10 @@ final class BenchCommand implements Callable<Integer> {
         return switch (kind) {
             case ingest -> {
                 new IngestBenchmark(pg.settings(), workDir, rows, dimensions, latencySamples, seed, warmupRows).run(System.out);
+                yield 0;
+            }
+            case integrity -> {
+                io.ruvector.integrity.mincut.MinCutBenchmark.run(System.out, seed, !skipJGraphT);
                 yield 0;
             }
         };

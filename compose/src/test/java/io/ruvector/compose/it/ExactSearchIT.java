@@ -29,6 +29,24 @@ class ExactSearchIT extends SharedRuntime {
     private static final int DIMS = 24;
     private static final int K = 10;
 
+    @org.junit.jupiter.api.Test
+    void shouldCoverTheSnapshotOfATableRegisteredWhileRunningWhenWaitingForALsn() throws Exception {
+        String table = "snapwm_" + TestPostgres.unique();
+        String name = "w" + TestPostgres.unique();
+        TestPostgres.exec("CREATE TABLE " + table + " (id int PRIMARY KEY, embedding vector(3))",
+                "INSERT INTO " + table + " SELECT g, ARRAY[g, 1, 2]::vector FROM generate_series(1, 3000) g");
+        // make sure the capture already streams (the new table then gets a blocking snapshot)
+        String other = "snapwo_" + TestPostgres.unique();
+        TestPostgres.exec("CREATE TABLE " + other + " (id int PRIMARY KEY, embedding vector(3))");
+        fixture.register("o" + TestPostgres.unique(), other, "embedding", Metric.L2, List.of(), null, 0);
+        fixture.register(name, table, "embedding", Metric.L2, List.of(), null, 0);
+        long lsn = ((Number) TestPostgres.query("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn").getFirst().getFirst()).longValue();
+        fixture.runtime.index().awaitWatermark(lsn, Duration.ofSeconds(120));
+        assertThat(fixture.runtime.index().search(KnnRequest.of(name, new float[] {1, 1, 2}, 5000, Metric.L2)).hits())
+                .as("every existing row is searchable once the watermark passed a LSN taken after registration")
+                .hasSize(3000);
+    }
+
     @ParameterizedTest
     @EnumSource(Metric.class)
     void shouldReturnPgvectorsExactAnswerWhenSearchingExactly(Metric metric) throws Exception {

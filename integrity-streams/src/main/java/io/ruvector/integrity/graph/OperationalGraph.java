@@ -31,6 +31,7 @@ public final class OperationalGraph {
     private final NodeRef[] nodes;
     private final Map<NodeRef, Integer> ids;
     private final Edge[] edges;
+    private final List<Edge> edgeList;
     private final int[] rowStart;   // length n + 1
     private final int[] neighbours; // length 2 * mergedEdgeCount
     private final double[] weights; // summed capacity of all parallel edges, same indexing
@@ -39,6 +40,7 @@ public final class OperationalGraph {
         this.nodes = nodes;
         this.ids = ids;
         this.edges = edges;
+        this.edgeList = List.of(edges);
         int n = nodes.length;
         int[] degree = new int[n + 1];
         for (Edge e : edges) {
@@ -111,7 +113,7 @@ public final class OperationalGraph {
     }
 
     public List<Edge> edges() {
-        return List.of(edges);
+        return edgeList;
     }
 
     /** Number of distinct node pairs joined by at least one edge. */

@@ -1,0 +1,72 @@
+package io.ruvector.cdc.engine;
+
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Tables whose blocking snapshot was requested and has not delivered its last row yet. While
+ * any is pending, watermarks are held back: a watermark promises that everything committed
+ * before it has been delivered, and a newly registered table's existing rows arrive only
+ * through its snapshot. A snapshot that never reports its end (the table was emptied in the
+ * meantime) is released after a deadline, with a warning.
+ */
+final class PendingSnapshots {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PendingSnapshots.class);
+
+    private final Map<String, Long> deadlines = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration patience;
+
+    PendingSnapshots(Clock clock, Duration patience) {
+        this.clock = clock;
+        this.patience = patience;
+    }
+
+    void add(String table) {
+        deadlines.put(table, clock.millis() + patience.toMillis());
+    }
+
+    /** Ends a table's pending snapshot when the record is its last snapshot row. */
+    void observe(SourceRecord record) {
+        if (deadlines.isEmpty() || !(record.value() instanceof Struct envelope)) {
+            return;
+        }
+        Field sourceField = envelope.schema().field("source");
+        if (sourceField == null || !(envelope.get(sourceField) instanceof Struct source)) {
+            return;
+        }
+        Field marker = source.schema().field("snapshot");
+        Object value = marker == null ? null : source.get(marker);
+        if ("last".equals(value) || "last_in_data_collection".equals(value)) {
+            String table = source.getString("schema") + "." + source.getString("table");
+            if (deadlines.remove(table) != null) {
+                LOG.info("snapshot of {} complete", table);
+            }
+        }
+    }
+
+    /** Whether watermarks may advance: no snapshot pending (expired ones are released). */
+    boolean isEmpty() {
+        if (deadlines.isEmpty()) {
+            return true;
+        }
+        long now = clock.millis();
+        deadlines.entrySet().removeIf(e -> {
+            boolean expired = e.getValue() < now;
+            if (expired) {
+                LOG.warn("snapshot of {} did not report its end within {}; watermarks advance again", e.getKey(), patience);
+            }
+            return expired;
+        });
+        return deadlines.isEmpty();
+    }
+}

@@ -1,0 +1,87 @@
+package io.ruvector.compose.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * JSON in and out of an exchange. The mapper is strict: unknown fields, trailing tokens, floats
+ * for integers and strings for numbers are all 400s, so a typo never silently changes a query.
+ * Record components map to snake_case JSON names ({@code idColumn} is {@code id_column}).
+ */
+final class Exchanges {
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    private Exchanges() {
+    }
+
+    /**
+     * Reads and binds the body; a body over {@code maxBytes} is a 413, JSON that does not bind a
+     * 400 naming the field, an absent or {@code null} body a 400.
+     */
+    static <T> T readBody(HttpExchange exchange, Class<T> type, long maxBytes) throws IOException {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null && parseLength(length) > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        }
+        if (body.length > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        T value;
+        try {
+            value = JSON.readValue(body, type);
+        } catch (JacksonException e) {
+            throw JsonErrors.fromJackson(e);
+        }
+        if (value == null) {
+            throw ApiException.badRequest("invalid_json", "request body must be a JSON object, got null");
+        }
+        return value;
+    }
+
+    /** Sends {@code body} as JSON with {@code status} and closes the exchange. */
+    static void send(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    static void sendError(HttpExchange exchange, ApiException error) throws IOException {
+        send(exchange, error.status(), JsonErrors.body(error));
+    }
+
+    private static long parseLength(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid_request", "Content-Length '" + text + "' is not a number");
+        }
+    }
+
+    private static ApiException tooLarge(long maxBytes) {
+        return new ApiException(413, "body_too_large", "request body exceeds the limit of " + maxBytes + " bytes");
+    }
+}

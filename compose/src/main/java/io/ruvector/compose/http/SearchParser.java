@@ -1,0 +1,133 @@
+package io.ruvector.compose.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ruvector.index.query.KnnRequest;
+import io.ruvector.schemas.CollectionSpec;
+import io.ruvector.schemas.Metric;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Checks a {@link SearchBody} against its collection and turns it into a {@link KnnRequest}
+ * plus the read-your-writes wait; every problem is a 400 naming the field.
+ */
+final class SearchParser {
+
+    static final int DEFAULT_K = 10;
+    static final long DEFAULT_TIMEOUT_MS = 5_000;
+    static final long MAX_TIMEOUT_MS = 60_000;
+
+    /** What to run: the request, and the LSN to wait for first ({@code minLsnText} null for no wait). */
+    record SearchPlan(KnnRequest request, String minLsnText, long minLsn, Duration timeout) {
+    }
+
+    private SearchParser() {
+    }
+
+    static SearchPlan parse(CollectionSpec spec, SearchBody body) {
+        float[] vector = vector(body.vector(), spec.getDimensions());
+        int k = body.k() == null ? DEFAULT_K : body.k();
+        if (k < 1 || k > KnnRequest.MAX_K) {
+            throw ApiException.badRequest("invalid_k", "k must be in 1.." + KnnRequest.MAX_K + ", was " + k);
+        }
+        Metric metric = body.metric() == null ? spec.getMetric() : CollectionsHandler.metric(body.metric());
+        String tenant = tenant(spec, body.tenant());
+        Map<String, Object> filter = filter(spec, body.filter());
+        long timeoutMs = body.timeoutMs() == null ? DEFAULT_TIMEOUT_MS : body.timeoutMs();
+        if (timeoutMs < 0 || timeoutMs > MAX_TIMEOUT_MS) {
+            throw ApiException.badRequest("invalid_timeout", "timeout_ms must be in 0.." + MAX_TIMEOUT_MS + ", was " + timeoutMs);
+        }
+        long minLsn = body.minLsn() == null ? -1 : Lsn.parse(body.minLsn(), "min_lsn");
+        try {
+            return new SearchPlan(new KnnRequest(spec.getName(), vector, k, metric, tenant, filter),
+                    body.minLsn(), minLsn, Duration.ofMillis(timeoutMs));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_request", e.getMessage());
+        }
+    }
+
+    /** The query vector: a JSON array of finite numbers of the collection's dimensions. */
+    static float[] vector(JsonNode node, int dimensions) {
+        if (node == null || node.isNull()) {
+            throw ApiException.badRequest("missing_field", "vector is required (an array of numbers)");
+        }
+        if (!node.isArray()) {
+            throw ApiException.badRequest("invalid_vector", "vector must be an array of numbers, got " + node.getNodeType());
+        }
+        if (node.isEmpty()) {
+            throw ApiException.badRequest("invalid_vector", "vector must not be empty");
+        }
+        if (dimensions > 0 && node.size() != dimensions) {
+            throw ApiException.badRequest("dimension_mismatch", "vector has " + node.size()
+                    + " dimensions; the collection has " + dimensions);
+        }
+        float[] out = new float[node.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode element = node.get(i);
+            if (!element.isNumber()) {
+                throw ApiException.badRequest("invalid_vector", "vector[" + i + "] is " + element.getNodeType()
+                        + (element.isTextual() ? " '" + abbreviate(element.asText()) + "'" : "")
+                        + "; every component must be a finite JSON number (no NaN or Infinity)");
+            }
+            out[i] = element.floatValue();
+            if (!Float.isFinite(out[i])) {
+                throw ApiException.badRequest("invalid_vector", "vector[" + i + "] = " + element
+                        + " is outside the float32 range");
+            }
+        }
+        return out;
+    }
+
+    private static String tenant(CollectionSpec spec, String tenant) {
+        if (spec.getTenantColumn() != null && tenant == null) {
+            throw ApiException.badRequest("tenant_required", "collection '" + spec.getName()
+                    + "' is multi-tenant (column " + spec.getTenantColumn() + "); tenant is required");
+        }
+        if (spec.getTenantColumn() == null && tenant != null) {
+            throw ApiException.badRequest("invalid_tenant", "collection '" + spec.getName() + "' has no tenant column");
+        }
+        return tenant;
+    }
+
+    /**
+     * Scalar equality on metadata columns: {@code {"lang": "en", "year": 2024}}. Other shapes
+     * ({@code {"in": [...]}}, arrays, objects) are 400 {@code unsupported_filter} for now.
+     */
+    static Map<String, Object> filter(CollectionSpec spec, JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw ApiException.badRequest("invalid_filter", "filter must be an object of metadata column to value, got "
+                    + node.getNodeType());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String column = entry.getKey();
+            if (!spec.getMetadataColumns().contains(column)) {
+                throw ApiException.badRequest("invalid_filter", "filter column '" + column + "' is not a metadata column of '"
+                        + spec.getName() + "' (metadata columns: " + spec.getMetadataColumns() + ")");
+            }
+            JsonNode value = entry.getValue();
+            out.put(column, switch (value.getNodeType()) {
+                case STRING -> value.textValue();
+                case BOOLEAN -> value.booleanValue();
+                case NUMBER -> value.isIntegralNumber() && value.canConvertToLong() ? (Object) value.longValue()
+                        : (Object) value.doubleValue();
+                case NULL, MISSING -> throw ApiException.badRequest("invalid_filter", "filter value for '" + column
+                        + "' is null; SQL = NULL matches nothing");
+                default -> throw ApiException.badRequest("unsupported_filter", "filter value for '" + column + "' is "
+                        + value.getNodeType() + "; only scalar equality (string, number, boolean) is supported for now");
+            });
+        }
+        return out;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+}
