@@ -11,15 +11,27 @@ final class ApiException extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final String allow;
 
     ApiException(int status, String code, String detail) {
         this(status, code, detail, null);
     }
 
     ApiException(int status, String code, String detail, Throwable cause) {
+        this(status, code, detail, cause, null);
+    }
+
+    private ApiException(int status, String code, String detail, Throwable cause, String allow) {
         super(Objects.requireNonNull(detail, "detail"), cause, false, false);
         this.status = status;
         this.code = Objects.requireNonNull(code, "code");
+        this.allow = allow;
+    }
+
+    /** A 405 carrying the methods for the {@code Allow} header. */
+    static ApiException methodNotAllowed(String method, String allowed) {
+        return new ApiException(405, "method_not_allowed", "method " + method + " is not allowed here; use " + allowed,
+                null, allowed);
     }
 
     static ApiException badRequest(String code, String detail) {
@@ -36,6 +48,11 @@ final class ApiException extends RuntimeException {
 
     String code() {
         return code;
+    }
+
+    /** The {@code Allow} header of a 405, else null. */
+    String allow() {
+        return allow;
     }
 
     String detail() {

@@ -17,7 +17,8 @@ import java.util.Objects;
 /**
  * {@code /v1/collections}: register (POST), list (GET) and describe ({@code GET /{name}}).
  * Registering waits until the capture includes the table, so rows written after the 201 are
- * streamed and covered by {@code min_lsn} (rows that arrive through the initial snapshot are not).
+ * streamed and covered by {@code min_lsn}; existing rows come through the table's snapshot, which
+ * holds the watermarks back until it has delivered them.
  */
 final class CollectionsHandler {
 

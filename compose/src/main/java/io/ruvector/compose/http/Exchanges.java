@@ -70,6 +70,9 @@ final class Exchanges {
     }
 
     static void sendError(HttpExchange exchange, ApiException error) throws IOException {
+        if (error.allow() != null) {
+            exchange.getResponseHeaders().set("Allow", error.allow());
+        }
         send(exchange, error.status(), JsonErrors.body(error));
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -36,6 +37,8 @@ final class JsonErrors {
                     ApiException.badRequest("invalid_json", "request body is empty; send a JSON object");
             case MismatchedInputException m when m.getPath().isEmpty() ->
                     ApiException.badRequest("invalid_json", "request body must be a JSON object: " + firstLine(m));
+            case JsonMappingException m when m.getCause() instanceof StreamReadException r ->
+                    ApiException.badRequest("invalid_json", "malformed JSON" + at(r.getLocation()) + ": " + firstLine(r));
             case JsonMappingException m -> ApiException.badRequest("invalid_field",
                     "field '" + path(m) + "' has the wrong type or value: " + firstLine(m));
             case StreamReadException r -> ApiException.badRequest("invalid_json",
@@ -60,7 +63,7 @@ final class JsonErrors {
         return s.isEmpty() ? "(body)" : s.toString();
     }
 
-    private static String known(java.util.Collection<Object> ids) {
+    private static String known(Collection<Object> ids) {
         if (ids == null || ids.isEmpty()) {
             return "";
         }

@@ -1,0 +1,124 @@
+package io.ruvector.compose.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.ruvector.compose.runtime.EmbeddedRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Routes {@code /v1/collections/...} to the resource handlers and turns every failure into a JSON
+ * error: {@link ApiException}s keep their status, anything else is a logged 500. A bad request
+ * never escapes the exchange, so the server keeps serving.
+ */
+final class ApiRouter implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
+
+    private final CollectionsHandler collections;
+    private final SearchHandler search;
+    private final StatsHandler stats;
+
+    ApiRouter(EmbeddedRuntime runtime, long maxBodyBytes) {
+        this.collections = new CollectionsHandler(runtime, maxBodyBytes);
+        this.search = new SearchHandler(collections, runtime.index(), maxBodyBytes);
+        this.stats = new StatsHandler(collections, runtime.index());
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            try {
+                route(exchange, exchange.getRequestMethod(), segments(exchange.getRequestURI().getRawPath()));
+            } catch (ApiException e) {
+                Exchanges.sendError(exchange, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                Exchanges.sendError(exchange, new ApiException(503, "shutting_down", "the server is shutting down"));
+            } catch (IOException e) {
+                LOG.debug("{} {}: connection failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                Exchanges.sendError(exchange, new ApiException(500, "internal_error", String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
+    private void route(HttpExchange exchange, String method, List<String> path) throws IOException, InterruptedException {
+        if (path.size() < 2 || !path.get(0).equals("v1") || !path.get(1).equals("collections")) {
+            throw notFound(exchange);
+        }
+        List<String> rest = path.subList(2, path.size());
+        switch (rest.size()) {
+            case 0 -> {
+                switch (allow(method, "GET", "POST")) {
+                    case "GET" -> collections.list(exchange);
+                    default -> collections.create(exchange);
+                }
+            }
+            case 1 -> {
+                allow(method, "GET");
+                collections.get(exchange, rest.get(0));
+            }
+            case 2 -> {
+                switch (rest.get(1)) {
+                    case "search" -> {
+                        allow(method, "POST");
+                        search.search(exchange, rest.get(0));
+                    }
+                    case "stats" -> {
+                        allow(method, "GET");
+                        stats.stats(exchange, rest.get(0));
+                    }
+                    default -> throw notFound(exchange);
+                }
+            }
+            case 3 -> {
+                if (!rest.get(1).equals("vectors")) {
+                    throw notFound(exchange);
+                }
+                allow(method, "GET");
+                collections.require(rest.get(0));
+                throw new ApiException(501, "not_implemented", "point lookup of vector '" + rest.get(2)
+                        + "' is not implemented yet: the index has no lookup by id");
+            }
+            default -> throw notFound(exchange);
+        }
+    }
+
+    /** The method if allowed, else a 405 naming the allowed ones. */
+    private static String allow(String method, String... allowed) {
+        for (String m : allowed) {
+            if (m.equals(method)) {
+                return m;
+            }
+        }
+        throw ApiException.methodNotAllowed(method, String.join(", ", allowed));
+    }
+
+    private static ApiException notFound(HttpExchange exchange) {
+        return ApiException.notFound("not_found", "no such resource: " + exchange.getRequestMethod() + " "
+                + exchange.getRequestURI().getRawPath());
+    }
+
+    /** Path segments, percent-decoded one by one (an id may contain an encoded '/'); no empty segments. */
+    static List<String> segments(String rawPath) {
+        List<String> out = new ArrayList<>();
+        for (String raw : rawPath.split("/")) {
+            if (!raw.isEmpty()) {
+                try {
+                    out.add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.badRequest("invalid_path", "bad percent-encoding in path segment '" + raw + "'");
+                }
+            }
+        }
+        return out;
+    }
+}
