@@ -1,6 +1,7 @@
 package io.ruvector.compose.cli;
 
 import io.ruvector.cdc.collection.CollectionRequest;
+import io.ruvector.compose.http.HttpApiServer;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.compose.runtime.RuntimeLifecycle;
 import io.ruvector.schemas.CollectionSpec;
@@ -56,6 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         EmbeddedRuntime runtime = new EmbeddedRuntime(options.config());
         CountDownLatch stopped = RuntimeLifecycle.closeOnShutdown(runtime);
         runtime.start();
+        HttpApiServer http = runtime.serveHttp(options.httpPort);
         long before = runtime.captureMetrics().accepted();
         CollectionSpec spec = runtime.register(new CollectionRequest("demo", "public.ruvector_demo", "id", "embedding",
                 Metric.L2, null, List.of("category", "price"), 0, 0, 0), 0);
@@ -84,8 +86,10 @@ final class DemoCommand implements Callable<Integer> {
         if (exit) {
             return 0;
         }
-        System.out.printf("%nServing. Follow the stream with: ./ruvector tail vectors --kafka %s   (Ctrl-C stops)%n",
-                runtime.bootstrapServers());
+        System.out.printf("%nServing. Try:%n"
+                + "  curl -s localhost:%d/v1/collections/demo%n"
+                + "  curl -s -X POST localhost:%d/v1/collections/demo/search -d '{\"vector\":[1,1,1,1,1,1,1,1],\"k\":5}'%n"
+                + "  ./ruvector tail vectors --kafka %s%n(Ctrl-C stops)%n", http.port(), http.port(), runtime.bootstrapServers());
         stopped.await();
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.ruvector.compose.cli;
 
+import io.ruvector.compose.http.HttpApiServer;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.compose.runtime.RuntimeLifecycle;
 import picocli.CommandLine.Command;
@@ -21,9 +22,10 @@ final class RunCommand implements Callable<Integer> {
         EmbeddedRuntime runtime = new EmbeddedRuntime(options.config());
         CountDownLatch stopped = RuntimeLifecycle.closeOnShutdown(runtime);
         runtime.start();
-        System.out.printf("RuVector Streams running: kafka %s, data %s. Register a table with%n"
-                        + "  ./ruvector register --kafka %s --name items --table public.items --id id --vector embedding%n",
-                runtime.bootstrapServers(), options.dataDir.toAbsolutePath(), runtime.bootstrapServers());
+        HttpApiServer http = runtime.serveHttp(options.httpPort);
+        System.out.printf("RuVector Streams running: HTTP http://127.0.0.1:%d, kafka %s, data %s. Register a table with%n"
+                        + "  curl -X POST localhost:%d/v1/collections -d '{\"name\":\"items\",\"table\":\"public.items\",\"id_column\":\"id\",\"vector_column\":\"embedding\"}'%n",
+                http.port(), runtime.bootstrapServers(), options.dataDir.toAbsolutePath(), http.port());
         stopped.await();
         return 0;
     }

@@ -33,6 +33,10 @@ final class RuntimeOptions {
             description = "partitions of the vectors topic when it is created; default ${DEFAULT-VALUE}")
     int partitions;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "HTTP API port on 127.0.0.1 (0 = any free port); default ${DEFAULT-VALUE}")
+    int httpPort;
+
     @Option(names = "--schema-registry", paramLabel = "URL",
             description = "Confluent Schema Registry URL; without it, schema ids are the bundled ones")
     String schemaRegistry;

@@ -8,6 +8,7 @@ import io.ruvector.cdc.engine.CaptureEngine;
 import io.ruvector.cdc.engine.CaptureMetrics;
 import io.ruvector.cdc.route.PartitionRouter;
 import io.ruvector.compose.broker.EmbeddedKafkaBroker;
+import io.ruvector.compose.http.HttpApiServer;
 import io.ruvector.index.IndexService;
 import io.ruvector.index.topology.IndexConfig;
 import io.ruvector.schemas.CollectionSpec;
@@ -119,6 +120,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     public CaptureEngine capture() {
         return capture;
+    }
+
+    /** Starts the HTTP API on 127.0.0.1 (0 = a free port); it closes with the runtime. */
+    public HttpApiServer serveHttp(int port) {
+        return track(HttpApiServer.start(this, port));
     }
 
     /** kNN queries over the index (IQv2 over this runtime's partitions). */
