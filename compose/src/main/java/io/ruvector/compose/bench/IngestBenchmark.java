@@ -48,9 +48,10 @@ public final class IngestBenchmark {
     private final int latencySamples;
     private final long seed;
     private final int warmupRows;
+    private final boolean captureOnly;
 
     public IngestBenchmark(PgConnectionSettings pg, Path workDir, int rows, int dimensions, int latencySamples, long seed,
-                           int warmupRows) {
+                           int warmupRows, boolean captureOnly) {
         if (rows < 1 || dimensions < 1 || latencySamples < 0) {
             throw new IllegalArgumentException("rows and dimensions must be >= 1 and latency samples >= 0");
         }
@@ -61,11 +62,13 @@ public final class IngestBenchmark {
         this.latencySamples = latencySamples;
         this.seed = seed;
         this.warmupRows = Math.max(0, warmupRows);
+        this.captureOnly = captureOnly;
     }
 
     public void run(PrintStream out) throws Exception {
-        out.printf("bench ingest: rows=%d dimensions=%d latency_samples=%d warmup_rows=%d seed=%d cores=%d%n",
-                rows, dimensions, latencySamples, warmupRows, seed, Runtime.getRuntime().availableProcessors());
+        out.printf("bench ingest: rows=%d dimensions=%d latency_samples=%d warmup_rows=%d seed=%d cores=%d runtime=%s%n",
+                rows, dimensions, latencySamples, warmupRows, seed, Runtime.getRuntime().availableProcessors(),
+                captureOnly ? "capture only" : "capture + index");
         String copyText = copyText(1, rows);
         try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'ruvector_bench' AND NOT active");
@@ -80,7 +83,8 @@ public final class IngestBenchmark {
         out.printf("(a) PostgreSQL COPY alone:      %,10.0f rows/s  (%.2f s)%n", copyRate, copySeconds);
 
         RuntimeLifecycle.deleteRecursively(workDir);
-        RuntimeConfig config = RuntimeConfig.of(workDir, pg).withBroker(BrokerConfig.ephemeral(workDir)).withDeployment("bench");
+        RuntimeConfig config = RuntimeConfig.of(workDir, pg).withBroker(BrokerConfig.ephemeral(workDir)).withDeployment("bench")
+                .withCaptureOnly(captureOnly);
         try (EmbeddedRuntime runtime = new EmbeddedRuntime(config).start()) {
             runtime.register(new CollectionRequest("bench", "public.bench_ingest", "id", "embedding", Metric.L2,
                     null, List.of(), 0, 0, 0), 0);

@@ -38,6 +38,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "random seed; default ${DEFAULT-VALUE}")
     long seed;
 
+    @Option(names = "--capture-only", description = "ingest: run the runtime without the index topology")
+    boolean captureOnly;
+
     @Option(names = "--skip-jgrapht", description = "integrity: time only our min cut (JGraphT takes seconds per graph)")
     boolean skipJGraphT;
 
@@ -48,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return switch (kind) {
             case ingest -> {
-                new IngestBenchmark(pg.settings(), workDir, rows, dimensions, latencySamples, seed, warmupRows).run(System.out);
+                new IngestBenchmark(pg.settings(), workDir, rows, dimensions, latencySamples, seed, warmupRows, captureOnly).run(System.out);
                 yield 0;
             }
             case integrity -> {

@@ -37,13 +37,16 @@ final class RuntimeOptions {
             description = "HTTP API port on 127.0.0.1 (0 = any free port); default ${DEFAULT-VALUE}")
     int httpPort;
 
+    @Option(names = "--capture-only", description = "run broker and capture without the index and its queries")
+    boolean captureOnly;
+
     @Option(names = "--schema-registry", paramLabel = "URL",
             description = "Confluent Schema Registry URL; without it, schema ids are the bundled ones")
     String schemaRegistry;
 
     RuntimeConfig config() {
         return new RuntimeConfig(dataDir, pg.settings(), new BrokerConfig(dataDir, kafkaPort, controllerPort),
-                deployment, partitions, null, schemaRegistry);
+                deployment, partitions, null, schemaRegistry, captureOnly);
     }
 
 }

@@ -87,7 +87,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
         CaptureConfig captureConfig = CaptureConfig.of(config.postgres(), bootstrapServers(), config.deployment());
         capture = track(new CaptureEngine(captureConfig, catalog, router, producer, clock));
         capture.start();
-        index = track(IndexService.start(IndexConfig.of(bootstrapServers(), config.dataDir().resolve("index-state")), registry));
+        if (!config.captureOnly()) {
+            index = track(IndexService.start(IndexConfig.of(bootstrapServers(), config.dataDir().resolve("index-state")), registry));
+        }
         LOG.info("runtime ready: kafka {}, {} collection(s), {} vector partitions", bootstrapServers(),
                 catalog.all().size(), vectorPartitions);
         return this;
@@ -129,6 +131,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     /** kNN queries over the index (IQv2 over this runtime's partitions). */
     public IndexService index() {
+        if (index == null) {
+            throw new IllegalStateException("this runtime runs the capture only (--capture-only): no index to query");
+        }
         return index;
     }
 

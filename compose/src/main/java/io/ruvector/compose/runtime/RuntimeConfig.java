@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param vectorPartitions partitions of the vectors topic (fixed once the topic exists)
  * @param topics           topic prefix
  * @param schemaRegistryUrl optional Confluent Schema Registry; null uses the bundled ids
+ * @param captureOnly       run broker and capture without the index (the index runs elsewhere)
  */
 public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerConfig broker, String deployment,
-                            int vectorPartitions, TopicNames topics, String schemaRegistryUrl) {
+                            int vectorPartitions, TopicNames topics, String schemaRegistryUrl, boolean captureOnly) {
 
     public RuntimeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -34,14 +35,18 @@ public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerC
     }
 
     public static RuntimeConfig of(Path dataDir, PgConnectionSettings postgres) {
-        return new RuntimeConfig(dataDir, postgres, null, null, 0, null, null);
+        return new RuntimeConfig(dataDir, postgres, null, null, 0, null, null, false);
     }
 
     public RuntimeConfig withBroker(BrokerConfig broker) {
-        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl);
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl, captureOnly);
+    }
+
+    public RuntimeConfig withCaptureOnly(boolean captureOnly) {
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl, captureOnly);
     }
 
     public RuntimeConfig withDeployment(String deployment) {
-        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl);
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl, captureOnly);
     }
 }
