@@ -44,6 +44,8 @@ public final class CaptureEngine implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final WatermarkEmitter watermarks;
     private final PendingSnapshots pendingSnapshots;
+    private final SnapshotLedger ledger;
+    private Set<String> resumedSnapshots = Set.of();
     private ExecutorService runner;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private CountDownLatch streaming = new CountDownLatch(1);
@@ -58,11 +60,19 @@ public final class CaptureEngine implements AutoCloseable {
         this.producer = producer;
         this.clock = clock;
         this.watermarks = new WatermarkEmitter(config.postgres(), config.watermarkInterval(), config.deployment());
-        this.pendingSnapshots = new PendingSnapshots(clock, Duration.ofMinutes(30));
+        this.ledger = new SnapshotLedger(config.bootstrapServers(), config.topics().captureSnapshots(config.deployment()));
+        this.pendingSnapshots = new PendingSnapshots(clock, Duration.ofMinutes(30), ledger::markDone);
     }
 
     /** Starts capturing the catalog's tables (nothing runs until a collection is registered). */
     public synchronized void start() {
+        // Snapshots a previous run requested but did not finish: ask for them again.
+        resumedSnapshots = new TreeSet<>(ledger.readPending());
+        resumedSnapshots.retainAll(catalog.tables());
+        resumedSnapshots.forEach(pendingSnapshots::add);
+        if (!resumedSnapshots.isEmpty()) {
+            LOG.info("capture {}: resuming unfinished snapshots of {}", config.deployment(), resumedSnapshots);
+        }
         watermarks.start();
         catalog.onChange(spec -> refresh());
         refresh();
@@ -84,6 +94,7 @@ public final class CaptureEngine implements AutoCloseable {
             // Before the restart, so that no watermark can claim the new table's existing rows early.
             for (String table : added) {
                 if (hasRows(table)) {
+                    ledger.markPending(table); // durable first: a stop before the snapshot ends must not lose rows
                     pendingSnapshots.add(table); // an empty table's future rows are streamed: nothing to wait for
                 }
             }
@@ -93,6 +104,9 @@ public final class CaptureEngine implements AutoCloseable {
         capturedTables = tables;
         if (!firstStart) {
             snapshot(added);
+        } else if (!resumedSnapshots.isEmpty()) {
+            snapshot(resumedSnapshots);
+            resumedSnapshots = Set.of();
         }
     }
 
@@ -212,5 +226,6 @@ public final class CaptureEngine implements AutoCloseable {
         closed = true;
         watermarks.close();
         stopEngine();
+        ledger.close();
     }
 }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Tables whose blocking snapshot was requested and has not delivered its last row yet. While
@@ -25,10 +26,13 @@ final class PendingSnapshots {
     private final Map<String, Long> deadlines = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration patience;
+    private final Consumer<String> onFinished;
 
-    PendingSnapshots(Clock clock, Duration patience) {
+    /** @param onFinished told about every table whose pending snapshot ended (completed or given up) */
+    PendingSnapshots(Clock clock, Duration patience, Consumer<String> onFinished) {
         this.clock = clock;
         this.patience = patience;
+        this.onFinished = onFinished;
     }
 
     void add(String table) {
@@ -50,6 +54,7 @@ final class PendingSnapshots {
             String table = source.getString("schema") + "." + source.getString("table");
             if (deadlines.remove(table) != null) {
                 LOG.info("snapshot of {} complete", table);
+                onFinished.accept(table);
             }
         }
     }
@@ -64,6 +69,7 @@ final class PendingSnapshots {
             boolean expired = e.getValue() < now;
             if (expired) {
                 LOG.warn("snapshot of {} did not report its end within {}; watermarks advance again", e.getKey(), patience);
+                onFinished.accept(e.getKey());
             }
             return expired;
         });

@@ -26,6 +26,31 @@ class RecoveryIT {
     }
 
     @Test
+    void shouldFinishTheSnapshotOfANewTableWhenStoppedBeforeItEnded() throws Exception {
+        String first = "recf_" + TestPostgres.unique();
+        String big = "recb_" + TestPostgres.unique();
+        int rows = 40_000;
+        TestPostgres.exec("CREATE TABLE " + first + " (id int PRIMARY KEY, embedding vector(2))",
+                "CREATE TABLE " + big + " (id int PRIMARY KEY, embedding vector(8))",
+                "INSERT INTO " + big + " SELECT g, ARRAY[g, 1, 2, 3, 4, 5, 6, 7]::vector FROM generate_series(1, " + rows + ") g");
+        fixture = new RuntimeFixture(dataDir).start();
+        fixture.register("f" + TestPostgres.unique(), first, "embedding", Metric.L2, List.of(), null, 0);
+        String name = "b" + TestPostgres.unique();
+        long before = fixture.runtime.captureMetrics().accepted();
+        fixture.register(name, big, "embedding", Metric.L2, List.of(), null, 0);
+        fixture.stop(); // the blocking snapshot of the new table has just begun
+        long atStop = fixture.runtime.captureMetrics().accepted() - before;
+        assertThat(atStop).as("the stop must land before the snapshot ended").isLessThan(rows);
+
+        fixture.start();
+        try (VectorsTopic topic = fixture.vectors()) {
+            topic.await(r -> TableState.replay(topic.changes(name)).size() == rows, Duration.ofSeconds(180),
+                    rows + " rows of the new table after the restart");
+        }
+        System.out.printf("stopped after %d of %d snapshot rows; all arrived after the restart%n", atStop, rows);
+    }
+
+    @Test
     void shouldDeliverEveryChangeMadeWhileStoppedWhenStartedAgain() throws Exception {
         String table = "rec_" + TestPostgres.unique();
         String name = "r" + TestPostgres.unique();

@@ -59,6 +59,11 @@ public record TopicNames(String prefix) {
         return prefix + ".capture." + deployment + ".offsets";
     }
 
+    /** Tables of one capture deployment whose snapshot was requested and has not finished (compacted). */
+    public String captureSnapshots(String deployment) {
+        return prefix + ".capture." + deployment + ".snapshots";
+    }
+
     /** Key of a vectors/DLQ record: collection and id (collection names never contain '/'). */
     public static String vectorKey(String collection, String id) {
         return collection + "/" + id;

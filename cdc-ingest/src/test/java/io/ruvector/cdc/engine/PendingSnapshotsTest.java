@@ -1,0 +1,83 @@
+package io.ruvector.cdc.engine;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PendingSnapshotsTest {
+
+    private static final Schema SOURCE = SchemaBuilder.struct().field("schema", Schema.STRING_SCHEMA)
+            .field("table", Schema.STRING_SCHEMA).field("snapshot", Schema.OPTIONAL_STRING_SCHEMA).build();
+    private static final Schema ENVELOPE = SchemaBuilder.struct().field("source", SOURCE).build();
+
+    private final List<String> finished = new ArrayList<>();
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+    @Test
+    void shouldHoldWatermarksUntilTheTablesLastSnapshotRowWhenASnapshotIsPending() {
+        PendingSnapshots pending = new PendingSnapshots(clock, Duration.ofMinutes(5), finished::add);
+        pending.add("public.items");
+        assertThat(pending.isEmpty()).isFalse();
+
+        pending.observe(record("public", "items", "true"));
+        pending.observe(record("public", "other", "last"));
+        assertThat(pending.isEmpty()).isFalse();
+        assertThat(finished).isEmpty();
+
+        pending.observe(record("public", "items", "last_in_data_collection"));
+        assertThat(pending.isEmpty()).isTrue();
+        assertThat(finished).containsExactly("public.items");
+    }
+
+    @Test
+    void shouldReleaseAndReportASnapshotWhenItsDeadlinePassed() {
+        PendingSnapshots pending = new PendingSnapshots(clock, Duration.ofMinutes(5), finished::add);
+        pending.add("public.items");
+        clock.now = clock.now.plus(Duration.ofMinutes(4));
+        assertThat(pending.isEmpty()).isFalse();
+        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        assertThat(pending.isEmpty()).isTrue();
+        assertThat(finished).containsExactly("public.items");
+    }
+
+    private static SourceRecord record(String schema, String table, String snapshot) {
+        Struct source = new Struct(SOURCE).put("schema", schema).put("table", table).put("snapshot", snapshot);
+        return new SourceRecord(Map.of(), Map.of(), "t", null, ENVELOPE, new Struct(ENVELOPE).put("source", source));
+    }
+
+    private static final class SettableClock extends Clock {
+        Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
