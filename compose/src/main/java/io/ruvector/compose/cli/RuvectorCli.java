@@ -34,6 +34,12 @@ public final class RuvectorCli implements Runnable {
     }
 
     private static String messageOf(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return "Kafka did not answer in time (" + c.getMessage() + "): is the runtime running "
+                        + "(./ruvector run or demo), and is --kafka its address?";
+            }
+        }
         Throwable t = e;
         while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException)) {
             t = t.getCause();

@@ -64,6 +64,17 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     public EmbeddedRuntime start() throws InterruptedException {
+        PostgresPreflight.check(config.postgres());
+        try {
+            startComponents();
+        } catch (RuntimeException | InterruptedException e) {
+            close(); // whatever did start must not outlive a failed start
+            throw e;
+        }
+        return this;
+    }
+
+    private void startComponents() throws InterruptedException {
         broker = track(new EmbeddedKafkaBroker(config.broker()).start());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             vectorPartitions = TopicProvisioner.ensure(admin, config.topics(), config.vectorPartitions());
@@ -92,7 +103,6 @@ public final class EmbeddedRuntime implements AutoCloseable {
         }
         LOG.info("runtime ready: kafka {}, {} collection(s), {} vector partitions", bootstrapServers(),
                 catalog.all().size(), vectorPartitions);
-        return this;
     }
 
     /** Checks the table, stores the collection on the collections topic and starts capturing it. */
