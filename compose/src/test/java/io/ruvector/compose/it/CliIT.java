@@ -85,6 +85,14 @@ class CliIT extends SharedRuntime {
         assertThat(busy.err).contains("is in use");
     }
 
+    @Test
+    void shouldNameTheUnreachablePostgresWhenTheRuntimeCannotStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Run run = run("run", "--pg", "postgresql://ruvector:ruvector@127.0.0.1:1/ruvector", "--data-dir", dir.toString(),
+                "--kafka-port", "0", "--controller-port", "0", "--http-port", "0");
+        assertThat(run.code).isEqualTo(2);
+        assertThat(run.err).contains("cannot connect to PostgreSQL at 127.0.0.1:1");
+    }
+
     private record Run(int code, String out, String err) {
     }
 
