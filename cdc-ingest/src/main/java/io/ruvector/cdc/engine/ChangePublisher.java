@@ -38,6 +38,7 @@ import java.util.concurrent.Future;
 final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangePublisher.class);
+    private static final int LOGGED_DEAD_LETTERS_PER_BATCH = 5;
 
     private final ChangeNormaliser normaliser;
     private final CollectionCatalog catalog;
@@ -84,7 +85,9 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
                 case Normalised.Rejected r -> {
                     String key = TopicNames.vectorKey(String.valueOf(r.letter().getCollection()), String.valueOf(r.letter().getId()));
                     sends.add(producer.send(new ProducerRecord<>(topics.vectorsDeadLetters(), key, r.letter())));
-                    LOG.warn("dead letter: {} id={} {}", r.letter().getTable(), r.letter().getId(), r.letter().getReason());
+                    if (rejected < LOGGED_DEAD_LETTERS_PER_BATCH) {
+                        LOG.warn("dead letter: {} id={} {}", r.letter().getTable(), r.letter().getId(), r.letter().getReason());
+                    }
                     rejected++;
                 }
                 case Normalised.Position p -> { }
@@ -105,6 +108,10 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
+        if (rejected > LOGGED_DEAD_LETTERS_PER_BATCH) {
+            // a bad bulk load must not flood the log: the topic has every letter
+            LOG.warn("{} more dead letters in this batch on {}", rejected - LOGGED_DEAD_LETTERS_PER_BATCH, topics.vectorsDeadLetters());
+        }
         metrics.recordBatch(accepted, rejected, published);
     }
 
@@ -134,9 +141,5 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
                 throw new IllegalStateException("Kafka did not accept a captured change: " + e.getCause().getMessage(), e.getCause());
             }
         }
-    }
-
-    long watermark() {
-        return watermark;
     }
 }
