@@ -1,6 +1,7 @@
 package io.ruvector.compose.cli;
 
 import io.ruvector.compose.broker.BrokerConfig;
+import io.ruvector.compose.runtime.HttpSettings;
 import io.ruvector.compose.runtime.RuntimeConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,8 +38,24 @@ final class RuntimeOptions {
             description = "HTTP API port on 127.0.0.1 (0 = any free port); default ${DEFAULT-VALUE}")
     int httpPort;
 
+    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "interface the HTTP API binds (0.0.0.0 = all; the API has no authentication); default ${DEFAULT-VALUE}")
+    String httpHost;
+
+    @Option(names = "--advertised-host", paramLabel = "HOST",
+            description = "host other index instances use to reach this one's HTTP API; default: the --http-host")
+    String advertisedHost;
+
     @Option(names = "--capture-only", description = "run broker and capture without the index and its queries")
     boolean captureOnly;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT",
+            description = "use this Kafka instead of starting the embedded broker (e.g. another instance's broker)")
+    String kafka;
+
+    @Option(names = "--index-only",
+            description = "run only the index and the HTTP API, joining the runtime that captures (needs --kafka)")
+    boolean indexOnly;
 
     @Option(names = "--schema-registry", paramLabel = "URL",
             description = "Confluent Schema Registry URL; without it, schema ids are the bundled ones")
@@ -46,7 +63,8 @@ final class RuntimeOptions {
 
     RuntimeConfig config() {
         return new RuntimeConfig(dataDir, pg.settings(), new BrokerConfig(dataDir, kafkaPort, controllerPort),
-                deployment, partitions, null, schemaRegistry, captureOnly);
+                deployment, partitions, null, schemaRegistry, captureOnly, kafka, indexOnly,
+                new HttpSettings(httpHost, httpPort, advertisedHost));
     }
 
 }

@@ -12,6 +12,7 @@ final class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final String allow;
+    private Integer retryAfterSeconds;
 
     ApiException(int status, String code, String detail) {
         this(status, code, detail, null);
@@ -40,6 +41,17 @@ final class ApiException extends RuntimeException {
 
     static ApiException notFound(String code, String detail) {
         return new ApiException(404, code, detail);
+    }
+
+    /** Sets the {@code Retry-After} header (seconds) of a 429 or 503; returns this. */
+    ApiException retryAfter(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** Seconds for the {@code Retry-After} header, else null. */
+    Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     int status() {

@@ -24,11 +24,14 @@ final class ApiRouter implements HttpHandler {
     private final CollectionsHandler collections;
     private final SearchHandler search;
     private final StatsHandler stats;
+    private final InternalHandler internal;
 
     ApiRouter(EmbeddedRuntime runtime, long maxBodyBytes) {
+        PeerClient peers = new PeerClient();
         this.collections = new CollectionsHandler(runtime, maxBodyBytes);
-        this.search = new SearchHandler(collections, runtime.index(), maxBodyBytes);
-        this.stats = new StatsHandler(collections, runtime.index());
+        this.search = new SearchHandler(collections, runtime, peers, maxBodyBytes);
+        this.stats = new StatsHandler(collections, runtime, peers);
+        this.internal = new InternalHandler(runtime, collections, maxBodyBytes);
     }
 
     @Override
@@ -51,6 +54,10 @@ final class ApiRouter implements HttpHandler {
     }
 
     private void route(HttpExchange exchange, String method, List<String> path) throws IOException, InterruptedException {
+        if (path.size() >= 2 && path.get(0).equals("v1") && path.get(1).equals("internal")) {
+            routeInternal(exchange, method, path.subList(2, path.size()));
+            return;
+        }
         if (path.size() < 2 || !path.get(0).equals("v1") || !path.get(1).equals("collections")) {
             throw notFound(exchange);
         }
@@ -89,6 +96,19 @@ final class ApiRouter implements HttpHandler {
                         + "' is not implemented yet: the index has no lookup by id");
             }
             default -> throw notFound(exchange);
+        }
+    }
+
+    /** {@code /v1/internal/...}: peer-to-peer scatter/gather. */
+    private void routeInternal(HttpExchange exchange, String method, List<String> rest) throws IOException {
+        if (rest.size() == 1 && rest.get(0).equals("watermarks")) {
+            allow(method, "GET");
+            internal.watermarks(exchange);
+        } else if (rest.size() == 3 && rest.get(0).equals("collections") && rest.get(2).equals("search")) {
+            allow(method, "POST");
+            internal.search(exchange, rest.get(1));
+        } else {
+            throw notFound(exchange);
         }
     }
 

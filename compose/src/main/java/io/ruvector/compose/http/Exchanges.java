@@ -36,6 +36,11 @@ final class Exchanges {
      * 400 naming the field, an absent or {@code null} body a 400.
      */
     static <T> T readBody(HttpExchange exchange, Class<T> type, long maxBytes) throws IOException {
+        return bind(readBytes(exchange, maxBytes), type);
+    }
+
+    /** The raw body, at most {@code maxBytes} (else a 413). */
+    static byte[] readBytes(HttpExchange exchange, long maxBytes) throws IOException {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null && parseLength(length) > maxBytes) {
             throw tooLarge(maxBytes);
@@ -47,11 +52,18 @@ final class Exchanges {
         if (body.length > maxBytes) {
             throw tooLarge(maxBytes);
         }
+        return body;
+    }
+
+    /** Binds {@code body} strictly: JSON that does not bind is a 400 naming the field, {@code null} a 400. */
+    static <T> T bind(byte[] body, Class<T> type) {
         T value;
         try {
             value = JSON.readValue(body, type);
         } catch (JacksonException e) {
             throw JsonErrors.fromJackson(e);
+        } catch (IOException e) { // reading a byte array: only Jackson's own exceptions can occur
+            throw new java.io.UncheckedIOException(e);
         }
         if (value == null) {
             throw ApiException.badRequest("invalid_json", "request body must be a JSON object, got null");
@@ -72,6 +84,9 @@ final class Exchanges {
     static void sendError(HttpExchange exchange, ApiException error) throws IOException {
         if (error.allow() != null) {
             exchange.getResponseHeaders().set("Allow", error.allow());
+        }
+        if (error.retryAfterSeconds() != null) {
+            exchange.getResponseHeaders().set("Retry-After", Integer.toString(error.retryAfterSeconds()));
         }
         send(exchange, error.status(), JsonErrors.body(error));
     }

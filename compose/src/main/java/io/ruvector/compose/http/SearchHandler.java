@@ -1,8 +1,11 @@
 package io.ruvector.compose.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.ruvector.index.IndexService;
+import io.ruvector.compose.runtime.EmbeddedRuntime;
+import io.ruvector.index.cluster.ClusterQueries;
 import io.ruvector.index.query.KnnHit;
+import io.ruvector.index.query.KnnMerger;
+import io.ruvector.index.query.KnnQuery;
 import io.ruvector.index.query.KnnResult;
 import io.ruvector.schemas.CollectionSpec;
 
@@ -13,8 +16,9 @@ import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code POST /v1/collections/{name}/search}: waits for {@code min_lsn} when asked, then runs the
- * exact top-k over every partition. The response's {@code exact} is always true for now.
+ * {@code POST /v1/collections/{name}/search}: waits for {@code min_lsn} when asked (on every
+ * instance), then scatters the search to the instances hosting the partitions and merges their
+ * top-k. The response's {@code exact} is always true for now.
  */
 final class SearchHandler {
 
@@ -27,63 +31,61 @@ final class SearchHandler {
     }
 
     private final CollectionsHandler collections;
-    private final IndexService index;
+    private final EmbeddedRuntime runtime;
+    private final PeerClient peers;
     private final long maxBodyBytes;
 
-    SearchHandler(CollectionsHandler collections, IndexService index, long maxBodyBytes) {
+    SearchHandler(CollectionsHandler collections, EmbeddedRuntime runtime, PeerClient peers, long maxBodyBytes) {
         this.collections = Objects.requireNonNull(collections, "collections");
-        this.index = Objects.requireNonNull(index, "index");
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.peers = Objects.requireNonNull(peers, "peers");
         this.maxBodyBytes = maxBodyBytes;
     }
 
     void search(HttpExchange exchange, String name) throws IOException, InterruptedException {
         long start = System.nanoTime();
         CollectionSpec spec = collections.require(name);
-        SearchBody body = Exchanges.readBody(exchange, SearchBody.class, maxBodyBytes);
-        SearchParser.SearchPlan plan = SearchParser.parse(spec, body);
+        byte[] raw = Exchanges.readBytes(exchange, maxBodyBytes);
+        SearchParser.SearchPlan plan = SearchParser.parse(spec, Exchanges.bind(raw, SearchBody.class));
+        ClusterQueries cluster = cluster(runtime);
         if (plan.minLsnText() != null) {
-            awaitWatermark(plan);
+            awaitWatermark(cluster, plan);
         }
         KnnResult result;
         try {
-            result = index.search(plan.request());
+            result = KnnMerger.merge(cluster.gather(new KnnQuery(plan.request()), peers.search(name, raw)).values(),
+                    plan.request().k());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_request", e.getMessage());
-        } catch (RuntimeException e) { // a partition not running or rebalancing
-            throw new ApiException(503, "index_unavailable", "the index cannot answer right now: " + e.getMessage(), e);
+        } catch (RuntimeException e) { // a partition not running, moving, or its instance gone
+            throw unavailable(e);
         }
         List<Hit> hits = result.hits().stream().map(SearchHandler::hit).toList();
         Exchanges.send(exchange, 200, new SearchResponse(hits, (System.nanoTime() - start) / 1_000_000, true));
     }
 
-    private void awaitWatermark(SearchParser.SearchPlan plan) throws InterruptedException {
+    /** The runtime's cluster queries, or a 503 while its index is not running. */
+    static ClusterQueries cluster(EmbeddedRuntime runtime) {
         try {
-            index.awaitWatermark(plan.minLsn(), plan.timeout());
-        } catch (TimeoutException e) {
-            throw new ApiException(504, "watermark_timeout", "the index did not reach min_lsn " + plan.minLsnText()
-                    + " within " + plan.timeout().toMillis() + " ms; " + slowestPartition(index), e);
+            return runtime.cluster();
+        } catch (IllegalStateException e) {
+            throw new ApiException(503, "index_unavailable", "the index is not running on this instance: " + e.getMessage(), e);
         }
     }
 
-    /** "slowest partition 3 is at 0/16A0000", for a timeout's message. */
-    static String slowestPartition(IndexService index) {
-        Map<Integer, Long> marks;
+    /** A 503 that tells the client to retry in a second (a rebalance usually completes by then). */
+    static ApiException unavailable(RuntimeException e) {
+        return new ApiException(503, "index_unavailable", "the index cannot answer right now: " + e.getMessage(), e)
+                .retryAfter(1);
+    }
+
+    private void awaitWatermark(ClusterQueries cluster, SearchParser.SearchPlan plan) throws InterruptedException {
         try {
-            marks = index.watermarks();
-        } catch (RuntimeException e) {
-            return "partition watermarks unavailable (" + e.getMessage() + ")";
+            cluster.awaitWatermark(plan.minLsn(), plan.timeout(), peers.watermarks());
+        } catch (TimeoutException e) {
+            throw new ApiException(504, "watermark_timeout", "the index did not reach min_lsn " + plan.minLsnText()
+                    + " within " + plan.timeout().toMillis() + " ms; " + e.getMessage(), e);
         }
-        Map.Entry<Integer, Long> slowest = null;
-        for (Map.Entry<Integer, Long> mark : marks.entrySet()) {
-            if (slowest == null || mark.getValue() < slowest.getValue()) {
-                slowest = mark;
-            }
-        }
-        if (slowest == null) {
-            return "no partition has reported a watermark yet";
-        }
-        String at = Lsn.format(slowest.getValue());
-        return "slowest partition " + slowest.getKey() + " is at " + (at == null ? "no watermark yet" : at);
     }
 
     private static Hit hit(KnnHit hit) {

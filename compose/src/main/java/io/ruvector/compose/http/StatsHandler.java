@@ -1,7 +1,8 @@
 package io.ruvector.compose.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.ruvector.index.IndexService;
+import io.ruvector.compose.runtime.EmbeddedRuntime;
+import io.ruvector.index.query.WatermarkQuery;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -21,21 +22,24 @@ final class StatsHandler {
     }
 
     private final CollectionsHandler collections;
-    private final IndexService index;
+    private final EmbeddedRuntime runtime;
+    private final PeerClient peers;
 
-    StatsHandler(CollectionsHandler collections, IndexService index) {
+    StatsHandler(CollectionsHandler collections, EmbeddedRuntime runtime, PeerClient peers) {
         this.collections = Objects.requireNonNull(collections, "collections");
-        this.index = Objects.requireNonNull(index, "index");
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.peers = Objects.requireNonNull(peers, "peers");
     }
 
-    void stats(HttpExchange exchange, String name) throws IOException {
+    void stats(HttpExchange exchange, String name) throws IOException, InterruptedException {
         collections.require(name);
         Map<Integer, Long> marks;
         try {
-            marks = index.watermarks();
+            marks = SearchHandler.cluster(runtime).gather(new WatermarkQuery(), peers.watermarks());
+        } catch (ApiException e) {
+            throw e;
         } catch (RuntimeException e) {
-            throw new ApiException(503, "index_unavailable", "the index cannot report watermarks right now: "
-                    + e.getMessage(), e);
+            throw SearchHandler.unavailable(e);
         }
         Map<String, String> partitions = new LinkedHashMap<>();
         long lowest = Long.MAX_VALUE;

@@ -10,6 +10,7 @@ import io.ruvector.cdc.route.PartitionRouter;
 import io.ruvector.compose.broker.EmbeddedKafkaBroker;
 import io.ruvector.compose.http.HttpApiServer;
 import io.ruvector.index.IndexService;
+import io.ruvector.index.cluster.ClusterQueries;
 import io.ruvector.index.topology.IndexConfig;
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.DeadLetter;
@@ -29,19 +30,27 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The default single-JVM runtime: an embedded KRaft broker, the topic map, the collections and
- * partition-map feeds, the Debezium capture and the index topology, closed in reverse order.
+ * partition-map feeds, the Debezium capture, the HTTP API and the index topology, closed in
+ * reverse order. With {@link RuntimeConfig#indexOnly()} it is an additional index instance on an
+ * existing Kafka: no broker, no capture.
  */
 public final class EmbeddedRuntime implements AutoCloseable {
 
@@ -57,6 +66,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private Producer<String, CollectionSpec> collectionsProducer;
     private CaptureEngine capture;
     private IndexService index;
+    private HttpApiServer http;
+    private ClusterQueries cluster;
+    private ExecutorService peerPool;
     private int vectorPartitions;
 
     public EmbeddedRuntime(RuntimeConfig config) {
@@ -64,7 +76,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     public EmbeddedRuntime start() throws InterruptedException {
-        PostgresPreflight.check(config.postgres());
+        if (config.runsCapture()) {
+            PostgresPreflight.check(config.postgres());
+        }
         try {
             startComponents();
         } catch (RuntimeException | InterruptedException e) {
@@ -75,7 +89,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     private void startComponents() throws InterruptedException {
-        broker = track(new EmbeddedKafkaBroker(config.broker()).start());
+        if (config.kafka() == null) {
+            broker = track(new EmbeddedKafkaBroker(config.broker()).start());
+        }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             vectorPartitions = TopicProvisioner.ensure(admin, config.topics(), config.vectorPartitions());
         }
@@ -95,14 +111,38 @@ public final class EmbeddedRuntime implements AutoCloseable {
         if (!maps.awaitCaughtUp(Duration.ofSeconds(60)) || !collections.awaitCaughtUp(Duration.ofSeconds(60))) {
             throw new IllegalStateException("could not read the collections and partition-map topics within 60 s");
         }
-        CaptureConfig captureConfig = CaptureConfig.of(config.postgres(), bootstrapServers(), config.deployment());
-        capture = track(new CaptureEngine(captureConfig, catalog, router, producer, clock));
-        capture.start();
-        if (!config.captureOnly()) {
-            index = track(IndexService.start(IndexConfig.of(bootstrapServers(), config.dataDir().resolve("index-state")), registry));
+        if (config.runsCapture()) {
+            CaptureConfig captureConfig = CaptureConfig.of(config.postgres(), bootstrapServers(), config.deployment());
+            capture = track(new CaptureEngine(captureConfig, catalog, router, producer, clock));
+            capture.start();
         }
-        LOG.info("runtime ready: kafka {}, {} collection(s), {} vector partitions", bootstrapServers(),
-                catalog.all().size(), vectorPartitions);
+        if (config.http() != null) {
+            // Bound before the index starts: its address is the application.server other instances query.
+            http = track(HttpApiServer.start(this, new InetSocketAddress(config.http().bindHost(), config.http().port())));
+        }
+        if (config.runsIndex()) {
+            startIndex();
+        }
+        LOG.info("runtime ready: kafka {}, {} collection(s), {} vector partitions{}{}", bootstrapServers(),
+                catalog.all().size(), vectorPartitions, config.runsCapture() ? ", capturing" : "",
+                http == null ? "" : ", HTTP port " + http.port());
+    }
+
+    private void startIndex() {
+        Map<String, String> extra = new HashMap<>();
+        HostInfo self = HostInfo.unavailable();
+        if (http != null) {
+            self = new HostInfo(config.http().advertisedHost(), http.port());
+            extra.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        }
+        // One standby: with a single instance Kafka Streams has nowhere to put it and ignores it;
+        // with two or more every partition has a warm copy elsewhere for a fast failover.
+        IndexConfig indexConfig = new IndexConfig(null, config.dataDir().resolve("index-state"), bootstrapServers(),
+                config.topics(), 1, extra);
+        index = track(IndexService.start(indexConfig, registry));
+        peerPool = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("ruvector-peer-", 0).factory());
+        track(peerPool::shutdownNow);
+        cluster = new ClusterQueries(index.streams(), self, config.topics().vectors(), vectorPartitions, peerPool);
     }
 
     /** Checks the table, stores the collection on the collections topic and starts capturing it. */
@@ -119,7 +159,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return broker.bootstrapServers();
+        return config.kafka() != null ? config.kafka() : broker.bootstrapServers();
     }
 
     public CollectionCatalog catalog() {
@@ -127,16 +167,31 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     public CaptureMetrics captureMetrics() {
-        return capture.metrics();
+        return capture().metrics();
     }
 
     public CaptureEngine capture() {
+        if (capture == null) {
+            throw new IllegalStateException("this runtime does not run the capture (--index-only)");
+        }
         return capture;
     }
 
-    /** Starts the HTTP API on 127.0.0.1 (0 = a free port); it closes with the runtime. */
-    public HttpApiServer serveHttp(int port) {
-        return track(HttpApiServer.start(this, port));
+    /**
+     * The HTTP API: the one started with the runtime ({@link RuntimeConfig#http()}), else a new
+     * one on 127.0.0.1:{@code port} (0 = a free port). It closes with the runtime.
+     */
+    public synchronized HttpApiServer serveHttp(int port) {
+        if (http == null) {
+            http = track(HttpApiServer.start(this, port));
+        }
+        return http;
+    }
+
+    /** Queries over every instance of the index (this one and its peers). */
+    public ClusterQueries cluster() {
+        index();
+        return cluster;
     }
 
     /** kNN queries over the index (IQv2 over this runtime's partitions). */

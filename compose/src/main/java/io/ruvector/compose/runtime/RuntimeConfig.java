@@ -8,19 +8,26 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Settings of the single-JVM runtime: embedded broker, capture and (later) index and HTTP.
+ * Settings of the runtime: embedded broker (or an existing Kafka), capture, index and HTTP.
  *
- * @param dataDir          broker log and state directories; kept between runs
- * @param postgres         the PostgreSQL with pgvector to capture from
- * @param broker           embedded broker ports
- * @param deployment       capture deployment name (slot {@code ruvector_<deployment>})
- * @param vectorPartitions partitions of the vectors topic (fixed once the topic exists)
- * @param topics           topic prefix
+ * @param dataDir           broker log and state directories; kept between runs
+ * @param postgres          the PostgreSQL with pgvector to capture from
+ * @param broker            embedded broker ports (ignored with {@code kafka})
+ * @param deployment        capture deployment name (slot {@code ruvector_<deployment>})
+ * @param vectorPartitions  partitions of the vectors topic (fixed once the topic exists)
+ * @param topics            topic prefix
  * @param schemaRegistryUrl optional Confluent Schema Registry; null uses the bundled ids
  * @param captureOnly       run broker and capture without the index (the index runs elsewhere)
+ * @param kafka             bootstrap servers of an existing Kafka; null starts the embedded broker
+ * @param indexOnly         run the index (and HTTP) without the capture: an additional instance
+ *                          joining a runtime that captures
+ * @param http              serve the HTTP API from the start (needed for several instances:
+ *                          it is the address the others query); null serves none until
+ *                          {@link EmbeddedRuntime#serveHttp(int)}
  */
 public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerConfig broker, String deployment,
-                            int vectorPartitions, TopicNames topics, String schemaRegistryUrl, boolean captureOnly) {
+                            int vectorPartitions, TopicNames topics, String schemaRegistryUrl, boolean captureOnly,
+                            String kafka, boolean indexOnly, HttpSettings http) {
 
     public RuntimeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -32,21 +39,59 @@ public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerC
             throw new IllegalArgumentException("vector partitions must be in [1, 1024], got " + vectorPartitions);
         }
         topics = topics == null ? TopicNames.DEFAULT : topics;
+        if (kafka != null && kafka.isBlank()) {
+            throw new IllegalArgumentException("kafka bootstrap servers must not be blank");
+        }
+        if (captureOnly && indexOnly) {
+            throw new IllegalArgumentException("--capture-only and --index-only exclude each other");
+        }
+        if (indexOnly && kafka == null) {
+            throw new IllegalArgumentException("an index-only instance joins an existing Kafka: give its bootstrap servers (--kafka)");
+        }
     }
 
     public static RuntimeConfig of(Path dataDir, PgConnectionSettings postgres) {
-        return new RuntimeConfig(dataDir, postgres, null, null, 0, null, null, false);
+        return new RuntimeConfig(dataDir, postgres, null, null, 0, null, null, false, null, false, null);
     }
 
     public RuntimeConfig withBroker(BrokerConfig broker) {
-        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl, captureOnly);
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                captureOnly, kafka, indexOnly, http);
     }
 
     public RuntimeConfig withCaptureOnly(boolean captureOnly) {
-        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl, captureOnly);
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                captureOnly, kafka, indexOnly, http);
     }
 
     public RuntimeConfig withDeployment(String deployment) {
-        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl, captureOnly);
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                captureOnly, kafka, indexOnly, http);
+    }
+
+    public RuntimeConfig withVectorPartitions(int vectorPartitions) {
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                captureOnly, kafka, indexOnly, http);
+    }
+
+    /** An additional index instance on the Kafka at {@code bootstrap}: no broker, no capture. */
+    public RuntimeConfig joining(String bootstrap) {
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                false, bootstrap, true, http);
+    }
+
+    public RuntimeConfig withHttp(HttpSettings http) {
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                captureOnly, kafka, indexOnly, http);
+    }
+
+    /** Whether this runtime runs the Debezium capture. */
+    public boolean runsCapture() {
+        return !indexOnly;
+    }
+
+    /** Whether this runtime runs the index topology. */
+    public boolean runsIndex() {
+        return !captureOnly;
     }
 }

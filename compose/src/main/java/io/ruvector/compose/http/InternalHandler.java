@@ -1,0 +1,78 @@
+package io.ruvector.compose.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.ruvector.compose.runtime.EmbeddedRuntime;
+import io.ruvector.index.cluster.PartitionsUnavailableException;
+import io.ruvector.index.query.KnnQuery;
+import io.ruvector.index.query.WatermarkQuery;
+import io.ruvector.schemas.CollectionSpec;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code /v1/internal/...}: what one instance asks another during scatter/gather — the answers of
+ * named partitions of this instance's active tasks, per partition, never merged. Not part of the
+ * public API (docs/api.md lists it as internal).
+ */
+final class InternalHandler {
+
+    private final EmbeddedRuntime runtime;
+    private final CollectionsHandler collections;
+    private final long maxBodyBytes;
+
+    InternalHandler(EmbeddedRuntime runtime, CollectionsHandler collections, long maxBodyBytes) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.collections = Objects.requireNonNull(collections, "collections");
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** {@code POST /v1/internal/collections/{name}/search?partitions=…}: per-partition top-k; no min_lsn wait. */
+    void search(HttpExchange exchange, String name) throws IOException {
+        CollectionSpec spec = collections.require(name);
+        SearchBody body = Exchanges.bind(Exchanges.readBytes(exchange, maxBodyBytes), SearchBody.class);
+        SearchParser.SearchPlan plan = SearchParser.parse(spec, body);
+        send(exchange, () -> runtime.cluster().local(new KnnQuery(plan.request()), partitions(exchange)));
+    }
+
+    /** {@code GET /v1/internal/watermarks?partitions=…}. */
+    void watermarks(HttpExchange exchange) throws IOException {
+        send(exchange, () -> runtime.cluster().local(new WatermarkQuery(), partitions(exchange)));
+    }
+
+    private static void send(HttpExchange exchange, java.util.function.Supplier<Map<Integer, ?>> answer) throws IOException {
+        Map<Integer, ?> answers;
+        try {
+            answers = answer.get();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_request", e.getMessage());
+        } catch (PartitionsUnavailableException e) {
+            throw new ApiException(503, "partitions_unavailable", e.getMessage(), e);
+        }
+        byte[] bytes = PeerClient.JSON.writeValueAsBytes(answers);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static Set<Integer> partitions(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null || !query.startsWith("partitions=") || query.length() == "partitions=".length()) {
+            throw ApiException.badRequest("invalid_request", "partitions=<p,p,...> is required");
+        }
+        Set<Integer> partitions = new TreeSet<>();
+        for (String p : query.substring("partitions=".length()).split(",")) {
+            try {
+                partitions.add(Integer.parseInt(p));
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("invalid_request", "partition '" + p + "' is not a number");
+            }
+        }
+        return partitions;
+    }
+}

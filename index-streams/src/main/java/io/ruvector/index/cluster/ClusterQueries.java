@@ -1,0 +1,192 @@
+package io.ruvector.index.cluster;
+
+import io.ruvector.index.query.VectorIndexQuery;
+import io.ruvector.index.query.WatermarkQuery;
+import io.ruvector.index.topology.IndexTopology;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Scatter/gather of index queries over every instance of the index application: each partition
+ * is asked on the instance whose active task owns it (this one through IQv2, the others through
+ * a {@link PeerCall}), in parallel, and the answers come back keyed by partition. Every
+ * partition of the vectors topic must answer, or the call fails with
+ * {@link PartitionsUnavailableException} naming the missing ones: merging a top-k over a subset
+ * would return a wrong answer that looks right.
+ *
+ * <p>Standby replicas keep a warm copy of each partition's changelog on another instance, so
+ * after a failover the new active task restores only the tail; queries are answered by active
+ * tasks only (see docs/index.md, "Several instances").
+ */
+public final class ClusterQueries {
+
+    private static final Duration WATERMARK_POLL = Duration.ofMillis(10);
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final String vectorsTopic;
+    private final int partitionCount;
+    private final ExecutorService pool;
+
+    /**
+     * @param streams        this instance's running index application
+     * @param self           this instance's {@code application.server} ({@link HostInfo#unavailable()} when unset)
+     * @param vectorsTopic   the topic whose partitions the index is partitioned by
+     * @param partitionCount partitions of {@code vectorsTopic}: all of them must answer
+     * @param pool           runs the calls to other instances (the caller owns and closes it)
+     */
+    public ClusterQueries(KafkaStreams streams, HostInfo self, String vectorsTopic, int partitionCount, ExecutorService pool) {
+        this.streams = Objects.requireNonNull(streams, "streams");
+        this.self = Objects.requireNonNull(self, "self");
+        this.vectorsTopic = Objects.requireNonNull(vectorsTopic, "vectorsTopic");
+        this.pool = Objects.requireNonNull(pool, "pool");
+        if (partitionCount < 1) {
+            throw new IllegalArgumentException("partition count must be >= 1, was " + partitionCount);
+        }
+        this.partitionCount = partitionCount;
+    }
+
+    /** Where the partitions are now. */
+    public IndexPlacement placement() {
+        return IndexPlacement.of(streams.streamsMetadataForStore(IndexTopology.STORE_NAME), vectorsTopic);
+    }
+
+    /** {@code query} on every partition of the cluster. */
+    public <R> Map<Integer, R> gather(VectorIndexQuery<R> query, PeerCall<R> peers) throws InterruptedException {
+        IndexPlacement placement = placement();
+        Map<HostInfo, Set<Integer>> byHost = new LinkedHashMap<>();
+        Map<Integer, String> missing = new TreeMap<>();
+        for (int p = 0; p < partitionCount; p++) {
+            HostInfo host = placement.activeHost(p);
+            if (host == null) {
+                missing.put(p, "no active instance (rebalancing)");
+            } else {
+                byHost.computeIfAbsent(host, h -> new TreeSet<>()).add(p);
+            }
+        }
+        Map<HostInfo, Future<Map<Integer, R>>> remote = new LinkedHashMap<>();
+        for (Map.Entry<HostInfo, Set<Integer>> group : byHost.entrySet()) {
+            if (!group.getKey().equals(self)) {
+                remote.put(group.getKey(), pool.submit(() -> peers.call(group.getKey(), group.getValue())));
+            }
+        }
+        Map<Integer, R> answers = new TreeMap<>();
+        Set<Integer> mine = byHost.get(self);
+        if (mine != null) {
+            collect(answers, missing, mine, () -> local(query, mine), "this instance");
+        }
+        for (Map.Entry<HostInfo, Future<Map<Integer, R>>> call : remote.entrySet()) {
+            Future<Map<Integer, R>> future = call.getValue();
+            collect(answers, missing, byHost.get(call.getKey()), () -> await(future), call.getKey().toString());
+        }
+        if (!missing.isEmpty()) {
+            throw new PartitionsUnavailableException(missing);
+        }
+        return answers;
+    }
+
+    /**
+     * Waits until every partition's watermark is at least {@code lsn} (read-your-writes across
+     * the cluster); partitions that cannot answer yet count as behind.
+     *
+     * @throws TimeoutException naming the slowest partition when {@code timeout} passes first
+     */
+    public void awaitWatermark(long lsn, Duration timeout, PeerCall<Long> peers) throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last;
+        while (true) {
+            try {
+                Map<Integer, Long> marks = gather(new WatermarkQuery(), peers);
+                Map.Entry<Integer, Long> slowest = marks.entrySet().stream()
+                        .min(Map.Entry.comparingByValue()).orElseThrow();
+                if (slowest.getValue() >= lsn) {
+                    return;
+                }
+                last = "slowest partition " + slowest.getKey() + " is at LSN " + slowest.getValue();
+            } catch (PartitionsUnavailableException e) {
+                last = e.getMessage();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException("index watermark did not reach LSN " + lsn + " within " + timeout.toMillis()
+                        + " ms; " + last);
+            }
+            Thread.sleep(WATERMARK_POLL);
+        }
+    }
+
+    /** {@code query} on {@code partitions} of this instance's active tasks (what a peer asks us). */
+    public <R> Map<Integer, R> local(VectorIndexQuery<R> query, Set<Integer> partitions) {
+        StateQueryResult<R> result = streams.query(StateQueryRequest.inStore(IndexTopology.STORE_NAME)
+                .withQuery(query).withPartitions(partitions).requireActive());
+        Map<Integer, R> answers = new TreeMap<>();
+        Map<Integer, String> failures = new TreeMap<>();
+        for (int p : partitions) {
+            QueryResult<R> answer = result.getPartitionResults().get(p);
+            if (answer == null) {
+                failures.put(p, "not hosted here");
+            } else if (answer.isSuccess()) {
+                answers.put(p, answer.getResult());
+            } else if (answer.getFailureReason() == org.apache.kafka.streams.query.FailureReason.STORE_EXCEPTION) {
+                // The store refused the query itself (e.g. a wrong dimension): a caller error, not an outage.
+                throw new IllegalArgumentException(answer.getFailureMessage());
+            } else {
+                failures.put(p, answer.getFailureReason() + " " + answer.getFailureMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new PartitionsUnavailableException(failures);
+        }
+        return answers;
+    }
+
+    private interface Answer<R> {
+        Map<Integer, R> get() throws Exception;
+    }
+
+    private static <R> void collect(Map<Integer, R> answers, Map<Integer, String> missing, Set<Integer> asked,
+                                    Answer<R> answer, String where) throws InterruptedException {
+        try {
+            Map<Integer, R> got = answer.get();
+            for (int p : asked) {
+                if (got.containsKey(p)) {
+                    answers.put(p, got.get(p));
+                } else {
+                    missing.put(p, where + " did not answer for it");
+                }
+            }
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (PartitionsUnavailableException e) {
+            e.partitions().forEach(p -> missing.put(p, where + ": " + e.getMessage()));
+        } catch (Exception e) {
+            asked.forEach(p -> missing.put(p, where + ": " + e.getMessage()));
+        }
+    }
+
+    private static <R> Map<Integer, R> await(Future<Map<Integer, R>> future) throws Exception {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+}
