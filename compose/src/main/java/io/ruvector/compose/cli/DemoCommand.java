@@ -1,9 +1,14 @@
 package io.ruvector.compose.cli;
 
 import io.ruvector.cdc.collection.CollectionRequest;
+import io.ruvector.cdc.engine.PgConnectionSettings;
+import io.ruvector.compose.dataset.TableLoader;
+import io.ruvector.compose.dataset.VectorDataset;
 import io.ruvector.compose.http.HttpApiServer;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.compose.runtime.RuntimeLifecycle;
+import io.ruvector.index.query.KnnHit;
+import io.ruvector.index.query.KnnRequest;
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.Metric;
 import picocli.CommandLine.Command;
@@ -12,145 +17,185 @@ import picocli.CommandLine.Option;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 
 /**
- * {@code ./ruvector demo}: the embedded runtime on a demo pgvector table. Creates and fills the
- * table, registers it, changes a few rows, and shows the resulting stream.
+ * {@code ./ruvector demo}: the embedded runtime on a real dataset. Loads Fashion-MNIST (or, when
+ * Debian's {@code dataset-fashion-mnist} is not installed, generated clusters) into a pgvector
+ * table, registers it, shows the indexing progress, compares a few searches with pgvector's exact
+ * answer and keeps serving.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the embedded runtime on a demo pgvector table and show its change stream.")
+        description = "Load a dataset into a demo pgvector table, index it, compare searches with pgvector, and serve.")
 final class DemoCommand implements Callable<Integer> {
+
+    static final String TABLE = "ruvector_demo";
+    static final String COLLECTION = "demo";
 
     @Mixin
     RuntimeOptions options = new RuntimeOptions();
 
-    @Option(names = "--rows", defaultValue = "2000", description = "rows in the demo table; default ${DEFAULT-VALUE}")
+    @Option(names = "--rows", defaultValue = "0",
+            description = "rows to load (0 = the whole dataset: 60,000 for Fashion-MNIST, 20,000 generated)")
     int rows;
 
-    @Option(names = "--exit", description = "stop after showing the stream instead of serving until Ctrl-C")
+    @Option(names = "--generated", description = "use generated clustered vectors even when Fashion-MNIST is installed")
+    boolean generated;
+
+    @Option(names = "--queries", defaultValue = "20", description = "queries compared with pgvector; default ${DEFAULT-VALUE}")
+    int queries;
+
+    @Option(names = "--exit", description = "stop after the comparison instead of serving until Ctrl-C")
     boolean exit;
 
     @Override
     public Integer call() throws Exception {
-        var settings = options.pg.settings();
+        PgConnectionSettings settings = options.pg.settings();
+        VectorDataset data = dataset();
+        System.out.printf("dataset: %s, %d dimensions%n", data.name(), data.dimensions());
         // The demo starts clean every time: its own broker directory and its own replication slot.
         options.dataDir = options.dataDir.resolve("demo");
         options.deployment = "demo";
         RuntimeLifecycle.deleteRecursively(options.dataDir);
-        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
-             Statement st = c.createStatement()) {
+        try (Connection c = connect(settings); Statement st = c.createStatement()) {
             st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'ruvector_demo' AND NOT active");
             st.execute("DROP PUBLICATION IF EXISTS ruvector_demo");
-            st.execute("CREATE EXTENSION IF NOT EXISTS vector");
-            st.execute("DROP TABLE IF EXISTS ruvector_demo");
-            st.execute("CREATE TABLE ruvector_demo (id bigint PRIMARY KEY, embedding vector(8) NOT NULL, category text, price real)");
-            // Clustered vectors: 10 centres, points scattered around them.
-            st.execute("INSERT INTO ruvector_demo SELECT g, v.vec, 'c' || (g % 10), round((random() * 100)::numeric, 2) "
-                    + "FROM generate_series(1, " + rows + ") g, LATERAL (SELECT array_agg(((g % 10) * 0.5 + d * 0.01 + random() * 0.2)::real)::vector AS vec "
-                    + "FROM generate_series(1, 8) d) v");
+            long start = System.nanoTime();
+            TableLoader.load(c, TABLE, data, done -> progress("loading " + TABLE, done, data.size()));
+            System.out.printf("%n  COPY of %d rows took %.1f s%n", data.size(), (System.nanoTime() - start) / 1e9);
         }
         EmbeddedRuntime runtime = new EmbeddedRuntime(options.config());
         CountDownLatch stopped = RuntimeLifecycle.closeOnShutdown(runtime);
         runtime.start();
         HttpApiServer http = runtime.serveHttp(options.httpPort);
-        long before = runtime.captureMetrics().accepted();
-        CollectionSpec spec = runtime.register(new CollectionRequest("demo", "public.ruvector_demo", "id", "embedding",
-                Metric.L2, null, List.of("category", "price"), 0, 0, 0), 0);
+        CollectionSpec spec = runtime.register(new CollectionRequest(COLLECTION, "public." + TABLE, "id", "embedding",
+                Metric.L2, null, List.of("label"), 0, 0, 0), 0);
         System.out.printf("registered collection %s on %s (%s(%d), %s)%n", spec.getName(), spec.getTable(),
                 spec.getVectorType().name().toLowerCase(), spec.getDimensions(), spec.getMetric());
-        waitFor(runtime, before + rows, "snapshot of " + rows + " rows");
-        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
-             Statement st = c.createStatement()) {
-            st.execute("INSERT INTO ruvector_demo VALUES (" + (rows + 1) + ", '[1,2,3,4,5,6,7,8]', 'new', 9.5)");
-            st.execute("UPDATE ruvector_demo SET price = 1.25 WHERE id = 1");
-            st.execute("UPDATE ruvector_demo SET embedding = '[0,0,0,0,0,0,0,1]' WHERE id = 2");
-            st.execute("DELETE FROM ruvector_demo WHERE id = 3");
-        }
-        waitFor(runtime, before + rows + 4, "4 live changes");
-        System.out.printf("%d changes on %s, %d dead letters; the last ones:%n", runtime.captureMetrics().accepted(),
-                runtime.config().topics().vectors(), runtime.captureMetrics().rejected());
-        TailCommand tail = new TailCommand();
-        tail.stream = TailCommand.Stream.vectors;
-        tail.kafka = runtime.bootstrapServers();
-        tail.fromBeginning = true;
-        tail.noWatermarks = true;
-        tail.untilEnd = true;
-        tail.max = 0;
-        tail.tailLast(System.out, 4);
-        compareWithPgvector(runtime, settings, rows);
+        awaitIndexed(runtime, settings, data.size());
+        compareWithPgvector(runtime, settings, data);
         if (exit) {
             return 0;
         }
-        System.out.printf("%nServing. Try:%n"
-                + "  curl -s localhost:%d/v1/collections/demo%n"
-                + "  curl -s -X POST localhost:%d/v1/collections/demo/search -d '{\"vector\":[1,1,1,1,1,1,1,1],\"k\":5}'%n"
-                + "  ./ruvector tail vectors --kafka %s%n(Ctrl-C stops)%n", http.port(), http.port(), runtime.bootstrapServers());
+        int port = http.port();
+        String vector = TableLoader.literal(data.queries()[0]);
+        java.nio.file.Path search = options.dataDir.resolve("search.json").toAbsolutePath();
+        java.nio.file.Path filtered = options.dataDir.resolve("search-filtered.json").toAbsolutePath();
+        java.nio.file.Files.writeString(search, "{\"vector\": " + vector + ", \"k\": 5}\n");
+        java.nio.file.Files.writeString(filtered, "{\"vector\": " + vector + ", \"k\": 5, \"filter\": {\"label\": {\"in\": [\""
+                + data.labels()[0] + "\", \"" + data.labels()[1] + "\"]}}}\n");
+        System.out.printf("%nServing on http://127.0.0.1:%d/v1 (the query files hold held-out vector 0). Try:%n"
+                + "  curl -s localhost:%d/v1/collections/demo/stats%n"
+                + "  curl -s localhost:%d/v1/collections/demo/vectors/42%n"
+                + "  curl -s -X POST localhost:%d/v1/collections/demo/search -d @%s%n"
+                + "  curl -s -X POST localhost:%d/v1/collections/demo/search -d @%s%n"
+                + "  psql %s -c \"UPDATE %s SET label = 'changed' WHERE id = 42\"   # then look at vector 42 again%n"
+                + "(Ctrl-C stops)%n", port, port, port, port, search, port, filtered,
+                settings.jdbcUrl().replace("jdbc:", ""), TABLE);
         stopped.await();
         return 0;
     }
 
-    /** A few exact kNN queries over the index next to pgvector's own answer on the same table. */
-    private static void compareWithPgvector(EmbeddedRuntime runtime, io.ruvector.cdc.engine.PgConnectionSettings settings,
-                                            int rows) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        float[] probe = new float[8];
-        while (runtime.index().search(io.ruvector.index.query.KnnRequest.of("demo", probe, 10_000, Metric.L2)).hits().size() != rows) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the index did not reach " + rows + " rows within 2 minutes");
-            }
-            Thread.sleep(50);
+    private VectorDataset dataset() throws java.io.IOException {
+        if (!generated && VectorDataset.fashionMnistInstalled()) {
+            return VectorDataset.fashionMnist(rows, queries);
         }
-        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
-        int same = 0;
-        int total = 0;
-        System.out.printf("%nexact kNN (k=5, L2) from the index vs pgvector's ORDER BY embedding <-> q LIMIT 5:%n");
-        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
-             java.sql.PreparedStatement st = c.prepareStatement(
-                     "SELECT id::text FROM ruvector_demo ORDER BY embedding <-> ?::vector LIMIT 5")) {
-            for (int q = 0; q < 3; q++) {
-                float[] query = new float[8];
-                for (int d = 0; d < 8; d++) {
-                    query[d] = (float) (random.nextInt(10) * 0.5 + random.nextDouble() * 0.2);
-                }
-                List<String> ours = runtime.index().search(io.ruvector.index.query.KnnRequest.of("demo", query, 5, Metric.L2))
-                        .hits().stream().map(io.ruvector.index.query.KnnHit::id).toList();
-                st.setString(1, java.util.Arrays.toString(query).replace(" ", ""));
-                List<String> theirs = new java.util.ArrayList<>();
-                try (java.sql.ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        theirs.add(rs.getString(1));
-                    }
-                }
-                same += (int) ours.stream().filter(theirs::contains).count();
-                total += theirs.size();
-                System.out.printf("  q%d  ruvector %s%n      pgvector %s%n", q + 1, ours, theirs);
-            }
+        if (!generated) {
+            System.out.println("Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist); using generated clusters");
         }
-        System.out.printf("recall@5 against pgvector: %.2f%n", total == 0 ? 0.0 : (double) same / total);
+        return VectorDataset.clustered(rows <= 0 ? 20_000 : rows, 128, 50, queries, 42);
     }
 
-    private static void waitFor(EmbeddedRuntime runtime, long changes, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        long last = -1;
-        while (runtime.captureMetrics().accepted() < changes) {
+    /** Waits until the index holds every row: the capture's progress first, then the index watermark. */
+    private static void awaitIndexed(EmbeddedRuntime runtime, PgConnectionSettings settings, int rows) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofMinutes(10).toNanos();
+        while (runtime.captureMetrics().accepted() < rows) {
             if (runtime.capture().failure() != null) {
                 throw new IllegalStateException("capture failed: " + runtime.capture().failure().getMessage());
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
+                throw new IllegalStateException("the capture did not deliver " + rows + " rows within 10 minutes");
             }
-            long now = runtime.captureMetrics().accepted();
-            if (now != last) {
-                System.out.printf("\r  %s: %d/%d", what, now, changes);
-                last = now;
-            }
-            Thread.sleep(50);
+            progress("capturing", runtime.captureMetrics().accepted(), rows);
+            Thread.sleep(200);
         }
-        System.out.printf("\r  %s: done%n", what);
+        progress("capturing", rows, rows);
+        System.out.println();
+        long lsn;
+        try (Connection c = connect(settings); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")) {
+            rs.next();
+            lsn = rs.getLong(1);
+        }
+        try {
+            runtime.index().awaitWatermark(lsn, Duration.ofMinutes(10));
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the index did not catch up within 10 minutes: " + e.getMessage(), e);
+        }
+        System.out.printf("  indexed %d rows in %.1f s after registration%n", rows, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The recall@10 of our searches against pgvector's exact ORDER BY on the same table. */
+    private void compareWithPgvector(EmbeddedRuntime runtime, PgConnectionSettings settings, VectorDataset data)
+            throws Exception {
+        int k = 10;
+        int found = 0;
+        int total = 0;
+        long ourNanos = 0;
+        long theirNanos = 0;
+        System.out.printf("%nk=%d nearest neighbours (L2) of %d held-out vectors, ruvector vs pgvector's exact "
+                + "ORDER BY embedding <-> q LIMIT %d:%n", k, data.queries().length, k);
+        try (Connection c = connect(settings);
+             PreparedStatement st = c.prepareStatement("SELECT id::text FROM " + TABLE + " ORDER BY embedding <-> ?::vector LIMIT " + k)) {
+            for (int q = 0; q < data.queries().length; q++) {
+                float[] query = data.queries()[q];
+                long t0 = System.nanoTime();
+                List<String> ours = runtime.index().search(KnnRequest.of(COLLECTION, query, k, Metric.L2))
+                        .hits().stream().map(KnnHit::id).toList();
+                long t1 = System.nanoTime();
+                st.setString(1, TableLoader.literal(query));
+                Set<String> theirs = new HashSet<>();
+                List<String> theirOrder = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        theirs.add(rs.getString(1));
+                        theirOrder.add(rs.getString(1));
+                    }
+                }
+                long t2 = System.nanoTime();
+                ourNanos += t1 - t0;
+                theirNanos += t2 - t1;
+                found += (int) ours.stream().filter(theirs::contains).count();
+                total += theirs.size();
+                if (q < 3) {
+                    System.out.printf("  q%d  ruvector %s%n      pgvector %s%n", q + 1, ours, theirOrder);
+                }
+            }
+        }
+        int n = data.queries().length;
+        System.out.printf("recall@%d against pgvector: %.3f over %d queries; mean latency ruvector %.2f ms (in-process), "
+                        + "pgvector %.2f ms (sequential scan, over JDBC)%n", k, total == 0 ? 0.0 : (double) found / total, n,
+                ourNanos / 1e6 / n, theirNanos / 1e6 / n);
+    }
+
+    private static void progress(String what, long done, long total) {
+        int width = 30;
+        int filled = total == 0 ? width : (int) Math.min(width, done * width / total);
+        System.out.printf("\r  %-16s [%s%s] %,d/%,d", what, "#".repeat(filled), ".".repeat(width - filled), done, total);
+    }
+
+    private static Connection connect(PgConnectionSettings settings) throws java.sql.SQLException {
+        return DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
     }
 }
