@@ -25,8 +25,10 @@ final class ApiRouter implements HttpHandler {
     private final SearchHandler search;
     private final StatsHandler stats;
     private final InternalHandler internal;
+    private final EmbeddedRuntime runtime;
 
     ApiRouter(EmbeddedRuntime runtime, long maxBodyBytes) {
+        this.runtime = runtime;
         PeerClient peers = new PeerClient();
         this.collections = new CollectionsHandler(runtime, maxBodyBytes);
         this.search = new SearchHandler(collections, runtime, peers, maxBodyBytes);
@@ -54,6 +56,11 @@ final class ApiRouter implements HttpHandler {
     }
 
     private void route(HttpExchange exchange, String method, List<String> path) throws IOException, InterruptedException {
+        if (path.equals(List.of("metrics"))) {
+            allow(method, "GET");
+            Exchanges.sendText(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", runtime.metrics().scrape());
+            return;
+        }
         if (path.size() >= 2 && path.get(0).equals("v1") && path.get(1).equals("internal")) {
             routeInternal(exchange, method, path.subList(2, path.size()));
             return;

@@ -81,6 +81,16 @@ final class Exchanges {
         }
     }
 
+    /** Sends {@code text} with {@code contentType} and closes the exchange. */
+    static void sendText(HttpExchange exchange, int status, String contentType, String text) throws IOException {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
     static void sendError(HttpExchange exchange, ApiException error) throws IOException {
         if (error.allow() != null) {
             exchange.getResponseHeaders().set("Allow", error.allow());

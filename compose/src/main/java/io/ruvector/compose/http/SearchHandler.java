@@ -61,7 +61,9 @@ final class SearchHandler {
             throw unavailable(e);
         }
         List<Hit> hits = result.hits().stream().map(SearchHandler::hit).toList();
-        Exchanges.send(exchange, 200, new SearchResponse(hits, (System.nanoTime() - start) / 1_000_000, true));
+        long took = System.nanoTime() - start;
+        runtime.metrics().searchTimer().record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+        Exchanges.send(exchange, 200, new SearchResponse(hits, took / 1_000_000, true));
     }
 
     /** The runtime's cluster queries, or a 503 while its index is not running. */

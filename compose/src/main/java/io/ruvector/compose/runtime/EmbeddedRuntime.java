@@ -9,6 +9,7 @@ import io.ruvector.cdc.engine.CaptureMetrics;
 import io.ruvector.cdc.route.PartitionRouter;
 import io.ruvector.compose.broker.EmbeddedKafkaBroker;
 import io.ruvector.compose.http.HttpApiServer;
+import io.ruvector.compose.metrics.RuntimeMetrics;
 import io.ruvector.index.IndexService;
 import io.ruvector.index.cluster.ClusterQueries;
 import io.ruvector.index.topology.IndexConfig;
@@ -69,6 +70,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private HttpApiServer http;
     private ClusterQueries cluster;
     private ExecutorService peerPool;
+    private RuntimeMetrics metrics;
     private int vectorPartitions;
 
     public EmbeddedRuntime(RuntimeConfig config) {
@@ -89,6 +91,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     private void startComponents() throws InterruptedException {
+        metrics = track(new RuntimeMetrics());
         if (config.kafka() == null) {
             broker = track(new EmbeddedKafkaBroker(config.broker()).start());
         }
@@ -115,6 +118,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
             CaptureConfig captureConfig = CaptureConfig.of(config.postgres(), bootstrapServers(), config.deployment());
             capture = track(new CaptureEngine(captureConfig, catalog, router, producer, clock));
             capture.start();
+            metrics.bindCapture(capture.metrics());
         }
         if (config.http() != null) {
             // Bound before the index starts: its address is the application.server other instances query.
@@ -140,6 +144,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         IndexConfig indexConfig = new IndexConfig(null, config.dataDir().resolve("index-state"), bootstrapServers(),
                 config.topics(), 1, extra);
         index = track(IndexService.start(indexConfig, registry));
+        metrics.bindIndex(index.streams());
         peerPool = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("ruvector-peer-", 0).factory());
         track(peerPool::shutdownNow);
         cluster = new ClusterQueries(index.streams(), self, config.topics().vectors(), vectorPartitions, peerPool);
@@ -186,6 +191,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
             http = track(HttpApiServer.start(this, port));
         }
         return http;
+    }
+
+    /** The runtime's meters (scraped at {@code GET /metrics}). */
+    public RuntimeMetrics metrics() {
+        return metrics;
     }
 
     /** Queries over every instance of the index (this one and its peers). */

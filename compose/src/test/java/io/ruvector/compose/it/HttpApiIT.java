@@ -246,6 +246,31 @@ class HttpApiIT extends SharedRuntime {
     }
 
     @Test
+    void shouldExposePrometheusMetricsCountingSearches() throws Exception {
+        String table = createTable("id int PRIMARY KEY, embedding vector(3)");
+        String name = "m" + TestPostgres.unique();
+        assertThat(register(name, table, "").status()).isEqualTo(201);
+        double before = searchCount();
+        for (int i = 0; i < 3; i++) {
+            assertThat(call("POST", "/v1/collections/" + name + "/search", search(new float[] {1, 2, 3}, 1, "")).status())
+                    .isEqualTo(200);
+        }
+        assertThat(searchCount()).isEqualTo(before + 3);
+        HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(metrics.body()).contains("ruvector_capture_changes_total", "kafka_stream_", "jvm_memory_used_bytes",
+                "ruvector_search_seconds_bucket");
+    }
+
+    private static double searchCount() throws Exception {
+        HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        return metrics.body().lines().filter(l -> l.startsWith("ruvector_search_seconds_count"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    }
+
+    @Test
     void shouldAnswer504NamingTheLsnWhenMinLsnIsUnreachable() throws Exception {
         String table = createTable("id int PRIMARY KEY, embedding vector(3)");
         String name = "w" + TestPostgres.unique();

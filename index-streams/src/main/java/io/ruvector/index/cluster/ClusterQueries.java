@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.StateQueryResult;
@@ -60,8 +62,21 @@ public final class ClusterQueries {
         this.partitionCount = partitionCount;
     }
 
-    /** Where the partitions are now. */
+    /**
+     * Where the partitions are now. Without {@code application.server} Kafka Streams publishes no
+     * placement at all; such an instance cannot have peers, so its own active tasks are the placement.
+     */
     public IndexPlacement placement() {
+        if (self.equals(HostInfo.unavailable())) {
+            Map<Integer, HostInfo> active = new TreeMap<>();
+            for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+                for (TaskMetadata task : thread.activeTasks()) {
+                    task.topicPartitions().stream().filter(tp -> tp.topic().equals(vectorsTopic))
+                            .forEach(tp -> active.put(tp.partition(), self));
+                }
+            }
+            return new IndexPlacement(active, Map.of());
+        }
         return IndexPlacement.of(streams.streamsMetadataForStore(IndexTopology.STORE_NAME), vectorsTopic);
     }
 
