@@ -2,6 +2,8 @@ package io.ruvector.cdc.engine;
 
 import io.ruvector.schemas.topic.TopicNames;
 
+import io.ruvector.cdc.throttle.ThrottleSettings;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -18,10 +20,13 @@ import java.util.regex.Pattern;
  * @param maxQueueSize       Debezium queue size
  * @param watermarkInterval  how often a watermark message is written to the WAL
  * @param offsetFlushInterval how often processed offsets are committed (and the slot advanced)
+ * @param throttle           the ingestion throttle that obeys the integrity gates
+ * @param sampleInterval     how often the capture reports an integrity sample per collection
  */
 public record CaptureConfig(String deployment, PgConnectionSettings postgres, String bootstrapServers,
                             TopicNames topics, Duration pollInterval, int maxBatchSize, int maxQueueSize,
-                            Duration watermarkInterval, Duration offsetFlushInterval) {
+                            Duration watermarkInterval, Duration offsetFlushInterval, ThrottleSettings throttle,
+                            Duration sampleInterval) {
 
     private static final Pattern DEPLOYMENT = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
@@ -42,11 +47,13 @@ public record CaptureConfig(String deployment, PgConnectionSettings postgres, St
         }
         watermarkInterval = positive(watermarkInterval, Duration.ofMillis(100), "watermarkInterval");
         offsetFlushInterval = positive(offsetFlushInterval, Duration.ofSeconds(1), "offsetFlushInterval");
+        throttle = throttle == null ? ThrottleSettings.DEFAULTS : throttle;
+        sampleInterval = positive(sampleInterval, Duration.ofSeconds(10), "sampleInterval");
     }
 
     /** Defaults for everything but where to read from and write to. */
     public static CaptureConfig of(PgConnectionSettings postgres, String bootstrapServers, String deployment) {
-        return new CaptureConfig(deployment, postgres, bootstrapServers, null, null, 0, 0, null, null);
+        return new CaptureConfig(deployment, postgres, bootstrapServers, null, null, 0, 0, null, null, null, null);
     }
 
     public String slotName() {

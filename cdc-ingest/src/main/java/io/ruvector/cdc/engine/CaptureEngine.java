@@ -6,6 +6,9 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.ruvector.cdc.collection.CollectionCatalog;
 import io.ruvector.cdc.route.PartitionRouter;
+import io.ruvector.cdc.throttle.ApplyPacer;
+import io.ruvector.cdc.throttle.IngestGates;
+import io.ruvector.cdc.throttle.ThrottleSettings;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -41,6 +44,7 @@ public final class CaptureEngine implements AutoCloseable {
     private final Producer<String, SpecificRecord> producer;
     private final Clock clock;
     private final CaptureMetrics metrics = new CaptureMetrics();
+    private final ApplyPacer pacer;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final WatermarkEmitter watermarks;
     private final PendingSnapshots pendingSnapshots;
@@ -54,6 +58,13 @@ public final class CaptureEngine implements AutoCloseable {
 
     public CaptureEngine(CaptureConfig config, CollectionCatalog catalog, PartitionRouter router,
                          Producer<String, SpecificRecord> producer, Clock clock) {
+        this(config, catalog, router, producer, clock, new IngestGates(ThrottleSettings.DEFAULTS));
+    }
+
+    /** @param gates the integrity gates to obey (see {@link ApplyPacer}); empty gates never throttle */
+    public CaptureEngine(CaptureConfig config, CollectionCatalog catalog, PartitionRouter router,
+                         Producer<String, SpecificRecord> producer, Clock clock, IngestGates gates) {
+        this.pacer = new ApplyPacer(gates, config.throttle(), metrics::slotLagBytes);
         this.config = config;
         this.catalog = catalog;
         this.router = router;
@@ -114,7 +125,7 @@ public final class CaptureEngine implements AutoCloseable {
         streaming = new CountDownLatch(1);
         CountDownLatch started = streaming;
         ChangePublisher publisher = new ChangePublisher(catalog, router, producer, config.topics(),
-                config.deployment(), clock, metrics, pendingSnapshots);
+                config.deployment(), clock, metrics, pendingSnapshots, pacer);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(DebeziumProperties.of(config, tables))
                 .notifying(publisher)
@@ -187,6 +198,11 @@ public final class CaptureEngine implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** The admit fraction the capture applies now (1.0 = unthrottled). */
+    public double currentThrottle() {
+        return pacer.currentFraction();
     }
 
     public CaptureMetrics metrics() {

@@ -6,6 +6,7 @@ import io.ruvector.cdc.collection.CollectionCatalog;
 import io.ruvector.cdc.normalise.ChangeNormaliser;
 import io.ruvector.cdc.normalise.Normalised;
 import io.ruvector.cdc.route.PartitionRouter;
+import io.ruvector.cdc.throttle.ApplyPacer;
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.Watermark;
@@ -49,11 +50,14 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
     private final Clock clock;
     private final CaptureMetrics metrics;
     private final PendingSnapshots pendingSnapshots;
+    private final ApplyPacer pacer;
     private long watermark = -1;
     private long published = -1;
 
     ChangePublisher(CollectionCatalog catalog, PartitionRouter router, Producer<String, SpecificRecord> producer,
-                    TopicNames topics, String source, Clock clock, CaptureMetrics metrics, PendingSnapshots pendingSnapshots) {
+                    TopicNames topics, String source, Clock clock, CaptureMetrics metrics, PendingSnapshots pendingSnapshots,
+                    ApplyPacer pacer) {
+        this.pacer = pacer;
         this.catalog = catalog;
         this.normaliser = new ChangeNormaliser(catalog::byTable, clock);
         this.router = router;
@@ -69,6 +73,8 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
+        long start = System.nanoTime();
+        long lastCommitMicros = -1;
         List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
         long maxLsn = watermark;
         int accepted = 0;
@@ -80,6 +86,8 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
             switch (result) {
                 case Normalised.Accepted a -> {
                     sends.add(sendChange(a.change()));
+                    pacer.count(a.change().getCollection(), a.change().getTenant());
+                    lastCommitMicros = Math.max(lastCommitMicros, a.change().getCommitTimeMicros());
                     accepted++;
                 }
                 case Normalised.Rejected r -> {
@@ -112,7 +120,17 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
             // a bad bulk load must not flood the log: the topic has every letter
             LOG.warn("{} more dead letters in this batch on {}", rejected - LOGGED_DEAD_LETTERS_PER_BATCH, topics.vectorsDeadLetters());
         }
-        metrics.recordBatch(accepted, rejected, published);
+        metrics.recordBatch(accepted, rejected, published, lastCommitMicros);
+        if (lastCommitMicros > 0) {
+            metrics.recordDelay(clock.millis() - lastCommitMicros / 1000);
+        }
+        long pause = pacer.endBatch(System.nanoTime() - start);
+        metrics.recordThrottle(pacer.currentFraction());
+        if (pause > 0) {
+            // The batch is acknowledged and marked processed: pausing here only delays the next one,
+            // whose changes wait in the replication slot.
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(pause);
+        }
     }
 
     private Future<RecordMetadata> sendChange(VectorChange change) {

@@ -7,6 +7,8 @@ import io.ruvector.cdc.engine.CaptureConfig;
 import io.ruvector.cdc.engine.CaptureEngine;
 import io.ruvector.cdc.engine.CaptureMetrics;
 import io.ruvector.cdc.route.PartitionRouter;
+import io.ruvector.cdc.telemetry.CaptureTelemetry;
+import io.ruvector.cdc.throttle.IngestGates;
 import io.ruvector.compose.broker.EmbeddedKafkaBroker;
 import io.ruvector.compose.http.HttpApiServer;
 import io.ruvector.compose.metrics.RuntimeMetrics;
@@ -15,6 +17,8 @@ import io.ruvector.index.cluster.ClusterQueries;
 import io.ruvector.index.topology.IndexConfig;
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.DeadLetter;
+import io.ruvector.schemas.IntegritySample;
+import io.ruvector.schemas.IntegrityState;
 import io.ruvector.schemas.PartitionMap;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.Watermark;
@@ -71,6 +75,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private ClusterQueries cluster;
     private ExecutorService peerPool;
     private RuntimeMetrics metrics;
+    private CaptureTelemetry captureTelemetry;
     private int vectorPartitions;
 
     public EmbeddedRuntime(RuntimeConfig config) {
@@ -115,10 +120,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
             throw new IllegalStateException("could not read the collections and partition-map topics within 60 s");
         }
         if (config.runsCapture()) {
-            CaptureConfig captureConfig = CaptureConfig.of(config.postgres(), bootstrapServers(), config.deployment());
-            capture = track(new CaptureEngine(captureConfig, catalog, router, producer, clock));
-            capture.start();
-            metrics.bindCapture(capture.metrics());
+            startCapture(router);
         }
         if (config.http() != null) {
             // Bound before the index starts: its address is the application.server other instances query.
@@ -130,6 +132,19 @@ public final class EmbeddedRuntime implements AutoCloseable {
         LOG.info("runtime ready: kafka {}, {} collection(s), {} vector partitions{}{}", bootstrapServers(),
                 catalog.all().size(), vectorPartitions, config.runsCapture() ? ", capturing" : "",
                 http == null ? "" : ", HTTP port " + http.port());
+    }
+
+    private void startCapture(PartitionRouter router) {
+        CaptureConfig captureConfig = CaptureConfig.of(config.postgres(), bootstrapServers(), config.deployment());
+        IngestGates gates = new IngestGates(captureConfig.throttle());
+        track(new CompactedTopicFeed<>(bootstrapServers(), config.topics().integrityState(),
+                AvroSerde.forValues(registry, IntegrityState.class), state -> gates.update(state.getScope(), state)).start());
+        capture = track(new CaptureEngine(captureConfig, catalog, router, producer, clock, gates));
+        capture.start();
+        metrics.bindCapture(capture.metrics());
+        Producer<String, IntegritySample> samples = track(new KafkaProducer<>(producerProperties(), new StringSerializer(),
+                AvroSerde.forValues(registry, IntegritySample.class)));
+        captureTelemetry = track(new CaptureTelemetry(captureConfig, catalog, capture, samples, clock).start());
     }
 
     private void startIndex() {
@@ -191,6 +206,12 @@ public final class EmbeddedRuntime implements AutoCloseable {
             http = track(HttpApiServer.start(this, port));
         }
         return http;
+    }
+
+    /** The capture's integrity telemetry (samples every 10 s by default). */
+    public CaptureTelemetry captureTelemetry() {
+        capture();
+        return captureTelemetry;
     }
 
     /** The runtime's meters (scraped at {@code GET /metrics}). */

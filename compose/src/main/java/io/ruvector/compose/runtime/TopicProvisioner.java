@@ -28,7 +28,8 @@ final class TopicProvisioner {
                 new NewTopic(topics.partitionMap(), 1, (short) 1).configs(compacted),
                 new NewTopic(topics.integritySamples(), vectorPartitions, (short) 1),
                 new NewTopic(topics.integrityEvents(), 1, (short) 1),
-                new NewTopic(topics.integrityState(), 1, (short) 1).configs(compacted)));
+                new NewTopic(topics.integrityState(), 1, (short) 1).configs(compacted),
+                new NewTopic(topics.integrityPolicies(), 1, (short) 1).configs(compacted)));
         try {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
