@@ -2,10 +2,15 @@ package io.ruvector.schemas.registry;
 
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.DeadLetter;
+import io.ruvector.schemas.IntegrityEvent;
+import io.ruvector.schemas.IntegrityPolicy;
+import io.ruvector.schemas.IntegritySample;
+import io.ruvector.schemas.IntegrityState;
 import io.ruvector.schemas.PartitionMap;
 import io.ruvector.schemas.SparseVector;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.Watermark;
+import io.ruvector.schemas.WitnessEdge;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +27,8 @@ public final class RuvectorSchemas {
     /** Every generated top-level record class, in a stable order. */
     public static final List<Class<? extends SpecificRecord>> RECORD_CLASSES = List.of(
             CollectionSpec.class, VectorChange.class, SparseVector.class, Watermark.class,
-            DeadLetter.class, PartitionMap.class);
+            DeadLetter.class, PartitionMap.class, IntegritySample.class, WitnessEdge.class, IntegrityEvent.class,
+            IntegrityState.class, IntegrityPolicy.class);
 
     /** The record types the vectors topic carries (for {@code AvroUnionSerde}). */
     public static final List<Class<? extends SpecificRecord>> VECTORS_TOPIC_TYPES = List.of(
@@ -33,7 +39,9 @@ public final class RuvectorSchemas {
     /** The generated classes' {@code getClassSchema()}, in {@link #RECORD_CLASSES} order. */
     public static List<Schema> all() {
         return List.of(CollectionSpec.getClassSchema(), VectorChange.getClassSchema(), SparseVector.getClassSchema(),
-                Watermark.getClassSchema(), DeadLetter.getClassSchema(), PartitionMap.getClassSchema());
+                Watermark.getClassSchema(), DeadLetter.getClassSchema(), PartitionMap.getClassSchema(),
+                IntegritySample.getClassSchema(), WitnessEdge.getClassSchema(), IntegrityEvent.getClassSchema(),
+                IntegrityState.getClassSchema(), IntegrityPolicy.getClassSchema());
     }
 
     /**

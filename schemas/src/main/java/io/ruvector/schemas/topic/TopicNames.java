@@ -49,6 +49,11 @@ public record TopicNames(String prefix) {
         return prefix + ".integrity.state";
     }
 
+    /** Per-collection and per-tenant overrides of the integrity defaults (compacted; key collection[/tenant]). */
+    public String integrityPolicies() {
+        return prefix + ".integrity.policies";
+    }
+
     /** Debezium's change-event topic prefix ({@code <prefix>.cdc.<schema>.<table>}). */
     public String cdcPrefix() {
         return prefix + ".cdc";
