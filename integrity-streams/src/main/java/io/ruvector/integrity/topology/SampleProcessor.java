@@ -20,9 +20,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each reporter's latest sample, and evaluates the sample's scope when the round of samples
- * is new enough (see {@link IntegritySettings#sampleInterval()}): signed events to the events
- * sink, the new state record to the state store and the state sink.
+ * Keeps each reporter's latest sample, and evaluates the sample's scope once per round of
+ * samples: signed events to the events sink, the new state record to the state store and the
+ * state sink.
+ *
+ * <p>Rounds: several reporters (every index instance, the capture) sample a scope every
+ * {@code sampleInterval}, each on its own phase. A scope is evaluated on a sample at time t when
+ * at least half a cadence (the gap) has passed since its last evaluation and either every fresh
+ * reporter has reported within the gap before t (the round is complete, so the graph sees this
+ * round's numbers of every reporter, not last round's), or 1.5 cadences have passed since the
+ * last evaluation (a reporter went silent; it is left out once its sample is older than
+ * {@code staleAfter}). The first sample of a scope never seen is evaluated at once, with the
+ * reporters heard so far.
  *
  * <p>Samples store key: {@code scope NUL source NUL instanceId}, so one prefix scan finds a
  * scope's reporters. Time is the samples' own {@code sampledAtMillis}: a sample older than its
@@ -77,10 +86,18 @@ final class SampleProcessor implements Processor<String, IntegritySample, String
         }
         samples.put(key, sample);
         IntegrityState previous = states.get(scope.key());
-        if (previous != null && at - previous.getLastSampleMillis() < settings.minEvaluationGapMillis()) {
+        long gap = settings.minEvaluationGapMillis();
+        if (previous != null && at - previous.getLastSampleMillis() < gap) {
             return; // same round as the last evaluation (or older): counted once
         }
-        List<IntegritySample> fresh = freshSamples(scope, at);
+        List<IntegritySample> fresh = collect(scope, at);
+        boolean complete = fresh.stream().allMatch(s -> s.getSampledAtMillis() >= at - gap);
+        boolean overdue = previous != null
+                && at - previous.getLastSampleMillis() >= settings.sampleInterval().toMillis() + gap;
+        if (!complete && !overdue) {
+            return; // wait for the other reporters of this round
+        }
+        borrowCapture(scope, at, fresh);
         Evaluation evaluation = evaluator.evaluate(scope, fresh, at, previous, policy(scope));
         states.put(scope.key(), evaluation.state());
         for (IntegrityEvent event : evaluation.events()) {
@@ -92,20 +109,20 @@ final class SampleProcessor implements Processor<String, IntegritySample, String
     }
 
     /**
-     * The scope's reporters whose latest sample is within {@code staleAfter} of {@code at}; older
-     * ones are removed from the store (a reporter that comes back is simply stored again). A
-     * tenant scope without a capture sample of its own borrows the collection's: the capture is
+     * A tenant scope without a capture sample of its own borrows the collection's: the capture is
      * shared by all tenants.
      */
-    private List<IntegritySample> freshSamples(Scope scope, long at) {
-        List<IntegritySample> fresh = collect(scope, at);
+    private void borrowCapture(Scope scope, long at, List<IntegritySample> fresh) {
         if (scope.tenant() != null && fresh.stream().noneMatch(s -> s.getSource() == SampleSource.CDC)) {
             collect(scope.collectionScope(), at).stream().filter(s -> s.getSource() == SampleSource.CDC)
                     .forEach(fresh::add);
         }
-        return fresh;
     }
 
+    /**
+     * The scope's reporters whose latest sample is within {@code staleAfter} of {@code at}; older
+     * ones are removed from the store (a reporter that comes back is simply stored again).
+     */
     private List<IntegritySample> collect(Scope scope, long at) {
         long oldest = at - settings.staleAfter().toMillis();
         List<IntegritySample> fresh = new ArrayList<>();
