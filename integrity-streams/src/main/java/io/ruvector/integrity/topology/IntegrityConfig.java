@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -24,26 +26,29 @@ public record IntegrityConfig(String applicationId, Path stateDir, String bootst
 
     public static final String DEFAULT_APPLICATION_ID = "ruvector-integrity";
 
+    /** Properties that have a field of their own above, so {@code extra} may not set them. */
+    private static final Set<String> DEDICATED = Set.of(StreamsConfig.APPLICATION_ID_CONFIG,
+            StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsConfig.STATE_DIR_CONFIG);
+    private static final Pattern APPLICATION_ID = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
+
     public IntegrityConfig {
-        applicationId = applicationId == null ? DEFAULT_APPLICATION_ID : applicationId;
-        if (!applicationId.matches("[a-zA-Z0-9._-]{1,200}")) {
-            throw new IllegalArgumentException("integrity application id '" + applicationId
-                    + "' must be 1-200 characters of letters, digits, '.', '_' or '-'");
-        }
+        applicationId = Objects.requireNonNullElse(applicationId, DEFAULT_APPLICATION_ID);
+        check(APPLICATION_ID.matcher(applicationId).matches(), "integrity application id '" + applicationId
+                + "' must be 1-200 characters of letters, digits, '.', '_' or '-'");
         Objects.requireNonNull(stateDir, "stateDir");
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        if (bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("integrity bootstrap servers must not be blank");
-        }
-        topics = topics == null ? TopicNames.DEFAULT : topics;
-        keyDir = keyDir == null ? stateDir.resolve("integrity-keys") : keyDir;
-        settings = settings == null ? IntegritySettings.DEFAULTS : settings;
+        check(bootstrapServers != null && !bootstrapServers.isBlank(), "integrity bootstrap servers must be set");
+        topics = Objects.requireNonNullElse(topics, TopicNames.DEFAULT);
+        keyDir = Objects.requireNonNullElse(keyDir, stateDir.resolve("integrity-keys"));
+        settings = Objects.requireNonNullElse(settings, IntegritySettings.DEFAULTS);
         extra = extra == null ? Map.of() : Map.copyOf(extra);
         for (String key : extra.keySet()) {
-            if (key.equals(StreamsConfig.APPLICATION_ID_CONFIG) || key.equals(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
-                    || key.equals(StreamsConfig.STATE_DIR_CONFIG)) {
-                throw new IllegalArgumentException("extra integrity property '" + key + "' duplicates a dedicated setting");
-            }
+            check(!DEDICATED.contains(key), "extra integrity property '" + key + "' duplicates a dedicated setting");
+        }
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
         }
     }
 
@@ -54,10 +59,10 @@ public record IntegrityConfig(String applicationId, Path stateDir, String bootst
 
     public Properties toProperties() {
         Properties props = new Properties();
-        props.putAll(extra);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.putAll(extra); // cannot clash: the constructor refused the dedicated keys
+        props.putAll(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
         return props;
     }
 }

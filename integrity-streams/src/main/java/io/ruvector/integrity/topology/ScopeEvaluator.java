@@ -2,6 +2,7 @@ package io.ruvector.integrity.topology;
 
 import io.ruvector.integrity.contract.ContractedGraph;
 import io.ruvector.integrity.contract.ContractedGraphBuilder;
+import io.ruvector.integrity.contract.PartitionHealth;
 import io.ruvector.integrity.contract.Telemetry;
 import io.ruvector.integrity.gate.Operation;
 import io.ruvector.integrity.lambda.IntegrityReading;
@@ -17,6 +18,7 @@ import io.ruvector.schemas.IntegrityState;
 import io.ruvector.schemas.StateTransition;
 import io.ruvector.schemas.WitnessEdge;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +104,14 @@ public final class ScopeEvaluator {
         m.put("unitCut", Double.toString(reading.unitCut()));
         m.put("computeMicros", Long.toString(reading.computeMicros()));
         m.put("samples", Integer.toString(samples));
+        // λ reads a well-connected partition only once it is nearly gone (see INTEGRITY-NOTES.md);
+        // the weakest partition's health shows degradation long before that.
+        contracted.partitionHealth().entrySet().stream()
+                .min(Map.Entry.comparingByValue(Comparator.comparingDouble(PartitionHealth::health)))
+                .ifPresent(worst -> {
+                    m.put("weakestPartition", Integer.toString(worst.getKey()));
+                    m.put("weakestPartitionHealth", Double.toString(worst.getValue().health()));
+                });
         if (contracted.droppedCentroids() > 0) {
             m.put("droppedCentroids", Integer.toString(contracted.droppedCentroids()));
         }

@@ -137,7 +137,8 @@ class IntegrityTopologyTest {
         assertThat(change.getLambda()).isLessThan(0.8);
         assertThat(change.getMetadata().get("blockedOperations").split(","))
                 .containsExactly("index_rebuild", "compaction", "tier_demotion", "shard_move", "rebalance");
-        assertThat(change.getMetadata()).containsEntry("transitionAtMillis", Long.toString(3 * ROUND));
+        assertThat(change.getMetadata()).containsEntry("transitionAtMillis", Long.toString(3 * ROUND))
+                .containsEntry("weakestPartition", "5").containsEntry("weakestPartitionHealth", "0.0");
         assertThat(change.getWitnessEdges()).allSatisfy(w -> assertThat(List.of(w.getSourceType() + ":" + w.getSourceId(),
                 w.getTargetType() + ":" + w.getTargetId())).contains("partition:5"));
         assertThat(new EventVerifier(keys.publicKey()).verify(change).isValid()).isTrue();
