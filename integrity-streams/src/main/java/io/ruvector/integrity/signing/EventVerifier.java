@@ -8,6 +8,7 @@ import java.security.Signature;
 import java.security.SignatureException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,7 +25,7 @@ public final class EventVerifier {
     private final Map<String, PublicKey> trusted;
 
     public EventVerifier(PublicKey key) {
-        this(java.util.List.of(key));
+        this(List.of(key));
     }
 
     public EventVerifier(Collection<PublicKey> keys) {

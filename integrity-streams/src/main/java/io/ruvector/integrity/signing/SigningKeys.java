@@ -15,6 +15,7 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
@@ -155,7 +156,7 @@ public final class SigningKeys {
     /** Ed25519 signature of {@code bytes} (a fresh {@code Signature} per call: they are not thread-safe). */
     byte[] signBytes(byte[] bytes) {
         try {
-            java.security.Signature signature = java.security.Signature.getInstance(ALGORITHM);
+            Signature signature = Signature.getInstance(ALGORITHM);
             signature.initSign(keyPair.getPrivate());
             signature.update(bytes);
             return signature.sign();
