@@ -170,6 +170,11 @@ public final class OperationalGraph {
             return addNode(new NodeRef(type, id));
         }
 
+        /** Nodes added so far. */
+        public int nodeCount() {
+            return nodes.size();
+        }
+
         /**
          * Adds an undirected edge; the capacity is clamped to [0.01, 1]. Parallel edges are
          * kept (each is a witness of its own) and summed in the cut view.

@@ -1,0 +1,69 @@
+package io.ruvector.integrity.contract;
+
+import io.ruvector.schemas.PartitionStats;
+import java.util.Collection;
+
+/**
+ * Health of one partition in [0, 1]: one minus the largest share of a budget it uses,
+ * <pre>
+ *   h(p) = 1 − max(lag, latency, errors, skew)
+ *   lag     = max(lagRecords / lagBudgetRecords, lagMillis / lagBudgetMillis)
+ *   latency = max(applyP99, queryP99) / latencyBudgetMicros
+ *   errors  = errorRate / errorRateBudget
+ *   skew    = max(0, load / mean load − 1) / (loadSkewBudget − 1)
+ *   load / mean load = max(vectorCount / mean vectorCount, appliedPerSecond / mean appliedPerSecond)
+ * </pre>
+ * (a mean of 0 contributes no skew). So a partition at its mean load with no lag, slow
+ * answers or errors has health 1, and any one quantity at its budget takes it to 0 (the graph
+ * clamps capacities to 0.01). Why lag and latency are in the health too, not only in the
+ * routing and shard links: the complete partition-link graph gives every partition P − 1
+ * links, so a partition whose only weak edge were its routing link could never be cut off;
+ * with lag in its health, all of a lagging partition's links weaken together.
+ *
+ * @param health the value h(p), clamped to [0, 1]
+ * @param lag    lag share of its budget (unclamped)
+ * @param latency latency share of its budget (unclamped)
+ * @param errors error-rate share of its budget (unclamped)
+ * @param skew   excess-load share of its budget (unclamped, ≥ 0)
+ */
+public record PartitionHealth(double health, double lag, double latency, double errors, double skew) {
+
+    /** Means of the load measures over the partitions of one graph. */
+    public record LoadMeans(double vectorCount, double appliedPerSecond) {
+
+        public static LoadMeans of(Collection<PartitionStats> partitions) {
+            double vectors = 0;
+            double applied = 0;
+            for (PartitionStats p : partitions) {
+                vectors += p.getVectorCount();
+                applied += p.getAppliedPerSecond();
+            }
+            int n = Math.max(1, partitions.size());
+            return new LoadMeans(vectors / n, applied / n);
+        }
+    }
+
+    public static PartitionHealth of(PartitionStats p, LoadMeans means, GraphBudgets budgets) {
+        double lag = Math.max(ratio(p.getLagRecords(), budgets.lagBudgetRecords()),
+                ratio(p.getLagMillis(), budgets.lagBudgetMillis()));
+        double latency = ratio(Math.max(p.getApplyP99Micros(), p.getQueryP99Micros()), budgets.latencyBudgetMicros());
+        double errors = ratio(p.getErrorRate(), budgets.errorRateBudget());
+        double load = Math.max(ratio(p.getVectorCount(), means.vectorCount()),
+                ratio(p.getAppliedPerSecond(), means.appliedPerSecond()));
+        double skew = Math.max(0.0, load - 1.0) / (budgets.loadSkewBudget() - 1.0);
+        double worst = Math.max(Math.max(lag, latency), Math.max(errors, skew));
+        return new PartitionHealth(clamp01(1.0 - worst), lag, latency, errors, skew);
+    }
+
+    /** {@code value / budget}, 0 for a budget (or mean) of 0 and for negative or NaN telemetry. */
+    static double ratio(double value, double budget) {
+        if (!(budget > 0) || !(value > 0)) {
+            return 0.0;
+        }
+        return value / budget;
+    }
+
+    static double clamp01(double x) {
+        return Math.max(0.0, Math.min(1.0, x));
+    }
+}
