@@ -43,7 +43,7 @@ class IndexTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "index-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(IndexTopology.build(TopicNames.DEFAULT, serde.deserializer()), props);
+        driver = new TopologyTestDriver(IndexTopology.build(TopicNames.DEFAULT, registry), props);
         vectors = driver.createInputTopic(TopicNames.DEFAULT.vectors(), new StringSerializer(), serde.serializer());
         store = (VectorIndexStore) driver.getStateStore(IndexTopology.STORE_NAME);
     }
