@@ -7,9 +7,9 @@ import java.util.Objects;
 
 /**
  * Settings of the HNSW graphs and of the choice between graph and exact search. The compact
- * constructor validates, naming the setting; {@link #DEFAULT} holds every default and
- * {@link #builder()} starts from it. HNSW-NOTES.md describes each setting and how the defaults
- * were measured.
+ * constructor validates, naming the setting; {@link #builder()} starts from the defaults and
+ * {@link #DEFAULT} holds them. HNSW-NOTES.md describes each setting and how the defaults were
+ * measured.
  *
  * @param defaultM                   HNSW {@code m} of a collection whose spec has not been seen (layer 0 gets 2·m links)
  * @param defaultEfConstruction      HNSW {@code ef_construction} of a collection whose spec has not been seen
@@ -30,9 +30,8 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
                            double cleanupDeletedFraction, Duration maintenanceInterval, Duration specRefreshInterval,
                            float neighborOverflow, float alpha) {
 
-    /** Every default: see HNSW-NOTES.md for how {@code defaultEfSearch} was chosen. */
-    public static final HnswSettings DEFAULT = new HnswSettings(16, 64, 40, 2_000, 2_000, 0.01, 1_000, 0.10,
-            Duration.ofSeconds(1), Duration.ofSeconds(5), 1.2f, 1.2f);
+    /** Every default (they live in {@link Builder}'s fields); HNSW-NOTES.md says how {@code defaultEfSearch} was chosen. */
+    public static final HnswSettings DEFAULT = builder().build();
 
     public HnswSettings {
         GraphParams.checkM(defaultM, "index default hnsw m");
@@ -69,14 +68,9 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
         return new GraphParams(defaultM, defaultEfConstruction, Metric.L2);
     }
 
-    /** A builder starting from {@link #DEFAULT}. */
+    /** A builder holding the defaults. */
     public static Builder builder() {
-        return new Builder(DEFAULT);
-    }
-
-    /** A builder starting from these settings. */
-    public Builder toBuilder() {
-        return new Builder(this);
+        return new Builder();
     }
 
     private static void atLeastZero(int value, String name) {
@@ -92,34 +86,22 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
         }
     }
 
-    /** Mutable helper for readable construction; {@link #build()} validates. */
+    /** Mutable helper for readable construction, starting from the defaults; {@link #build()} validates. */
     public static final class Builder {
-        private int defaultM;
-        private int defaultEfConstruction;
-        private int defaultEfSearch;
-        private int exactBelowRows;
-        private int filterExactMaxMatches;
-        private double filterExactMaxSelectivity;
-        private int filterSampleSize;
-        private double cleanupDeletedFraction;
-        private Duration maintenanceInterval;
-        private Duration specRefreshInterval;
-        private float neighborOverflow;
-        private float alpha;
+        private int defaultM = 16;
+        private int defaultEfConstruction = 64;
+        private int defaultEfSearch = 40;
+        private int exactBelowRows = 2_000;
+        private int filterExactMaxMatches = 2_000;
+        private double filterExactMaxSelectivity = 0.01;
+        private int filterSampleSize = 1_000;
+        private double cleanupDeletedFraction = 0.10;
+        private Duration maintenanceInterval = Duration.ofSeconds(1);
+        private Duration specRefreshInterval = Duration.ofSeconds(5);
+        private float neighborOverflow = 1.2f;
+        private float alpha = 1.2f;
 
-        private Builder(HnswSettings from) {
-            defaultM = from.defaultM;
-            defaultEfConstruction = from.defaultEfConstruction;
-            defaultEfSearch = from.defaultEfSearch;
-            exactBelowRows = from.exactBelowRows;
-            filterExactMaxMatches = from.filterExactMaxMatches;
-            filterExactMaxSelectivity = from.filterExactMaxSelectivity;
-            filterSampleSize = from.filterSampleSize;
-            cleanupDeletedFraction = from.cleanupDeletedFraction;
-            maintenanceInterval = from.maintenanceInterval;
-            specRefreshInterval = from.specRefreshInterval;
-            neighborOverflow = from.neighborOverflow;
-            alpha = from.alpha;
+        private Builder() {
         }
 
         public Builder defaultM(int value) {

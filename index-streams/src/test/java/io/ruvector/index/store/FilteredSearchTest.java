@@ -74,9 +74,9 @@ class FilteredSearchTest {
         for (int i = 0; i < 10; i++) {
             queries.add(data.next());
         }
-        HnswSettings base = HnswSettings.builder().exactBelowRows(100).filterSampleSize(ROWS).build();
-        exactStrategy = load(base.toBuilder().filterExact(Integer.MAX_VALUE, 1.0).build());
-        graphStrategy = load(base.toBuilder().filterExact(0, 0.0).build());
+        exactStrategy = load(HnswSettings.builder().exactBelowRows(100).filterSampleSize(ROWS)
+                .filterExact(Integer.MAX_VALUE, 1.0).build());
+        graphStrategy = load(HnswSettings.builder().exactBelowRows(100).filterSampleSize(ROWS).filterExact(0, 0.0).build());
     }
 
     private PartitionIndex load(HnswSettings settings) {
@@ -116,21 +116,19 @@ class FilteredSearchTest {
 
     @Test
     void shouldEqualBruteForceWhenTheFilterRunsExactly() {
-        for (Case c : cases()) {
-            for (float[] query : queries) {
-                KnnResult result = exactStrategy.search(request(c, query, null));
-                assertThat(result.strategies()).as(c.name()).containsExactly(SearchStrategy.EXACT_SELECTIVE_FILTER);
-                assertThat(result.hits()).as("%s (seed %d)", c.name(), seed).isEqualTo(reference(c, query));
-            }
-        }
+        assertEveryCaseEqualsTheReference(exactStrategy, null, SearchStrategy.EXACT_SELECTIVE_FILTER);
     }
 
     @Test
     void shouldEqualBruteForceWhenTheFilterRunsInAnExhaustiveGraphWalk() {
+        assertEveryCaseEqualsTheReference(graphStrategy, ROWS, SearchStrategy.GRAPH_FILTERED);
+    }
+
+    private void assertEveryCaseEqualsTheReference(PartitionIndex index, Integer efSearch, SearchStrategy expected) {
         for (Case c : cases()) {
             for (float[] query : queries) {
-                KnnResult result = graphStrategy.search(request(c, query, ROWS));
-                assertThat(result.strategies()).as(c.name()).containsExactly(SearchStrategy.GRAPH_FILTERED);
+                KnnResult result = index.search(request(c, query, efSearch));
+                assertThat(result.strategies()).as(c.name()).containsExactly(expected);
                 assertThat(result.hits()).as("%s (seed %d)", c.name(), seed).isEqualTo(reference(c, query));
             }
         }

@@ -108,11 +108,14 @@ class HnswRecallTest {
     private double recall(PartitionIndex index, Metric metric) {
         DistanceFunction distance = VectorDistances.forMetric(metric);
         List<Set<String>> truth = new ArrayList<>();
+        long exactNanos = System.nanoTime();
         for (float[] query : queries) {
             KnnResult exact = index.search(KnnRequest.builder("c", query).k(K).metric(metric).exact(true).build());
             assertThat(exact.strategies()).containsExactly(SearchStrategy.EXACT);
             truth.add(new HashSet<>(exact.ids()));
         }
+        System.out.printf("hnsw-recall %s: exact search mean latency %.3f ms%n", metric,
+                (System.nanoTime() - exactNanos) / 1e6 / QUERIES);
         double atDefault = Double.NaN;
         for (Integer ef : new Integer[] {null, 10, 20, 64, 100}) {
             double sum = 0;
