@@ -1,11 +1,17 @@
 package io.ruvector.index;
 
+import io.ruvector.index.query.CollectionStats;
+import io.ruvector.index.query.GetVectorQuery;
 import io.ruvector.index.query.KnnMerger;
 import io.ruvector.index.query.KnnQuery;
 import io.ruvector.index.query.KnnRequest;
 import io.ruvector.index.query.KnnResult;
+import io.ruvector.index.query.StatsQuery;
 import io.ruvector.index.query.VectorIndexQuery;
+import io.ruvector.index.query.VectorRecord;
 import io.ruvector.index.query.WatermarkQuery;
+import io.ruvector.index.store.GraphMaintenance;
+import io.ruvector.index.topology.CollectionsTopic;
 import io.ruvector.index.topology.IndexConfig;
 import io.ruvector.index.topology.IndexTopology;
 import io.ruvector.schemas.registry.SchemaRegistry;
@@ -14,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -40,31 +47,62 @@ public final class IndexService implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(10);
 
     private final KafkaStreams streams;
-    private final boolean owned;
+    private final GraphMaintenance maintenance;
 
-    /** Wraps {@code streams} (running the {@link IndexTopology}); the caller keeps owning it. */
+    /** Wraps {@code streams} (running the {@link IndexTopology}); the caller keeps owning it and its maintenance. */
     public IndexService(KafkaStreams streams) {
-        this(streams, false);
+        this(streams, null);
     }
 
-    private IndexService(KafkaStreams streams, boolean owned) {
+    private IndexService(KafkaStreams streams, GraphMaintenance maintenance) {
         this.streams = Objects.requireNonNull(streams, "streams");
-        this.owned = owned;
+        this.maintenance = maintenance;
     }
 
-    /** Builds and starts the index application; {@link #close()} stops it. The registry stays the caller's. */
+    /**
+     * Builds and starts the index application (creating the collections topic if it is missing),
+     * with a background job that removes deleted graph nodes; {@link #close()} stops both. The
+     * registry stays the caller's.
+     */
     public static IndexService start(IndexConfig config, SchemaRegistry registry) {
-        KafkaStreams streams = new KafkaStreams(
-                IndexTopology.build(config.topics(), IndexTopology.valueSerde(registry).deserializer()),
-                config.toProperties());
-        streams.start();
-        return new IndexService(streams, true);
+        CollectionsTopic.ensure(config);
+        GraphMaintenance maintenance = GraphMaintenance.scheduled(config.hnsw().maintenanceInterval());
+        try {
+            KafkaStreams streams = new KafkaStreams(
+                    IndexTopology.build(config.topics(), registry, config.hnsw(), maintenance), config.toProperties());
+            streams.start();
+            return new IndexService(streams, maintenance);
+        } catch (RuntimeException e) {
+            maintenance.close();
+            throw e;
+        }
     }
 
-    /** The global exact top-k over every local partition. */
+    /**
+     * The global top-k over every local partition; {@link KnnResult#exact()} says whether every
+     * partition answered exactly, {@link KnnResult#strategies()} how.
+     */
     public KnnResult search(KnnRequest request) {
         Map<Integer, KnnResult> partials = queryAll(new KnnQuery(request));
         return KnnMerger.merge(partials.values(), request.k());
+    }
+
+    /**
+     * The live row {@code collection/id}: every local partition is asked (cdc-ingest routes ids by
+     * its own bucket map, so the key's partition is not computable here); at most one holds it.
+     */
+    public Optional<VectorRecord> get(String collection, String id) {
+        for (Optional<VectorRecord> answer : queryAll(new GetVectorQuery(collection, id)).values()) {
+            if (answer.isPresent()) {
+                return answer;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Counts and memory of {@code collection} per local active partition. */
+    public Map<Integer, CollectionStats> stats(String collection) {
+        return queryAll(new StatsQuery(collection));
     }
 
     /** The watermark LSN of each local active partition ({@code -1} before the first watermark). */
@@ -106,14 +144,15 @@ public final class IndexService implements AutoCloseable {
         return streams;
     }
 
-    /** Closes the application if {@link #start} created it; otherwise leaves it to its owner. */
+    /** Closes the application and its maintenance if {@link #start} created them; otherwise leaves them to their owner. */
     @Override
     public void close() {
-        if (owned) {
+        if (maintenance != null) {
             // Leave the group so that another instance takes the partitions over at once instead
             // of waiting out the session timeout.
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
+            maintenance.close();
         }
     }
 

@@ -2,23 +2,36 @@ package io.ruvector.index.query;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The top hits of one partition (or, after {@link KnnMerger}, of all partitions), in
  * {@link KnnHit} order, with the watermark of the partition that answered ({@code -1} when
- * unknown or merged from several).
+ * unknown or merged from several) and how it was searched.
  *
- * @param hits      sorted hits, at most the request's {@code k}
- * @param watermark the answering partition's watermark LSN
+ * @param hits       sorted hits, at most the request's {@code k}
+ * @param watermark  the answering partition's watermark LSN
+ * @param strategies how the answering partitions searched: one for a partition, their union after a merge
  */
-public record KnnResult(List<KnnHit> hits, long watermark) {
+public record KnnResult(List<KnnHit> hits, long watermark, Set<SearchStrategy> strategies) {
 
     public KnnResult {
         hits = List.copyOf(Objects.requireNonNull(hits, "hits"));
+        strategies = Set.copyOf(Objects.requireNonNull(strategies, "strategies"));
+    }
+
+    /** One partition's answer, searched with {@code strategy}. */
+    public KnnResult(List<KnnHit> hits, long watermark, SearchStrategy strategy) {
+        this(hits, watermark, Set.of(strategy));
     }
 
     /** The hit ids in order: handy for comparisons. */
     public List<String> ids() {
         return hits.stream().map(KnnHit::id).toList();
+    }
+
+    /** True when every answering partition returned its exact top-k (what HTTP reports as {@code exact}). */
+    public boolean exact() {
+        return strategies.stream().allMatch(SearchStrategy::exact);
     }
 }

@@ -1,122 +1,248 @@
 package io.ruvector.index.store;
 
-import io.ruvector.index.kernel.VectorDistances;
-import io.ruvector.index.query.ExactSearch;
-import io.ruvector.index.query.KnnHit;
-import io.ruvector.index.query.KnnRequest;
-import io.ruvector.index.query.SearchResult;
-import java.util.ArrayList;
+import io.ruvector.index.graph.GraphParams;
+import io.ruvector.index.graph.HnswSettings;
+import io.ruvector.index.graph.VectorGraph;
+import io.ruvector.index.graph.VectorSource;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.IntPredicate;
 
 /**
  * The search structures of one collection in one partition: a flat row-major {@code float[]}
- * matrix (what {@link ExactSearch} scans, and later what a graph index is built over), an
- * id → ordinal map, and per-ordinal columns. Deleted ordinals go on a free list and are reused
- * by the next insert, so the matrix does not grow with churn; arrays grow geometrically (×1.5)
- * so appends are amortised O(dims). A free ordinal has a null id and is skipped by the scan.
+ * matrix (the only copy of each vector: what exact search scans and what the graph scores), an
+ * id → ordinal map, one {@link Row} of the remaining columns per ordinal, and, once the
+ * collection reaches {@link HnswSettings#exactBelowRows()} live rows, an HNSW {@link VectorGraph}
+ * whose node ids are the ordinals.
  *
- * <p>The dimension is fixed by the first vector; {@link PartitionIndex} refuses others.
- * Not thread-safe: {@link PartitionVectorIndexStore} guards it with its read/write lock.
+ * <p><b>Ordinal life cycle.</b> live → (delete, or update to a new vector) → retired → (graph
+ * cleanup) → free → reused. A retired ordinal is flagged deleted in the graph but keeps its
+ * vector, because searches still traverse it; it becomes free only after
+ * {@link #removeDeletedNodes()} has unlinked it. Without a graph, a removed ordinal is free at
+ * once. An update that keeps the vector (metadata only) keeps its ordinal and graph node.
+ * Arrays grow geometrically (×1.5), so appends are amortised O(dims).
+ *
+ * <p>Not thread-safe: {@link PartitionVectorIndexStore} guards it with its read/write lock.
  */
-final class CollectionIndex {
+final class CollectionIndex implements VectorSource {
 
     private static final int INITIAL_CAPACITY = 16;
 
-    private final int dims;
-    private float[] matrix;
-    private String[] ids;
-    private IndexedVector[] rows;
-    private int[] free = new int[8];
-    private int freeCount;
-    private int highWater;
-    private final Map<String, Integer> ordinals = new HashMap<>();
-
-    CollectionIndex(int dims) {
-        this.dims = dims;
-        this.matrix = new float[INITIAL_CAPACITY * dims];
-        this.ids = new String[INITIAL_CAPACITY];
-        this.rows = new IndexedVector[INITIAL_CAPACITY];
+    /** Everything of a live row but its vector, which lives in the matrix. */
+    record Row(String id, String tenant, Map<String, Object> metadata, long lsn, boolean snapshot) {
     }
 
-    int dims() {
+    private final String collection;
+    private final int dims;
+    private final HnswSettings settings;
+    private final Map<String, Integer> ordinals = new HashMap<>();
+    private float[] matrix;
+    private Row[] rows;
+    private int[] free = new int[8];
+    private int freeCount;
+    private int[] retired = new int[8];
+    private int retiredCount;
+    private int highWater;
+    private GraphParams params;
+    private VectorGraph graph;
+
+    CollectionIndex(String collection, int dims, GraphParams params, HnswSettings settings) {
+        this.collection = collection;
+        this.dims = dims;
+        this.params = params;
+        this.settings = settings;
+        this.matrix = new float[INITIAL_CAPACITY * dims];
+        this.rows = new Row[INITIAL_CAPACITY];
+    }
+
+    @Override
+    public int dims() {
         return dims;
     }
 
+    @Override
+    public float[] matrix() {
+        return matrix;
+    }
+
+    /** Live rows. */
     int size() {
         return ordinals.size();
     }
 
+    /** One past the highest ordinal ever used: scans run over {@code [0, highWater)}. */
+    int highWater() {
+        return highWater;
+    }
+
+    /** The live row at {@code ordinal}, or null for a free or retired one. */
+    Row row(int ordinal) {
+        return rows[ordinal];
+    }
+
+    boolean isLive(int ordinal) {
+        return rows[ordinal] != null;
+    }
+
+    /** The graph, or null below the row threshold or for an L1 collection. */
+    VectorGraph graph() {
+        return graph;
+    }
+
+    GraphParams params() {
+        return params;
+    }
+
+    /** Ordinals flagged deleted in the graph and awaiting cleanup. */
+    int retiredCount() {
+        return retiredCount;
+    }
+
+    /** The live row {@code id} as an {@link IndexedVector} (its vector a copy), or null. */
     IndexedVector get(String id) {
         Integer ordinal = ordinals.get(id);
-        return ordinal == null ? null : rows[ordinal];
+        if (ordinal == null) {
+            return null;
+        }
+        Row row = rows[ordinal];
+        int offset = ordinal * dims;
+        return new IndexedVector(collection, id, row.tenant(), Arrays.copyOfRange(matrix, offset, offset + dims),
+                row.metadata(), row.lsn(), row.snapshot());
     }
 
-    /** Inserts or replaces the row with {@code row.id()}; the vector's length must be {@link #dims()}. */
-    void put(IndexedVector row) {
-        Integer existing = ordinals.get(row.id());
-        int ordinal = existing != null ? existing : allocate();
-        System.arraycopy(row.vector(), 0, matrix, ordinal * dims, dims);
-        ids[ordinal] = row.id();
+    /**
+     * Inserts or replaces the row with {@code live.id()}; the vector's length must be {@link #dims()}.
+     * With {@code linkGraph} false (bulk load after restore) the graph is left to {@link #ensureGraph()}.
+     */
+    void put(IndexedVector live, boolean linkGraph) {
+        Row row = new Row(live.id(), live.tenant(), live.metadata(), live.lsn(), live.snapshot());
+        Integer existing = ordinals.get(live.id());
+        if (existing != null && (graph == null || sameVector(existing, live.vector()))) {
+            System.arraycopy(live.vector(), 0, matrix, existing * dims, dims);
+            rows[existing] = row;
+            return;
+        }
+        if (existing != null) {
+            retire(existing); // the graph node keeps the old vector until cleanup unlinks it
+        }
+        int ordinal = allocate();
+        System.arraycopy(live.vector(), 0, matrix, ordinal * dims, dims);
         rows[ordinal] = row;
-        ordinals.put(row.id(), ordinal);
+        ordinals.put(live.id(), ordinal);
+        if (graph != null) {
+            graph.add(ordinal);
+        } else if (linkGraph) {
+            ensureGraph();
+        }
     }
 
-    /** Removes {@code id}; its ordinal becomes free. */
+    /** Removes {@code id}: its ordinal is retired while a graph links it, free otherwise. */
     void remove(String id) {
         Integer ordinal = ordinals.remove(id);
         if (ordinal == null) {
             return;
         }
-        ids[ordinal] = null;
-        rows[ordinal] = null;
-        if (freeCount == free.length) {
-            free = Arrays.copyOf(free, free.length * 2);
+        if (graph != null) {
+            retire(ordinal);
+        } else {
+            rows[ordinal] = null;
+            free = push(free, freeCount++, ordinal);
         }
-        free[freeCount++] = ordinal;
     }
 
-    /**
-     * Exact top-k under the request's metric and filters, sorted by distance then id.
-     *
-     * @throws IllegalArgumentException when the query's dimension differs (pgvector's message):
-     *     {@link ExactSearch} takes the query length as the row width and would silently misread
-     */
-    List<KnnHit> search(KnnRequest request) {
-        if (request.vector().length != dims) {
-            throw new IllegalArgumentException("different vector dimensions " + request.vector().length + " and " + dims
-                    + " (collection " + request.collection() + ")");
+    /** Builds the graph if there is none yet, the collection's metric allows one and it has enough rows. */
+    void ensureGraph() {
+        if (graph == null && params.graphable() && size() > 0 && size() >= settings.exactBelowRows()) {
+            VectorGraph built = VectorGraph.create(this, params, settings);
+            built.addAll(liveOrdinals());
+            graph = built;
         }
-        if (ordinals.isEmpty()) {
-            return List.of();
+    }
+
+    /** Applies new graph params; a graph built with other params is rebuilt (or dropped, for L1). */
+    void reconfigure(GraphParams newParams) {
+        if (newParams.equals(params)) {
+            return;
         }
-        ExactSearch search = new ExactSearch(VectorDistances.forMetric(request.metric()));
-        IntPredicate live = request.filtered()
-                ? ordinal -> ids[ordinal] != null && request.accepts(rows[ordinal].tenant(), rows[ordinal].metadata())
-                : ordinal -> ids[ordinal] != null;
-        SearchResult result = search.search(request.vector(), matrix, highWater, request.k(), live);
-        List<KnnHit> hits = new ArrayList<>(result.size());
-        for (int i = 0; i < result.size(); i++) {
-            IndexedVector row = rows[result.ordinal(i)];
-            hits.add(new KnnHit(row.id(), result.distance(i), row.metadata()));
+        params = newParams;
+        if (graph != null) {
+            dropGraph();
         }
-        hits.sort(null); // ExactSearch breaks ties by ordinal; the contract is by id
-        return hits;
+        ensureGraph();
+    }
+
+    /** Whether retired nodes make up at least {@code fraction} of the graph. */
+    boolean needsCleanup(double fraction) {
+        return retiredCount > 0 && retiredCount >= fraction * (size() + retiredCount);
+    }
+
+    /** Unlinks the retired nodes from the graph and frees their ordinals; returns how many. */
+    int removeDeletedNodes() {
+        if (graph == null || retiredCount == 0) {
+            return 0;
+        }
+        graph.removeDeleted();
+        return freeRetired();
+    }
+
+    /** Heap held by the matrix. */
+    long vectorBytes() {
+        return (long) matrix.length * Float.BYTES;
+    }
+
+    private void retire(int ordinal) {
+        rows[ordinal] = null;
+        graph.markDeleted(ordinal);
+        retired = push(retired, retiredCount++, ordinal);
+    }
+
+    private void dropGraph() {
+        graph.close();
+        graph = null;
+        freeRetired(); // a graph that no longer exists links nothing
+    }
+
+    private int freeRetired() {
+        int count = retiredCount;
+        for (int i = 0; i < count; i++) {
+            free = push(free, freeCount++, retired[i]);
+        }
+        retiredCount = 0;
+        return count;
+    }
+
+    private int[] liveOrdinals() {
+        int[] live = new int[size()];
+        int n = 0;
+        for (int ordinal = 0; ordinal < highWater; ordinal++) {
+            if (rows[ordinal] != null) {
+                live[n++] = ordinal;
+            }
+        }
+        return live;
+    }
+
+    private boolean sameVector(int ordinal, float[] vector) {
+        int offset = ordinal * dims;
+        return Arrays.equals(matrix, offset, offset + dims, vector, 0, dims);
     }
 
     private int allocate() {
         if (freeCount > 0) {
             return free[--freeCount];
         }
-        if (highWater == ids.length) {
-            int capacity = ids.length + (ids.length >> 1);
+        if (highWater == rows.length) {
+            int capacity = rows.length + (rows.length >> 1);
             matrix = Arrays.copyOf(matrix, capacity * dims);
-            ids = Arrays.copyOf(ids, capacity);
             rows = Arrays.copyOf(rows, capacity);
         }
         return highWater++;
+    }
+
+    /** {@code stack} with {@code value} at {@code index}, grown (×2) when full. */
+    private static int[] push(int[] stack, int index, int value) {
+        int[] out = index == stack.length ? Arrays.copyOf(stack, stack.length * 2) : stack;
+        out[index] = value;
+        return out;
     }
 }

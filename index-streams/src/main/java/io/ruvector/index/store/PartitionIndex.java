@@ -1,8 +1,13 @@
 package io.ruvector.index.store;
 
-import io.ruvector.index.query.KnnHit;
+import io.ruvector.index.graph.GraphParams;
+import io.ruvector.index.graph.GraphParamsLookup;
+import io.ruvector.index.graph.HnswSettings;
+import io.ruvector.index.graph.VectorGraph;
+import io.ruvector.index.query.CollectionStats;
 import io.ruvector.index.query.KnnRequest;
 import io.ruvector.index.query.KnnResult;
+import io.ruvector.index.query.SearchStrategy;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.topic.TopicNames;
 import java.util.EnumMap;
@@ -12,11 +17,16 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything one partition knows, in memory, with no Kafka Streams plumbing: the live rows per
- * collection ({@link CollectionIndex}), the tombstones of deleted ids, the watermark and drop
- * counters. {@link PartitionVectorIndexStore} writes every {@link ApplyRules.Apply} through to its
- * changelogged key-value store and rebuilds one of these from it after a restore, via
- * {@link #load(StoredRow)}; tests drive this class directly.
+ * Everything one partition knows, in memory, with no Kafka Streams plumbing: the live rows and
+ * graph per collection ({@link CollectionIndex}), the tombstones of deleted ids, the watermark and
+ * drop counters. {@link PartitionVectorIndexStore} writes every {@link ApplyRules.Apply} through to
+ * its changelogged key-value store and rebuilds one of these from it after a restore, via
+ * {@link #beginRestore()}, {@link #load(StoredRow)} and {@link #endRestore()}; tests drive this
+ * class directly.
+ *
+ * <p>Graph params per collection come from a {@link GraphParamsLookup} (the collection specs),
+ * with {@link HnswSettings#defaultParams()} for a collection whose spec is not known yet;
+ * {@link #refreshParams()} applies later spec changes.
  *
  * <p>Tombstones are kept forever in this slice (one small entry per deleted id); pruning them
  * safely needs a bound on redelivery, e.g. below the capture's confirmed LSN, and is left out.
@@ -28,10 +38,24 @@ public final class PartitionIndex {
     /** Watermark before the first {@code Watermark} record arrives. */
     public static final long NO_WATERMARK = -1L;
 
+    private final HnswSettings settings;
+    private final GraphParamsLookup params;
     private final Map<String, CollectionIndex> collections = new HashMap<>();
     private final Map<String, Tombstone> tombstones = new HashMap<>();
+    private final Map<String, Integer> tombstonesPerCollection = new HashMap<>();
     private final EnumMap<ApplyRules.DropReason, Long> drops = new EnumMap<>(ApplyRules.DropReason.class);
     private long watermark = NO_WATERMARK;
+    private boolean restoring;
+
+    /** Default settings, no collection specs. */
+    public PartitionIndex() {
+        this(HnswSettings.DEFAULT, GraphParamsLookup.NONE);
+    }
+
+    public PartitionIndex(HnswSettings settings, GraphParamsLookup params) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.params = Objects.requireNonNull(params, "params");
+    }
 
     /** Applies {@code change} under {@link ApplyRules}; returns the decision (the row to persist, or why not). */
     public ApplyRules.Decision apply(VectorChange change) {
@@ -49,23 +73,68 @@ public final class PartitionIndex {
         return decision;
     }
 
-    /** Installs {@code row} as the id's state without checking the rules: used to rebuild after restore. */
+    /**
+     * Installs {@code row} as the id's state without checking the rules (used to rebuild after
+     * restore, and by {@link #apply}); graphs are kept in step unless a restore is in progress.
+     */
     public void load(StoredRow row) {
         Objects.requireNonNull(row, "row");
         String key = TopicNames.vectorKey(row.collection(), row.id());
         switch (row) {
             case IndexedVector live -> {
-                tombstones.remove(key);
-                collections.computeIfAbsent(live.collection(), c -> new CollectionIndex(live.dimensions())).put(live);
+                if (tombstones.remove(key) != null) {
+                    tombstonesPerCollection.merge(live.collection(), -1, Integer::sum);
+                }
+                collections.computeIfAbsent(live.collection(), c -> new CollectionIndex(c, live.dimensions(),
+                        paramsFor(c), settings)).put(live, !restoring);
             }
             case Tombstone dead -> {
                 CollectionIndex index = collections.get(dead.collection());
                 if (index != null) {
                     index.remove(dead.id());
                 }
-                tombstones.put(key, dead);
+                if (tombstones.put(key, dead) == null) {
+                    tombstonesPerCollection.merge(dead.collection(), 1, Integer::sum);
+                }
             }
         }
+    }
+
+    /** Defers graph building: rows {@link #load}ed until {@link #endRestore()} are linked in one parallel build. */
+    public void beginRestore() {
+        restoring = true;
+    }
+
+    /** Builds the graph of every collection that has enough rows. */
+    public void endRestore() {
+        restoring = false;
+        collections.values().forEach(CollectionIndex::ensureGraph);
+    }
+
+    /** Re-reads every collection's graph params; a graph whose params changed is rebuilt. */
+    public void refreshParams() {
+        collections.forEach((name, index) -> index.reconfigure(paramsFor(name)));
+    }
+
+    /** Removes deleted graph nodes of collections where they reached the cleanup fraction; returns how many. */
+    public int cleanupGraphs() {
+        int removed = 0;
+        for (CollectionIndex index : collections.values()) {
+            if (index.needsCleanup(settings.cleanupDeletedFraction())) {
+                removed += index.removeDeletedNodes();
+            }
+        }
+        return removed;
+    }
+
+    /** Whether {@link #cleanupGraphs()} would remove anything. */
+    public boolean needsCleanup() {
+        for (CollectionIndex index : collections.values()) {
+            if (index.needsCleanup(settings.cleanupDeletedFraction())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The stored state of an id: live row, tombstone, or null when never seen. */
@@ -77,7 +146,8 @@ public final class PartitionIndex {
 
     /** The live row, or null. */
     public IndexedVector get(String collection, String id) {
-        return current(collection, id) instanceof IndexedVector live ? live : null;
+        CollectionIndex index = collections.get(collection);
+        return index == null ? null : index.get(id);
     }
 
     /** Live rows in {@code collection}. */
@@ -86,11 +156,29 @@ public final class PartitionIndex {
         return index == null ? 0 : index.size();
     }
 
-    /** Exact top-k of this partition; an unknown collection has no hits. */
+    /** Top-k of this partition (exact or graph, see {@link CollectionSearcher}); an unknown collection has no hits. */
     public KnnResult search(KnnRequest request) {
         CollectionIndex index = collections.get(request.collection());
-        List<KnnHit> hits = index == null ? List.of() : index.search(request);
-        return new KnnResult(hits, watermark);
+        if (index == null) {
+            return new KnnResult(List.of(), watermark, SearchStrategy.EXACT);
+        }
+        return CollectionSearcher.search(index, request, settings, watermark);
+    }
+
+    /** Counts and memory of {@code collection} in this partition. */
+    public CollectionStats stats(String collection) {
+        int tombstoneCount = tombstonesPerCollection.getOrDefault(collection, 0);
+        CollectionIndex index = collections.get(collection);
+        if (index == null) {
+            return new CollectionStats(collection, 0, 0, tombstoneCount, watermark, 0, 0, false, 0, 0, null);
+        }
+        VectorGraph graph = index.graph();
+        return graph == null
+                ? new CollectionStats(collection, index.size(), 0, tombstoneCount, watermark, index.vectorBytes(), 0,
+                        false, 0, 0, null)
+                : new CollectionStats(collection, index.size(), graph.deletedNodes(), tombstoneCount, watermark,
+                        index.vectorBytes(), graph.ramBytesUsed(), true, graph.params().m(),
+                        graph.params().efConstruction(), graph.metric());
     }
 
     /** Raises the watermark to {@code lsn}; returns false (and keeps it) when {@code lsn} is not higher. */
@@ -109,5 +197,9 @@ public final class PartitionIndex {
     /** Changes dropped for {@code reason} since this index was built (not persisted). */
     public long dropped(ApplyRules.DropReason reason) {
         return drops.getOrDefault(reason, 0L);
+    }
+
+    private GraphParams paramsFor(String collection) {
+        return params.find(collection).orElseGet(settings::defaultParams);
     }
 }

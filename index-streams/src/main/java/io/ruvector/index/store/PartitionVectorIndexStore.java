@@ -1,9 +1,15 @@
 package io.ruvector.index.store;
 
+import io.ruvector.index.graph.GraphParamsLookup;
+import io.ruvector.index.graph.HnswSettings;
+import io.ruvector.index.query.CollectionStats;
+import io.ruvector.index.query.GetVectorQuery;
 import io.ruvector.index.query.KnnQuery;
 import io.ruvector.index.query.KnnRequest;
 import io.ruvector.index.query.KnnResult;
+import io.ruvector.index.query.StatsQuery;
 import io.ruvector.index.query.VectorIndexQuery;
+import io.ruvector.index.query.VectorRecord;
 import io.ruvector.index.query.WatermarkQuery;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.topic.TopicNames;
@@ -38,7 +44,10 @@ import org.apache.kafka.streams.state.internals.StoreQueryUtils;
  *
  * <p>Concurrency: the stream thread writes under the write lock, IQv2 readers share the read
  * lock; the position a query stamps is read under the same lock as its answer, so it never
- * claims data the answer does not contain.
+ * claims data the answer does not contain. Graph cleanup ({@link #cleanupGraphs}) comes from
+ * {@link GraphMaintenance}'s thread and takes the write lock too: jvector's node removal must
+ * overlap neither inserts nor searches. The lazy rebuild builds the graphs as well (in parallel),
+ * so the first access after a restore pays for them.
  */
 final class PartitionVectorIndexStore implements VectorIndexStore {
 
@@ -46,13 +55,18 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     static final String WATERMARK_KEY = "#watermark";
 
     private final KeyValueStore<String, byte[]> inner;
+    private final HnswSettings settings;
+    private final GraphMaintenance maintenance;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile PartitionIndex index;
+    private volatile GraphParamsLookup params = GraphParamsLookup.NONE;
     private volatile boolean closed;
     private int partition;
 
-    PartitionVectorIndexStore(KeyValueStore<String, byte[]> inner) {
+    PartitionVectorIndexStore(KeyValueStore<String, byte[]> inner, HnswSettings settings, GraphMaintenance maintenance) {
         this.inner = Objects.requireNonNull(inner, "inner");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
     }
 
     @Override
@@ -61,6 +75,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
         partition = context.taskId().partition();
         index = null;
         closed = false;
+        maintenance.register(this);
     }
 
     @Override
@@ -105,8 +120,50 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     }
 
     @Override
+    public CollectionStats stats(String collection) {
+        return read(() -> index().stats(collection));
+    }
+
+    @Override
     public long dropped(ApplyRules.DropReason reason) {
         return read(() -> index().dropped(reason));
+    }
+
+    @Override
+    public void useParams(GraphParamsLookup lookup) {
+        params = Objects.requireNonNull(lookup, "lookup");
+        refreshParams();
+    }
+
+    @Override
+    public void refreshParams() {
+        lock.writeLock().lock();
+        try {
+            if (index != null) { // a later rebuild reads the params anyway
+                index.refreshParams();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public int cleanupGraphs() {
+        // Check under the read lock first so that the stream thread is not stalled every tick for nothing.
+        lock.readLock().lock();
+        try {
+            if (closed || index == null || !index.needsCleanup()) {
+                return 0;
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        lock.writeLock().lock();
+        try {
+            return closed || index == null ? 0 : index.cleanupGraphs();
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** IQv2: answers {@link VectorIndexQuery}s, checking the bound first and stamping the position. */
@@ -127,6 +184,10 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
                 answer = QueryResult.forResult((R) switch (known) {
                     case KnnQuery(KnnRequest request) -> index().search(request);
                     case WatermarkQuery w -> (Object) index().watermark();
+                    case GetVectorQuery(String collection, String id) -> Optional.ofNullable(index().get(collection, id))
+                            .map(row -> new VectorRecord(row.collection(), row.id(), row.tenant(), row.vector(),
+                                    row.metadata(), row.lsn()));
+                    case StatsQuery(String collection) -> index().stats(collection);
                 });
             } catch (IllegalArgumentException e) { // e.g. query dimension differs from the collection's
                 answer = QueryResult.forFailure(FailureReason.STORE_EXCEPTION, e.getMessage());
@@ -181,6 +242,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             }
             closed = true;
             index = null;
+            maintenance.deregister(this);
             inner.close();
         } finally {
             lock.writeLock().unlock();
@@ -207,7 +269,8 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
         if (closed) {
             throw new IllegalStateException("vector index store " + name() + " is closed");
         }
-        PartitionIndex rebuilt = new PartitionIndex();
+        PartitionIndex rebuilt = new PartitionIndex(settings, params);
+        rebuilt.beginRestore();
         try (KeyValueIterator<String, byte[]> all = inner.all()) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
@@ -218,6 +281,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
                 }
             }
         }
+        rebuilt.endRestore();
         index = rebuilt;
         return rebuilt;
     }

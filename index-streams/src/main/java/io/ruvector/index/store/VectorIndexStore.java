@@ -1,5 +1,7 @@
 package io.ruvector.index.store;
 
+import io.ruvector.index.graph.GraphParamsLookup;
+import io.ruvector.index.query.CollectionStats;
 import io.ruvector.index.query.KnnRequest;
 import io.ruvector.index.query.KnnResult;
 import io.ruvector.schemas.VectorChange;
@@ -8,11 +10,13 @@ import org.apache.kafka.streams.processor.StateStore;
 
 /**
  * One partition of the vector index as a Kafka Streams state store: the processor applies
- * {@code ruvector.vectors} records through it, and IQv2 answers {@code KnnQuery} /
- * {@code WatermarkQuery} from it (via {@link StateStore#query}).
+ * {@code ruvector.vectors} records through it, and IQv2 answers the {@code VectorIndexQuery}s
+ * ({@code KnnQuery}, {@code WatermarkQuery}, {@code GetVectorQuery}, {@code StatsQuery}) from it
+ * (via {@link StateStore#query}).
  *
- * <p>Writes ({@link #apply}, {@link #advanceWatermark}) come from the stream thread only; reads may
- * come from any thread (IQv2) concurrently with them.
+ * <p>Writes ({@link #apply}, {@link #advanceWatermark}, {@link #refreshParams}) come from the
+ * stream thread only, {@link #cleanupGraphs} from the maintenance thread; reads may come from any
+ * thread (IQv2) concurrently with them.
  */
 public interface VectorIndexStore extends StateStore {
 
@@ -31,9 +35,27 @@ public interface VectorIndexStore extends StateStore {
     /** Live rows of {@code collection} in this partition. */
     int count(String collection);
 
-    /** Exact top-k of this partition. */
+    /** Top-k of this partition (exact or graph; the result says which). */
     KnnResult search(KnnRequest request);
+
+    /** Counts and memory of {@code collection} in this partition. */
+    CollectionStats stats(String collection);
 
     /** Changes dropped for {@code reason} since this instance opened (not persisted). */
     long dropped(ApplyRules.DropReason reason);
+
+    /**
+     * Where graph params come from (the collection specs); set by the processor before it applies
+     * anything. Until then, and for collections the lookup does not know, the defaults apply.
+     */
+    void useParams(GraphParamsLookup params);
+
+    /** Re-reads the graph params of every collection; graphs whose params changed are rebuilt. */
+    void refreshParams();
+
+    /**
+     * Removes deleted graph nodes where they reached the cleanup fraction; returns how many.
+     * Does nothing (returns 0) while the index is not built or the store is closed.
+     */
+    int cleanupGraphs();
 }

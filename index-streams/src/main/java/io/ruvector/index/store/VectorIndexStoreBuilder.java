@@ -1,5 +1,6 @@
 package io.ruvector.index.store;
 
+import io.ruvector.index.graph.HnswSettings;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -17,13 +18,25 @@ import org.apache.kafka.streams.state.Stores;
  * matrix already holds every row, RocksDB adds a native dependency and a second on-disk copy; the
  * price is a full changelog restore on restart (bounded by compaction of the changelog topic).
  * Switching is one line ({@code Stores.persistentKeyValueStore}), the layer above does not care.
+ *
+ * <p>Every store it builds registers with the given {@link GraphMaintenance} while open, which
+ * removes deleted graph nodes in the background.
  */
 public final class VectorIndexStoreBuilder implements StoreBuilder<VectorIndexStore> {
 
     private final StoreBuilder<KeyValueStore<String, byte[]>> inner;
+    private final HnswSettings settings;
+    private final GraphMaintenance maintenance;
 
+    /** Stores with default settings whose graph cleanup runs only when {@code maintenance.runOnce()} is called. */
     public VectorIndexStoreBuilder(String name) {
+        this(name, HnswSettings.DEFAULT, GraphMaintenance.manual());
+    }
+
+    public VectorIndexStoreBuilder(String name, HnswSettings settings, GraphMaintenance maintenance) {
         Objects.requireNonNull(name, "name");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
         this.inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
                         Serdes.ByteArray())
                 .withCachingDisabled()
@@ -55,7 +68,7 @@ public final class VectorIndexStoreBuilder implements StoreBuilder<VectorIndexSt
 
     @Override
     public VectorIndexStore build() {
-        return new PartitionVectorIndexStore(inner.build());
+        return new PartitionVectorIndexStore(inner.build(), settings, maintenance);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.ruvector.index.topology;
 
+import io.ruvector.index.graph.HnswSettings;
 import io.ruvector.schemas.topic.TopicNames;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,9 +19,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param topics              topic names, {@link TopicNames#DEFAULT} when null
  * @param numStandbyReplicas  warm copies of each partition on other instances, default 0
  * @param extra               further Kafka Streams properties (override nothing above), empty when null
+ * @param hnsw                graph and search-strategy settings, {@link HnswSettings#DEFAULT} when null
  */
 public record IndexConfig(String applicationId, Path stateDir, String bootstrapServers, TopicNames topics,
-                          int numStandbyReplicas, Map<String, String> extra) {
+                          int numStandbyReplicas, Map<String, String> extra, HnswSettings hnsw) {
 
     public static final String DEFAULT_APPLICATION_ID = "ruvector-index";
 
@@ -46,16 +48,31 @@ public record IndexConfig(String applicationId, Path stateDir, String bootstrapS
                 throw new IllegalArgumentException("extra index property '" + key + "' duplicates a dedicated setting");
             }
         }
+        hnsw = hnsw == null ? HnswSettings.DEFAULT : hnsw;
+    }
+
+    /** Default graph settings. */
+    public IndexConfig(String applicationId, Path stateDir, String bootstrapServers, TopicNames topics,
+                       int numStandbyReplicas, Map<String, String> extra) {
+        this(applicationId, stateDir, bootstrapServers, topics, numStandbyReplicas, extra, null);
     }
 
     /** Defaults for everything but where to connect and where to keep state. */
     public static IndexConfig of(String bootstrapServers, Path stateDir) {
-        return new IndexConfig(null, stateDir, bootstrapServers, null, 0, null);
+        return new IndexConfig(null, stateDir, bootstrapServers, null, 0, null, null);
+    }
+
+    /** These settings with other graph settings. */
+    public IndexConfig withHnsw(HnswSettings settings) {
+        return new IndexConfig(applicationId, stateDir, bootstrapServers, topics, numStandbyReplicas, extra, settings);
     }
 
     /** The Kafka Streams properties. */
     public Properties toProperties() {
         Properties props = new Properties();
+        // The collection-spec global store runs on the global thread: opt it into the processing
+        // exception handler now, as Kafka Streams 5 will by default (and as its startup WARN asks).
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.putAll(extra);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

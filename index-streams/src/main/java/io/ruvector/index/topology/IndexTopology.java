@@ -1,31 +1,43 @@
 package io.ruvector.index.topology;
 
+import io.ruvector.index.graph.HnswSettings;
+import io.ruvector.index.store.GraphMaintenance;
 import io.ruvector.index.store.VectorIndexStoreBuilder;
+import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.DeadLetter;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.Watermark;
 import io.ruvector.schemas.registry.SchemaRegistry;
+import io.ruvector.schemas.serde.AvroSerde;
 import io.ruvector.schemas.serde.AvroUnionSerde;
 import io.ruvector.schemas.topic.TopicNames;
 import java.util.List;
 import java.util.Objects;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The index topology: source {@code <prefix>.vectors} → {@link VectorChangeProcessor} with the
  * {@value #STORE_NAME} store attached. One store instance per input partition, which is how the
  * index is partitioned: a key's partition holds that id's only copy, so per-partition top-k lists
  * merge into the global one without de-duplication.
+ *
+ * <p>The compacted {@code <prefix>.collections} topic feeds the global store
+ * {@value #SPECS_STORE_NAME} (every instance holds every spec), from which each partition reads a
+ * collection's HNSW {@code m}, {@code ef_construction} and metric. The topic must exist before the
+ * application starts ({@code IndexService.start} creates it if missing).
  */
 public final class IndexTopology {
 
     /** Name of the vector index store (and of its changelog, {@code <app id>-vector-index-changelog}). */
     public static final String STORE_NAME = "vector-index";
+    /** Name of the global store of collection specs (in memory, rebuilt from the collections topic). */
+    public static final String SPECS_STORE_NAME = "collection-specs";
     static final String SOURCE = "vectors";
     static final String PROCESSOR = "apply-vector-changes";
+    static final String SPECS_SOURCE = "collections";
+    static final String SPECS_PROCESSOR = "update-collection-specs";
 
     private IndexTopology() {
     }
@@ -35,14 +47,32 @@ public final class IndexTopology {
         return AvroUnionSerde.forValues(registry, List.of(VectorChange.class, Watermark.class, DeadLetter.class));
     }
 
-    /** The topology reading {@code topics.vectors()} with {@code values}. */
-    public static Topology build(TopicNames topics, Deserializer<SpecificRecord> values) {
+    /** The topology with default settings and no background graph cleanup (see {@link GraphMaintenance#manual()}). */
+    public static Topology build(TopicNames topics, SchemaRegistry registry) {
+        return build(topics, registry, HnswSettings.DEFAULT, GraphMaintenance.manual());
+    }
+
+    /**
+     * The topology reading {@code topics.vectors()} and {@code topics.collections()}; its stores
+     * register with {@code maintenance}, which the caller owns and closes.
+     */
+    public static Topology build(TopicNames topics, SchemaRegistry registry, HnswSettings settings,
+                                 GraphMaintenance maintenance) {
         Objects.requireNonNull(topics, "topics");
-        Objects.requireNonNull(values, "values");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(maintenance, "maintenance");
+        AvroSerde<CollectionSpec> specs = AvroSerde.forValues(registry, CollectionSpec.class);
         Topology topology = new Topology();
-        topology.addSource(SOURCE, Serdes.String().deserializer(), values, topics.vectors());
-        topology.addProcessor(PROCESSOR, () -> new VectorChangeProcessor(STORE_NAME), SOURCE);
-        topology.addStateStore(new VectorIndexStoreBuilder(STORE_NAME), PROCESSOR);
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SPECS_STORE_NAME), Serdes.String(), specs)
+                        .withLoggingDisabled(), // the compacted topic is its changelog
+                SPECS_SOURCE, Serdes.String().deserializer(), specs, topics.collections(), SPECS_PROCESSOR,
+                CollectionSpecUpdater::new);
+        topology.addSource(SOURCE, Serdes.String().deserializer(), valueSerde(registry).deserializer(), topics.vectors());
+        topology.addProcessor(PROCESSOR, () -> new VectorChangeProcessor(STORE_NAME, settings.specRefreshInterval()),
+                SOURCE);
+        topology.addStateStore(new VectorIndexStoreBuilder(STORE_NAME, settings, maintenance), PROCESSOR);
         return topology;
     }
 }

@@ -1,13 +1,17 @@
 package io.ruvector.index.topology;
 
 import io.ruvector.index.store.VectorIndexStore;
+import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.DeadLetter;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.Watermark;
+import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,21 +20,31 @@ import org.slf4j.LoggerFactory;
  * a {@link VectorChange} under the apply rules, a {@link Watermark} (null key, sent to every
  * partition after the changes it covers) by raising the watermark. Order within the partition is
  * what makes the watermark true, so this processor never reorders or buffers. Emits nothing.
+ *
+ * <p>Before anything else it points the store at the collection specs (global store), and every
+ * {@code specRefresh} of wall-clock time it has the store re-read them, so a changed
+ * {@code hnswM}, {@code hnswEfConstruction} or metric rebuilds that collection's graph here, on
+ * the stream thread (a rare event; the apply path itself never rebuilds).
  */
 final class VectorChangeProcessor implements Processor<String, SpecificRecord, Void, Void> {
 
     private static final Logger LOG = LoggerFactory.getLogger(VectorChangeProcessor.class);
 
     private final String storeName;
+    private final Duration specRefresh;
     private VectorIndexStore store;
 
-    VectorChangeProcessor(String storeName) {
+    VectorChangeProcessor(String storeName, Duration specRefresh) {
         this.storeName = storeName;
+        this.specRefresh = specRefresh;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         store = context.getStateStore(storeName);
+        KeyValueStore<String, CollectionSpec> specs = context.getStateStore(IndexTopology.SPECS_STORE_NAME);
+        store.useParams(new SpecParamsLookup(specs));
+        context.schedule(specRefresh, PunctuationType.WALL_CLOCK_TIME, now -> store.refreshParams());
     }
 
     @Override

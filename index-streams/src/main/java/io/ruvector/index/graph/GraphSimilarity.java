@@ -1,0 +1,57 @@
+package io.ruvector.index.graph;
+
+import io.ruvector.index.kernel.VectorDistance;
+import io.ruvector.schemas.Metric;
+
+/**
+ * jvector's similarity scores (higher is closer, used for graph navigation and diversity
+ * pruning) computed with our pgvector kernels straight from the owner's matrix, so the graph
+ * needs no copy of the vectors. The score is a decreasing function of pgvector's distance, so
+ * graph order agrees with pgvector order; final distances are recomputed by the caller.
+ *
+ * <p>{@link #L2} and {@link #COSINE} are jvector's EUCLIDEAN ({@code 1/(1+d²)}) and COSINE
+ * ({@code (1+cos)/2}). For {@link #IP} jvector's DOT_PRODUCT score {@code (1+dot)/2} assumes unit
+ * vectors: for others it goes negative, and Vamana's pruning test ({@code score(a,b) > α·score})
+ * then inverts. pgvector's {@code <#>} is on raw vectors, so IP uses a positive monotone map of
+ * the dot product instead ({@code 1+dot} above zero, {@code 1/(1-dot)} below).
+ * A NaN (e.g. cosine of a zero vector) scores 0, the least similar: NaN would corrupt the heaps.
+ */
+enum GraphSimilarity {
+
+    L2 {
+        @Override
+        float score(VectorDistance kernel, float[] q, float[] data, int offset, int dims) {
+            float squared = kernel.squaredL2(q, data, offset, dims);
+            return squared == squared ? 1f / (1f + squared) : 0f;
+        }
+    },
+    COSINE {
+        @Override
+        float score(VectorDistance kernel, float[] q, float[] data, int offset, int dims) {
+            double cosine = kernel.cosineSimilarity(q, data, offset, dims);
+            return cosine == cosine ? (float) ((1 + cosine) / 2) : 0f;
+        }
+    },
+    IP {
+        @Override
+        float score(VectorDistance kernel, float[] q, float[] data, int offset, int dims) {
+            float dot = kernel.dotProduct(q, data, offset, dims);
+            if (dot != dot) {
+                return 0f;
+            }
+            return dot >= 0 ? 1f + dot : 1f / (1f - dot);
+        }
+    };
+
+    /** Similarity of {@code q} to row {@code data[offset..offset+dims)}: higher is closer, never NaN. */
+    abstract float score(VectorDistance kernel, float[] q, float[] data, int offset, int dims);
+
+    static GraphSimilarity of(Metric metric) {
+        return switch (metric) {
+            case L2 -> L2;
+            case COSINE -> COSINE;
+            case IP -> IP;
+            case L1 -> throw new IllegalArgumentException("no graph for metric L1: L1 searches are exact");
+        };
+    }
+}

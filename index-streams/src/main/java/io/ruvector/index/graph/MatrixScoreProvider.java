@@ -1,0 +1,82 @@
+package io.ruvector.index.graph;
+
+import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
+import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
+import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
+import io.github.jbellis.jvector.graph.similarity.SearchScoreProvider;
+import io.github.jbellis.jvector.vector.types.VectorFloat;
+import io.ruvector.index.kernel.VectorDistance;
+import java.util.Arrays;
+
+/**
+ * jvector's source of exact scores, read straight from the owner's matrix with our kernels
+ * (jvector's own {@code randomAccessScoreProvider} would need every vector as a jvector
+ * {@code VectorFloat}, i.e. a second copy). Thread-safe: it holds no mutable state, and jvector
+ * calls it from several threads during a parallel build.
+ */
+final class MatrixScoreProvider implements BuildScoreProvider {
+
+    private final VectorSource vectors;
+    private final GraphSimilarity similarity;
+    private final VectorDistance kernel;
+
+    MatrixScoreProvider(VectorSource vectors, GraphSimilarity similarity, VectorDistance kernel) {
+        this.vectors = vectors;
+        this.similarity = similarity;
+        this.kernel = kernel;
+    }
+
+    @Override
+    public boolean isExact() {
+        return true;
+    }
+
+    /** Used by jvector's compaction and quantisation only, neither of which the in-memory graph runs. */
+    @Override
+    public VectorFloat<?> approximateCentroid() {
+        throw new UnsupportedOperationException("the in-memory graph never asks for a centroid");
+    }
+
+    @Override
+    public SearchScoreProvider searchProviderFor(VectorFloat<?> vector) {
+        float[] query = new float[vector.length()];
+        for (int i = 0; i < query.length; i++) {
+            query[i] = vector.get(i);
+        }
+        return forQuery(query);
+    }
+
+    @Override
+    public SearchScoreProvider searchProviderFor(int node) {
+        return new DefaultSearchScoreProvider(scoreFunctionFor(node));
+    }
+
+    @Override
+    public SearchScoreProvider diversityProviderFor(int node) {
+        return new DefaultSearchScoreProvider(scoreFunctionFor(node));
+    }
+
+    @Override
+    public ScoreFunction diversityScoreFunctionFor(int node) {
+        return scoreFunctionFor(node);
+    }
+
+    /** Scores every node against {@code query} (owned by the caller, not modified). */
+    SearchScoreProvider forQuery(float[] query) {
+        return new DefaultSearchScoreProvider(queryScores(query));
+    }
+
+    private ScoreFunction.ExactScoreFunction queryScores(float[] query) {
+        float[] matrix = vectors.matrix(); // stable for the whole operation: the owner's lock excludes growth
+        int dims = vectors.dims();
+        return node -> similarity.score(kernel, query, matrix, node * dims, dims);
+    }
+
+    private ScoreFunction.ExactScoreFunction scoreFunctionFor(int node) {
+        // The kernels read the left operand from index 0, so the node's row is copied once per
+        // function: the cost of one comparison, and every function serves at least one.
+        int dims = vectors.dims();
+        int offset = node * dims;
+        return queryScores(Arrays.copyOfRange(vectors.matrix(), offset, offset + dims));
+    }
+}

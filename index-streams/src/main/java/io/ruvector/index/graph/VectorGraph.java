@@ -1,0 +1,149 @@
+package io.ruvector.index.graph;
+
+import io.github.jbellis.jvector.graph.GraphIndexBuilder;
+import io.github.jbellis.jvector.graph.GraphSearcher;
+import io.github.jbellis.jvector.graph.SearchResult;
+import io.github.jbellis.jvector.util.Bits;
+import io.ruvector.index.kernel.VectorDistance;
+import io.ruvector.index.kernel.VectorDistances;
+import io.ruvector.schemas.Metric;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
+
+/**
+ * One collection's HNSW graph in one partition: jvector's {@link GraphIndexBuilder} (a Vamana
+ * graph with an HNSW hierarchy on top) over the rows of a {@link VectorSource}; node id = row
+ * ordinal, and the caller owns the id ↔ ordinal map. Only this package touches jvector.
+ *
+ * <p><b>Threads.</b> jvector allows concurrent {@link #add}s and concurrent searches, but
+ * {@link #removeDeleted()} must never overlap either, and a search must not see a half-linked
+ * node. The owner therefore runs {@link #add}, {@link #markDeleted} and {@link #removeDeleted}
+ * under its write lock and {@link #search} under its read lock; only {@link #addAll} adds in
+ * parallel, itself under the write lock. Each search takes a fresh graph view and searcher.
+ *
+ * <p><b>Deletes.</b> {@link #markDeleted} only flags the node: searches still traverse it (the
+ * graph stays connected) but never return it. {@link #removeDeleted} unlinks flagged nodes and
+ * repairs their neighbours' links; only after it may the owner reuse their ordinals.
+ */
+public final class VectorGraph implements AutoCloseable {
+
+    private final GraphParams params;
+    private final MatrixScoreProvider scores;
+    private final GraphIndexBuilder builder;
+    private int deleted;
+
+    private VectorGraph(VectorSource vectors, GraphParams params, HnswSettings settings, VectorDistance kernel) {
+        this.params = params;
+        this.scores = new MatrixScoreProvider(vectors, GraphSimilarity.of(params.metric()), kernel);
+        ForkJoinPool pool = ForkJoinPool.commonPool();
+        // Degrees per layer as in pgvector: 2·m links on layer 0, m above (two entries make jvector
+        // build the hierarchy whatever its JMX default says).
+        this.builder = GraphIndexBuilder.builder(scores, vectors.dims(), List.of(2 * params.m(), params.m()))
+                .withBeamWidth(params.efConstruction())
+                .withNeighborOverflow(settings.neighborOverflow())
+                .withAlpha(settings.alpha())
+                .withSimdExecutor(pool)
+                .withParallelExecutor(pool)
+                .build();
+    }
+
+    /**
+     * An empty graph over {@code vectors}, scored with the JVM's kernels.
+     *
+     * @throws IllegalArgumentException when {@code params} name L1, which no graph serves
+     */
+    public static VectorGraph create(VectorSource vectors, GraphParams params, HnswSettings settings) {
+        Objects.requireNonNull(vectors, "vectors");
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(settings, "settings");
+        return new VectorGraph(vectors, params, settings, VectorDistances.get());
+    }
+
+    public GraphParams params() {
+        return params;
+    }
+
+    /** The metric the graph ranks by; other metrics must search exactly. */
+    public Metric metric() {
+        return params.metric();
+    }
+
+    /** Links row {@code ordinal} (whose vector must be in the matrix already) into the graph. */
+    public void add(int ordinal) {
+        builder.addGraphNode(ordinal, scores.searchProviderFor(ordinal));
+    }
+
+    /** Links many rows at once, in parallel on the common pool (jvector's inserts are concurrent-safe). */
+    public void addAll(int[] ordinals) {
+        IntStream.of(ordinals).parallel().forEach(this::add);
+    }
+
+    /** Flags {@code ordinal} deleted: never returned again, still traversed until {@link #removeDeleted()}. */
+    public void markDeleted(int ordinal) {
+        builder.markNodeDeleted(ordinal);
+        deleted++;
+    }
+
+    /** Nodes flagged deleted and not yet removed. */
+    public int deletedNodes() {
+        return deleted;
+    }
+
+    /** Nodes in the graph, deleted ones included. */
+    public int nodes() {
+        return builder.getGraph().size(0);
+    }
+
+    /**
+     * Unlinks every flagged node, reconnecting its neighbours among themselves, and returns how
+     * many were removed. Their ordinals are free for reuse afterwards.
+     */
+    public int removeDeleted() {
+        int removed = deleted;
+        if (removed > 0) {
+            builder.removeDeletedNodes();
+            deleted = 0;
+        }
+        return removed;
+    }
+
+    /** jvector's estimate of the graph's heap (links and bookkeeping, not the vectors). */
+    public long ramBytesUsed() {
+        return builder.ramBytesUsed();
+    }
+
+    /**
+     * The {@code topK} nodes most similar to {@code query} among those {@code accept} takes (and
+     * not deleted), best first. The search keeps expanding until it holds {@code topK} accepted
+     * nodes whose worst beats every unexpanded candidate, or runs out of candidates: fewer than
+     * {@code topK} means fewer accepted nodes were reachable.
+     */
+    public int[] search(float[] query, int topK, IntPredicate accept) {
+        Bits acceptBits = accept::test;
+        try (GraphSearcher searcher = new GraphSearcher(builder.getGraph())) {
+            SearchResult result = searcher.search(scores.forQuery(query), topK, acceptBits);
+            SearchResult.NodeScore[] nodes = result.getNodes();
+            int[] ordinals = new int[nodes.length];
+            for (int i = 0; i < nodes.length; i++) {
+                ordinals[i] = nodes[i].node;
+            }
+            return ordinals;
+        } catch (IOException e) { // the in-memory view's close() declares but never throws it
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            builder.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.ruvector.index.store;
+
+import io.ruvector.index.graph.HnswSettings;
+import io.ruvector.index.graph.VectorGraph;
+import io.ruvector.index.kernel.DistanceFunction;
+import io.ruvector.index.kernel.VectorDistances;
+import io.ruvector.index.query.BoundedMaxHeap;
+import io.ruvector.index.query.ExactSearch;
+import io.ruvector.index.query.KnnHit;
+import io.ruvector.index.query.KnnRequest;
+import io.ruvector.index.query.KnnResult;
+import io.ruvector.index.query.SearchResult;
+import io.ruvector.index.query.SearchStrategy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntPredicate;
+
+/**
+ * Answers one kNN request on one {@link CollectionIndex}, choosing the strategy:
+ * <ol>
+ *   <li>exact when asked, for L1 or a metric the graph was not built for, and while the
+ *       collection has no graph (fewer than {@link HnswSettings#exactBelowRows()} rows);</li>
+ *   <li>with a filter (tenant and/or metadata): estimate its matches on a sample of rows; very
+ *       selective (at most {@link HnswSettings#filterExactMaxMatches()} rows, or under
+ *       {@link HnswSettings#filterExactMaxSelectivity()} of them) → exact over the matches, since a
+ *       graph walk would visit most of the graph to find k of them; otherwise graph search with the
+ *       filter in jvector's accept bits;</li>
+ *   <li>graph search collects {@code max(ef_search, k)} candidates and re-scores them with
+ *       pgvector's distance; when it finds fewer than k (or fewer than the live rows) the answer
+ *       is incomplete and brute force replaces it.</li>
+ * </ol>
+ * Stateless; runs under the store's read lock.
+ */
+final class CollectionSearcher {
+
+    private CollectionSearcher() {
+    }
+
+    /**
+     * The top-k of {@code index} for {@code request}.
+     *
+     * @throws IllegalArgumentException when the query's dimension differs (pgvector's message)
+     */
+    static KnnResult search(CollectionIndex index, KnnRequest request, HnswSettings settings, long watermark) {
+        if (request.vector().length != index.dims()) {
+            throw new IllegalArgumentException("different vector dimensions " + request.vector().length + " and "
+                    + index.dims() + " (collection " + request.collection() + ")");
+        }
+        SearchStrategy strategy = choose(index, request, settings);
+        List<KnnHit> hits = strategy.exact() ? exact(index, request) : graph(index, request, settings);
+        if (hits == null) {
+            return new KnnResult(exact(index, request), watermark, SearchStrategy.EXACT_GRAPH_FALLBACK);
+        }
+        return new KnnResult(hits, watermark, strategy);
+    }
+
+    static SearchStrategy choose(CollectionIndex index, KnnRequest request, HnswSettings settings) {
+        VectorGraph graph = index.graph();
+        if (request.exact() || graph == null || graph.metric() != request.metric() || index.size() == 0
+                || index.size() < settings.exactBelowRows()) {
+            return SearchStrategy.EXACT;
+        }
+        if (!request.filtered()) {
+            return SearchStrategy.GRAPH;
+        }
+        long matches = estimateMatches(index, request, settings.filterSampleSize());
+        boolean selective = matches <= settings.filterExactMaxMatches()
+                || matches < settings.filterExactMaxSelectivity() * index.size();
+        return selective ? SearchStrategy.EXACT_SELECTIVE_FILTER : SearchStrategy.GRAPH_FILTERED;
+    }
+
+    /**
+     * Rows estimated to pass the request's filters: counted exactly when the collection has at
+     * most {@code sampleSize} live rows, else on {@code sampleSize} ordinals spread evenly over
+     * the ordinal range (a stratified sample: deterministic, and unbiased by insertion order).
+     */
+    static long estimateMatches(CollectionIndex index, KnnRequest request, int sampleSize) {
+        int live = index.size();
+        int highWater = index.highWater();
+        if (live <= sampleSize) {
+            return countMatches(index, request);
+        }
+        double step = (double) highWater / sampleSize;
+        int sampled = 0;
+        int matched = 0;
+        for (int i = 0; i < sampleSize; i++) {
+            CollectionIndex.Row row = index.row((int) (i * step));
+            if (row != null) {
+                sampled++;
+                if (request.accepts(row.tenant(), row.metadata())) {
+                    matched++;
+                }
+            }
+        }
+        if (sampled == 0) { // the sample hit only free ordinals: count instead of guessing
+            return countMatches(index, request);
+        }
+        return Math.round((double) matched / sampled * live);
+    }
+
+    private static long countMatches(CollectionIndex index, KnnRequest request) {
+        long matched = 0;
+        for (int ordinal = 0; ordinal < index.highWater(); ordinal++) {
+            CollectionIndex.Row row = index.row(ordinal);
+            if (row != null && request.accepts(row.tenant(), row.metadata())) {
+                matched++;
+            }
+        }
+        return matched;
+    }
+
+    /** Brute force: exact top-k, sorted by distance then id. */
+    static List<KnnHit> exact(CollectionIndex index, KnnRequest request) {
+        if (index.size() == 0) {
+            return List.of();
+        }
+        ExactSearch search = new ExactSearch(VectorDistances.forMetric(request.metric()));
+        SearchResult result = search.search(request.vector(), index.matrix(), index.highWater(), request.k(),
+                accepted(index, request));
+        List<KnnHit> hits = new ArrayList<>(result.size());
+        for (int i = 0; i < result.size(); i++) {
+            CollectionIndex.Row row = index.row(result.ordinal(i));
+            hits.add(new KnnHit(row.id(), result.distance(i), row.metadata()));
+        }
+        hits.sort(null); // ExactSearch breaks ties by ordinal; the contract is by id
+        return hits;
+    }
+
+    /** Graph search re-scored with pgvector's distance; null when it found too few rows to be complete. */
+    private static List<KnnHit> graph(CollectionIndex index, KnnRequest request, HnswSettings settings) {
+        int ef = Math.max(request.efSearch() != null ? request.efSearch() : settings.defaultEfSearch(), request.k());
+        int[] candidates = index.graph().search(request.vector(), ef, accepted(index, request));
+        int expected = request.filtered() ? request.k() : Math.min(request.k(), index.size());
+        if (candidates.length < expected) {
+            return null;
+        }
+        DistanceFunction distance = VectorDistances.forMetric(request.metric());
+        float[] matrix = index.matrix();
+        int dims = index.dims();
+        BoundedMaxHeap heap = new BoundedMaxHeap(request.k());
+        for (int ordinal : candidates) {
+            heap.offer(ordinal, distance.distance(request.vector(), matrix, ordinal * dims, dims));
+        }
+        SearchResult best = heap.drainSorted();
+        List<KnnHit> hits = new ArrayList<>(best.size());
+        for (int i = 0; i < best.size(); i++) {
+            CollectionIndex.Row row = index.row(best.ordinal(i));
+            hits.add(new KnnHit(row.id(), best.distance(i), row.metadata()));
+        }
+        hits.sort(null);
+        return hits;
+    }
+
+    private static IntPredicate accepted(CollectionIndex index, KnnRequest request) {
+        if (!request.filtered()) {
+            return index::isLive;
+        }
+        return ordinal -> {
+            CollectionIndex.Row row = index.row(ordinal);
+            return row != null && request.accepts(row.tenant(), row.metadata());
+        };
+    }
+}

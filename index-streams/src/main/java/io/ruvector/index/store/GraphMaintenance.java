@@ -1,0 +1,88 @@
+package io.ruvector.index.store;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background job that removes deleted nodes from the graphs, off the apply path: every
+ * {@code interval} it asks each open {@link VectorIndexStore} to {@link VectorIndexStore#cleanupGraphs()
+ * clean up} (each store decides, per collection, whether its deleted nodes reached the cleanup
+ * fraction, and takes its own write lock for the removal).
+ *
+ * <p>One per index application (one daemon thread for all its partitions), owned by whoever
+ * builds the topology, never static. {@link #manual()} schedules nothing: tests and embedders
+ * call {@link #runOnce()} themselves. Thread-safe; {@link #close()} is idempotent.
+ */
+public final class GraphMaintenance implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraphMaintenance.class);
+
+    private final Set<VectorIndexStore> stores = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService executor;
+
+    private GraphMaintenance(ScheduledExecutorService executor) {
+        this.executor = executor;
+    }
+
+    /** Runs {@link #runOnce()} every {@code interval} on its own daemon thread until {@link #close()}. */
+    public static GraphMaintenance scheduled(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "ruvector-graph-maintenance");
+            thread.setDaemon(true);
+            return thread;
+        });
+        GraphMaintenance maintenance = new GraphMaintenance(executor);
+        long millis = Math.max(1, interval.toMillis());
+        executor.scheduleWithFixedDelay(maintenance::runQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        return maintenance;
+    }
+
+    /** Schedules nothing: cleanup happens when {@link #runOnce()} is called. */
+    public static GraphMaintenance manual() {
+        return new GraphMaintenance(null);
+    }
+
+    void register(VectorIndexStore store) {
+        stores.add(store);
+    }
+
+    void deregister(VectorIndexStore store) {
+        stores.remove(store);
+    }
+
+    /** One pass over the open stores; returns the deleted graph nodes removed. */
+    public int runOnce() {
+        int removed = 0;
+        for (VectorIndexStore store : stores) {
+            removed += store.cleanupGraphs();
+        }
+        return removed;
+    }
+
+    @Override
+    public void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        stores.clear();
+    }
+
+    private void runQuietly() {
+        try {
+            int removed = runOnce();
+            if (removed > 0) {
+                LOG.debug("Removed {} deleted graph nodes", removed);
+            }
+        } catch (RuntimeException e) { // a failing pass must not cancel the schedule
+            LOG.warn("Graph maintenance pass failed; retrying next interval", e);
+        }
+    }
+}
