@@ -70,6 +70,9 @@ public final class IndexService implements AutoCloseable {
         try {
             KafkaStreams streams = new KafkaStreams(
                     IndexTopology.build(config.topics(), registry, config.hnsw(), maintenance), config.toProperties());
+            RestoredPartitions restored = new RestoredPartitions(maintenance);
+            streams.setStandbyUpdateListener(restored);
+            streams.setGlobalStateRestoreListener(restored);
             streams.start();
             return new IndexService(streams, maintenance);
         } catch (RuntimeException e) {

@@ -12,12 +12,15 @@ import java.util.concurrent.Callable;
 /** {@code ./ruvector bench ingest}: measures us and PostgreSQL side by side on the same data. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: ingest (COPY rate vs end-to-end capture rate, commit-to-topic latency); "
+                + "search (recall, QPS and latency vs pgvector HNSW, freshness under load); "
                 + "integrity (exact min cut vs JGraphT's Stoer-Wagner on 100-1000 node graphs).")
 final class BenchCommand implements Callable<Integer> {
 
-    enum Kind { ingest, integrity }
+    enum Kind { ingest, search, integrity }
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "ingest or integrity")
+    enum Dataset { fashion_mnist, clustered }
+
+    @Parameters(index = "0", paramLabel = "KIND", description = "ingest, search or integrity")
     Kind kind;
 
     @Mixin
@@ -44,6 +47,26 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-jgrapht", description = "integrity: time only our min cut (JGraphT takes seconds per graph)")
     boolean skipJGraphT;
 
+    @Option(names = "--dataset", defaultValue = "clustered",
+            description = "search: fashion_mnist (Debian's dataset-fashion-mnist, 60k x 784) or clustered (--rows x --dimensions, 50 clusters); default ${DEFAULT-VALUE}")
+    Dataset dataset;
+
+    @Option(names = "--queries", defaultValue = "500", description = "search: held-out queries; default ${DEFAULT-VALUE}")
+    int queries;
+
+    @Option(names = "--k", defaultValue = "10", description = "search: neighbours per query; default ${DEFAULT-VALUE}")
+    int k;
+
+    @Option(names = "--ef-search", split = ",", defaultValue = "10,20,40,80,160",
+            description = "search: ef_search values swept on both engines; default ${DEFAULT-VALUE}")
+    java.util.List<Integer> efSearch;
+
+    @Option(names = "--freshness-rate", defaultValue = "1000", description = "search: rows/s inserted while probing freshness (0 = skip); default ${DEFAULT-VALUE}")
+    int freshnessRate;
+
+    @Option(names = "--freshness-seconds", defaultValue = "20", description = "search: how long the freshness load runs; default ${DEFAULT-VALUE}")
+    int freshnessSeconds;
+
     @Option(names = "--work-dir", defaultValue = "data/bench", description = "scratch broker directory (wiped); default ${DEFAULT-VALUE}")
     Path workDir;
 
@@ -52,6 +75,22 @@ final class BenchCommand implements Callable<Integer> {
         return switch (kind) {
             case ingest -> {
                 new IngestBenchmark(pg.settings(), workDir, rows, dimensions, latencySamples, seed, warmupRows, captureOnly).run(System.out);
+                yield 0;
+            }
+            case search -> {
+                io.ruvector.compose.dataset.VectorDataset data = switch (dataset) {
+                    case fashion_mnist -> {
+                        if (!io.ruvector.compose.dataset.VectorDataset.fashionMnistInstalled()) {
+                            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                                    "Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist (files in "
+                                            + io.ruvector.compose.dataset.VectorDataset.FASHION_MNIST_DIR + ")");
+                        }
+                        yield io.ruvector.compose.dataset.VectorDataset.fashionMnist(rows >= 60_000 ? 0 : rows, queries);
+                    }
+                    case clustered -> io.ruvector.compose.dataset.VectorDataset.clustered(rows, dimensions, 50, queries, seed);
+                };
+                new io.ruvector.compose.bench.SearchBenchmark(pg.settings(), workDir, data, k, efSearch, freshnessRate,
+                        freshnessSeconds).run(System.out);
                 yield 0;
             }
             case integrity -> {

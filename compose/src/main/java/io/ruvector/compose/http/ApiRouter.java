@@ -25,6 +25,7 @@ final class ApiRouter implements HttpHandler {
     private final SearchHandler search;
     private final StatsHandler stats;
     private final InternalHandler internal;
+    private final VectorHandler vectors;
     private final EmbeddedRuntime runtime;
 
     ApiRouter(EmbeddedRuntime runtime, long maxBodyBytes) {
@@ -34,6 +35,7 @@ final class ApiRouter implements HttpHandler {
         this.search = new SearchHandler(collections, runtime, peers, maxBodyBytes);
         this.stats = new StatsHandler(collections, runtime, peers);
         this.internal = new InternalHandler(runtime, collections, maxBodyBytes);
+        this.vectors = new VectorHandler(collections, runtime, peers);
     }
 
     @Override
@@ -98,9 +100,7 @@ final class ApiRouter implements HttpHandler {
                     throw notFound(exchange);
                 }
                 allow(method, "GET");
-                collections.require(rest.get(0));
-                throw new ApiException(501, "not_implemented", "point lookup of vector '" + rest.get(2)
-                        + "' is not implemented yet: the index has no lookup by id");
+                vectors.get(exchange, rest.get(0), rest.get(2));
             }
             default -> throw notFound(exchange);
         }
@@ -114,6 +114,12 @@ final class ApiRouter implements HttpHandler {
         } else if (rest.size() == 3 && rest.get(0).equals("collections") && rest.get(2).equals("search")) {
             allow(method, "POST");
             internal.search(exchange, rest.get(1));
+        } else if (rest.size() == 3 && rest.get(0).equals("collections") && rest.get(2).equals("stats")) {
+            allow(method, "GET");
+            internal.stats(exchange, rest.get(1));
+        } else if (rest.size() == 4 && rest.get(0).equals("collections") && rest.get(2).equals("vectors")) {
+            allow(method, "GET");
+            internal.get(exchange, rest.get(1), rest.get(3));
         } else {
             throw notFound(exchange);
         }

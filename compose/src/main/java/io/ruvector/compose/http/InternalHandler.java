@@ -3,7 +3,10 @@ package io.ruvector.compose.http;
 import com.sun.net.httpserver.HttpExchange;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.index.cluster.PartitionsUnavailableException;
+import io.ruvector.index.query.GetVectorQuery;
 import io.ruvector.index.query.KnnQuery;
+import io.ruvector.index.query.StatsQuery;
+import io.ruvector.index.query.VectorRecord;
 import io.ruvector.index.query.WatermarkQuery;
 import io.ruvector.schemas.CollectionSpec;
 
@@ -36,6 +39,23 @@ final class InternalHandler {
         SearchBody body = Exchanges.bind(Exchanges.readBytes(exchange, maxBodyBytes), SearchBody.class);
         SearchParser.SearchPlan plan = SearchParser.parse(spec, body);
         send(exchange, () -> runtime.cluster().local(new KnnQuery(plan.request()), partitions(exchange)));
+    }
+
+    /** {@code GET /v1/internal/collections/{name}/stats?partitions=…}. */
+    void stats(HttpExchange exchange, String name) throws IOException {
+        collections.require(name);
+        send(exchange, () -> runtime.cluster().local(new StatsQuery(name), partitions(exchange)));
+    }
+
+    /** {@code GET /v1/internal/collections/{name}/vectors/{id}?partitions=…}: only the partitions holding it. */
+    void get(HttpExchange exchange, String name, String id) throws IOException {
+        collections.require(name);
+        send(exchange, () -> {
+            Map<Integer, VectorRecord> found = new java.util.TreeMap<>();
+            runtime.cluster().local(new GetVectorQuery(name, id), partitions(exchange))
+                    .forEach((p, row) -> row.ifPresent(r -> found.put(p, r)));
+            return found;
+        });
     }
 
     /** {@code GET /v1/internal/watermarks?partitions=…}. */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.ruvector.index.cluster.PeerCall;
+import io.ruvector.index.query.CollectionStats;
 import io.ruvector.index.query.KnnResult;
+import io.ruvector.index.query.VectorRecord;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -32,6 +36,8 @@ final class PeerClient {
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final TypeReference<Map<Integer, KnnResult>> KNN = new TypeReference<>() { };
     private static final TypeReference<Map<Integer, Long>> MARKS = new TypeReference<>() { };
+    private static final TypeReference<Map<Integer, CollectionStats>> STATS = new TypeReference<>() { };
+    private static final TypeReference<Map<Integer, VectorRecord>> ROWS = new TypeReference<>() { };
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -49,6 +55,23 @@ final class PeerClient {
     PeerCall<Long> watermarks() {
         return (peer, partitions) -> send(HttpRequest.newBuilder(uri(peer.host(), peer.port(), "/v1/internal/watermarks",
                 partitions)).GET(), MARKS);
+    }
+
+    /** A collection's statistics on a peer's partitions. */
+    PeerCall<CollectionStats> stats(String collection) {
+        return (peer, partitions) -> send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
+                "/v1/internal/collections/" + encode(collection) + "/stats", partitions)).GET(), STATS);
+    }
+
+    /** A row by id from a peer's partitions (absent where the partition does not hold it). */
+    PeerCall<Optional<VectorRecord>> get(String collection, String id) {
+        return (peer, partitions) -> {
+            Map<Integer, VectorRecord> found = send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
+                    "/v1/internal/collections/" + encode(collection) + "/vectors/" + encode(id), partitions)).GET(), ROWS);
+            Map<Integer, Optional<VectorRecord>> answers = new TreeMap<>();
+            partitions.forEach(p -> answers.put(p, Optional.ofNullable(found.get(p))));
+            return answers;
+        };
     }
 
     private <R> Map<Integer, R> send(HttpRequest.Builder request, TypeReference<Map<Integer, R>> type)

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param k          hits wanted, 1..10000 (default 10)
  * @param metric     default: the collection's metric
- * @param exact      accepted either way; every search is exact for now
- * @param efSearch   accepted and ignored until approximate search exists
+ * @param exact      true: brute force, pgvector's exact answer; default false (HNSW graph where one exists)
+ * @param efSearch   graph candidates, 1..10000 (default 40, at least k)
  * @param minLsn     PostgreSQL LSN text to wait for (read-your-writes)
  * @param timeoutMs  how long to wait for {@code min_lsn}, 0..60000 (default 5000)
  */

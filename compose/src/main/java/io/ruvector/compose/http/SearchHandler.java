@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code POST /v1/collections/{name}/search}: waits for {@code min_lsn} when asked (on every
  * instance), then scatters the search to the instances hosting the partitions and merges their
- * top-k. The response's {@code exact} is always true for now.
+ * top-k. The response's {@code exact} says whether every partition answered by brute force.
  */
 final class SearchHandler {
 
@@ -63,7 +63,7 @@ final class SearchHandler {
         List<Hit> hits = result.hits().stream().map(SearchHandler::hit).toList();
         long took = System.nanoTime() - start;
         runtime.metrics().searchTimer().record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
-        Exchanges.send(exchange, 200, new SearchResponse(hits, took / 1_000_000, true));
+        Exchanges.send(exchange, 200, new SearchResponse(hits, took / 1_000_000, result.exact()));
     }
 
     /** The runtime's cluster queries, or a 503 while its index is not running. */

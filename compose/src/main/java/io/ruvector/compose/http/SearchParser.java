@@ -2,12 +2,16 @@ package io.ruvector.compose.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruvector.index.query.KnnRequest;
+import io.ruvector.index.query.MetadataFilter;
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.Metric;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 
 /**
@@ -35,14 +39,20 @@ final class SearchParser {
         }
         Metric metric = body.metric() == null ? spec.getMetric() : CollectionsHandler.metric(body.metric());
         String tenant = tenant(spec, body.tenant());
-        Map<String, Object> filter = filter(spec, body.filter());
+        MetadataFilter filter = filter(spec, body.filter());
+        if (body.efSearch() != null && (body.efSearch() < 1 || body.efSearch() > KnnRequest.MAX_EF_SEARCH)) {
+            throw ApiException.badRequest("invalid_ef_search", "ef_search must be in 1.." + KnnRequest.MAX_EF_SEARCH
+                    + ", was " + body.efSearch());
+        }
         long timeoutMs = body.timeoutMs() == null ? DEFAULT_TIMEOUT_MS : body.timeoutMs();
         if (timeoutMs < 0 || timeoutMs > MAX_TIMEOUT_MS) {
             throw ApiException.badRequest("invalid_timeout", "timeout_ms must be in 0.." + MAX_TIMEOUT_MS + ", was " + timeoutMs);
         }
         long minLsn = body.minLsn() == null ? -1 : Lsn.parse(body.minLsn(), "min_lsn");
         try {
-            return new SearchPlan(new KnnRequest(spec.getName(), vector, k, metric, tenant, filter),
+            KnnRequest request = KnnRequest.builder(spec.getName(), vector).k(k).metric(metric).tenant(tenant)
+                    .filter(filter).efSearch(body.efSearch()).exact(Boolean.TRUE.equals(body.exact())).build();
+            return new SearchPlan(request,
                     body.minLsn(), minLsn, Duration.ofMillis(timeoutMs));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_request", e.getMessage());
@@ -96,15 +106,20 @@ final class SearchParser {
      * Scalar equality on metadata columns: {@code {"lang": "en", "year": 2024}}. Other shapes
      * ({@code {"in": [...]}}, arrays, objects) are 400 {@code unsupported_filter} for now.
      */
-    static Map<String, Object> filter(CollectionSpec spec, JsonNode node) {
+    /**
+     * The filter: an object of metadata column to condition, ANDed. A condition is a scalar
+     * (equality), {@code {"in": [scalars]}}, or a numeric range of {@code gt}/{@code gte}/
+     * {@code lt}/{@code lte}. Every problem is a 400 naming the column.
+     */
+    static MetadataFilter filter(CollectionSpec spec, JsonNode node) {
         if (node == null || node.isNull()) {
-            return Map.of();
+            return MetadataFilter.all();
         }
         if (!node.isObject()) {
-            throw ApiException.badRequest("invalid_filter", "filter must be an object of metadata column to value, got "
+            throw ApiException.badRequest("invalid_filter", "filter must be an object of metadata column to condition, got "
                     + node.getNodeType());
         }
-        Map<String, Object> out = new LinkedHashMap<>();
+        List<MetadataFilter> parts = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String column = entry.getKey();
@@ -112,19 +127,61 @@ final class SearchParser {
                 throw ApiException.badRequest("invalid_filter", "filter column '" + column + "' is not a metadata column of '"
                         + spec.getName() + "' (metadata columns: " + spec.getMetadataColumns() + ")");
             }
-            JsonNode value = entry.getValue();
-            out.put(column, switch (value.getNodeType()) {
-                case STRING -> value.textValue();
-                case BOOLEAN -> value.booleanValue();
-                case NUMBER -> value.isIntegralNumber() && value.canConvertToLong() ? (Object) value.longValue()
-                        : (Object) value.doubleValue();
-                case NULL, MISSING -> throw ApiException.badRequest("invalid_filter", "filter value for '" + column
-                        + "' is null; SQL = NULL matches nothing");
-                default -> throw ApiException.badRequest("unsupported_filter", "filter value for '" + column + "' is "
-                        + value.getNodeType() + "; only scalar equality (string, number, boolean) is supported for now");
-            });
+            try {
+                parts.add(condition(column, entry.getValue()));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("invalid_filter", e.getMessage());
+            }
         }
-        return out;
+        return MetadataFilter.and(parts);
+    }
+
+    private static MetadataFilter condition(String column, JsonNode value) {
+        if (!value.isObject()) {
+            return MetadataFilter.eq(column, scalar(column, value));
+        }
+        Set<String> operators = new TreeSet<>();
+        value.fieldNames().forEachRemaining(operators::add);
+        if (operators.equals(Set.of("in"))) {
+            JsonNode list = value.get("in");
+            if (!list.isArray() || list.isEmpty()) {
+                throw new IllegalArgumentException("filter 'in' for '" + column + "' must be a non-empty array of values");
+            }
+            List<Object> values = new ArrayList<>();
+            list.forEach(v -> values.add(scalar(column, v)));
+            return MetadataFilter.in(column, values);
+        }
+        if (operators.isEmpty() || !RANGE_OPERATORS.containsAll(operators)) {
+            throw new IllegalArgumentException("filter for '" + column + "' has operators " + operators
+                    + "; use a value, {\"in\": [...]} or a range of gt, gte, lt, lte");
+        }
+        return MetadataFilter.range(column, number(column, value.get("gt")), number(column, value.get("gte")),
+                number(column, value.get("lt")), number(column, value.get("lte")));
+    }
+
+    private static final Set<String> RANGE_OPERATORS = Set.of("gt", "gte", "lt", "lte");
+
+    private static Object scalar(String column, JsonNode value) {
+        return switch (value.getNodeType()) {
+            case STRING -> value.textValue();
+            case BOOLEAN -> value.booleanValue();
+            case NUMBER -> value.isIntegralNumber() && value.canConvertToLong() ? (Object) value.longValue()
+                    : (Object) value.doubleValue();
+            case NULL, MISSING -> throw new IllegalArgumentException("filter value for '" + column
+                    + "' is null; SQL = NULL matches nothing");
+            default -> throw new IllegalArgumentException("filter value for '" + column + "' is " + value.getNodeType()
+                    + "; use a string, number or boolean");
+        };
+    }
+
+    private static Object number(String column, JsonNode bound) {
+        if (bound == null) {
+            return null;
+        }
+        if (!bound.isNumber()) {
+            throw new IllegalArgumentException("range bound for '" + column + "' must be a number, got " + bound.getNodeType());
+        }
+        return bound.isIntegralNumber() && bound.canConvertToLong() ? (Object) bound.longValue() : (Object) bound.doubleValue();
     }
 
     private static String abbreviate(String text) {

@@ -2,7 +2,10 @@ package io.ruvector.compose.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
-import io.ruvector.index.query.WatermarkQuery;
+import io.ruvector.index.cluster.IndexPlacement;
+import io.ruvector.index.query.CollectionStats;
+import io.ruvector.index.query.StatsQuery;
+import org.apache.kafka.streams.state.HostInfo;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -10,15 +13,18 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code GET /v1/collections/{name}/stats}: the index's watermark per vector partition and the
- * lowest of them (everything committed before it is searchable). {@code count} is null:
- * {@link IndexService} has no count query yet, and counting by a k = 10000 search would be wrong
- * past 10000 rows.
+ * {@code GET /v1/collections/{name}/stats}: live rows, deleted graph nodes and memory per
+ * partition and in total, each partition's watermark and host, and the lowest watermark
+ * (everything committed before it is searchable), gathered from every instance.
  */
 final class StatsHandler {
 
-    /** Partition watermarks as LSN text (null before a partition's first watermark). */
-    record Stats(Long count, String watermarkLsn, Map<String, String> partitions) {
+    /** One partition: watermark as LSN text (null before its first watermark). */
+    record PartitionView(long count, long deleted, long tombstones, long memoryBytes, boolean graph, String watermarkLsn,
+                         String host) {
+    }
+
+    record Stats(long count, long deleted, long memoryBytes, String watermarkLsn, Map<String, PartitionView> partitions) {
     }
 
     private final CollectionsHandler collections;
@@ -33,21 +39,32 @@ final class StatsHandler {
 
     void stats(HttpExchange exchange, String name) throws IOException, InterruptedException {
         collections.require(name);
-        Map<Integer, Long> marks;
+        Map<Integer, CollectionStats> stats;
+        IndexPlacement placement;
         try {
-            marks = SearchHandler.cluster(runtime).gather(new WatermarkQuery(), peers.watermarks());
+            placement = SearchHandler.cluster(runtime).placement();
+            stats = SearchHandler.cluster(runtime).gather(new StatsQuery(name), peers.stats(name));
         } catch (ApiException e) {
             throw e;
         } catch (RuntimeException e) {
             throw SearchHandler.unavailable(e);
         }
-        Map<String, String> partitions = new LinkedHashMap<>();
+        Map<String, PartitionView> partitions = new LinkedHashMap<>();
+        long count = 0;
+        long deleted = 0;
+        long memory = 0;
         long lowest = Long.MAX_VALUE;
-        for (Map.Entry<Integer, Long> mark : marks.entrySet()) {
-            partitions.put(Integer.toString(mark.getKey()), Lsn.format(mark.getValue()));
-            lowest = Math.min(lowest, mark.getValue());
+        for (Map.Entry<Integer, CollectionStats> entry : stats.entrySet()) {
+            CollectionStats s = entry.getValue();
+            HostInfo host = placement.activeHost(entry.getKey());
+            partitions.put(Integer.toString(entry.getKey()), new PartitionView(s.liveRows(), s.deletedGraphNodes(),
+                    s.tombstones(), s.memoryBytes(), s.graphPresent(), Lsn.format(s.watermark()),
+                    host == null || host.port() < 0 ? "local" : host.host() + ":" + host.port()));
+            count += s.liveRows();
+            deleted += s.deletedGraphNodes();
+            memory += s.memoryBytes();
+            lowest = Math.min(lowest, s.watermark());
         }
-        String watermark = marks.isEmpty() ? null : Lsn.format(lowest);
-        Exchanges.send(exchange, 200, new Stats(null, watermark, partitions));
+        Exchanges.send(exchange, 200, new Stats(count, deleted, memory, stats.isEmpty() ? null : Lsn.format(lowest), partitions));
     }
 }

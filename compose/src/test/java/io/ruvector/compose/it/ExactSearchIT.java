@@ -1,8 +1,11 @@
 package io.ruvector.compose.it;
 
 import io.ruvector.index.query.KnnHit;
+import io.ruvector.index.query.KnnResult;
+import io.ruvector.index.query.MetadataFilter;
 import io.ruvector.index.query.KnnRequest;
 import io.ruvector.schemas.Metric;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -96,7 +99,10 @@ class ExactSearchIT extends SharedRuntime {
                         distances.add(rs.getDouble(2));
                     }
                 }
-                List<KnnHit> hits = fixture.runtime.index().search(KnnRequest.of(name, query, K, metric)).hits();
+                KnnResult result = fixture.runtime.index().search(KnnRequest.builder(name, query).k(K).metric(metric)
+                        .exact(true).build());
+                assertThat(result.exact()).isTrue();
+                List<KnnHit> hits = result.hits();
                 assertThat(hits).hasSize(K);
                 for (int i = 0; i < K; i++) {
                     double expected = distances.get(i);
@@ -107,6 +113,86 @@ class ExactSearchIT extends SharedRuntime {
                         assertThat(ids).as("query %d rank %d", q, i).contains(hits.get(i).id());
                         assertThat(hits.get(i).distance()).isCloseTo(expected, within(1e-6 * Math.max(1, Math.abs(expected))));
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldMatchPgvectorsWhereClauseForInRangeAndEqualityFilters() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("filter seed " + seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        String table = "filt_" + TestPostgres.unique();
+        String name = "f" + TestPostgres.unique();
+        TestPostgres.exec("CREATE TABLE " + table + " (id int PRIMARY KEY, embedding vector(" + DIMS
+                + "), cat text, price double precision, stock int, tenant text NOT NULL)");
+        fixture.register(name, table, "embedding", Metric.L2, List.of("cat", "price", "stock"), "tenant", 0);
+        String[] cats = {"a", "b", "c", "d", "e"};
+        try (Connection c = TestPostgres.connect();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?::vector, ?, ?, ?, ?)")) {
+            for (int i = 1; i <= ROWS; i++) {
+                insert.setInt(1, i);
+                insert.setString(2, Floats.text(Floats.random(random, DIMS)));
+                insert.setString(3, cats[random.nextInt(cats.length)]);
+                insert.setDouble(4, Math.round(random.nextDouble() * 10_000) / 100.0);
+                insert.setInt(5, random.nextInt(100));
+                insert.setString(6, random.nextBoolean() ? "t1" : "t2");
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        long lsn = ((Number) TestPostgres.query("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn").getFirst().getFirst()).longValue();
+        fixture.runtime.index().awaitWatermark(lsn, Duration.ofSeconds(120));
+        try (Connection c = TestPostgres.connect()) {
+            for (int q = 0; q < 60; q++) {
+                float[] query = Floats.random(random, DIMS);
+                String tenant = random.nextBoolean() ? "t1" : "t2";
+                List<String> in = List.of(cats[random.nextInt(5)], cats[random.nextInt(5)]);
+                double low = random.nextDouble() * 60;
+                double high = low + random.nextDouble() * 40;
+                int stock = random.nextInt(100);
+                MetadataFilter filter = switch (q % 3) {
+                    case 0 -> MetadataFilter.in("cat", in);
+                    case 1 -> MetadataFilter.and(MetadataFilter.range("price", null, low, high, null), MetadataFilter.in("cat", in));
+                    default -> MetadataFilter.and(MetadataFilter.range("stock", stock, null, null, null), MetadataFilter.eq("cat", in.get(0)));
+                };
+                String where = switch (q % 3) {
+                    case 0 -> "cat IN (?, ?)";
+                    case 1 -> "price >= ? AND price < ? AND cat IN (?, ?)";
+                    default -> "stock > ? AND cat = ?";
+                };
+                PreparedStatement st = c.prepareStatement("SELECT id::text FROM " + table + " WHERE tenant = ? AND " + where
+                        + " ORDER BY embedding <-> ?::vector, id LIMIT " + K);
+                int i = 1;
+                st.setString(i++, tenant);
+                switch (q % 3) {
+                    case 0 -> {
+                        st.setString(i++, in.get(0));
+                        st.setString(i++, in.get(1));
+                    }
+                    case 1 -> {
+                        st.setDouble(i++, low);
+                        st.setDouble(i++, high);
+                        st.setString(i++, in.get(0));
+                        st.setString(i++, in.get(1));
+                    }
+                    default -> {
+                        st.setInt(i++, stock);
+                        st.setString(i++, in.get(0));
+                    }
+                }
+                st.setString(i, Floats.text(query));
+                List<String> expected = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        expected.add(rs.getString(1));
+                    }
+                }
+                for (boolean exact : new boolean[] {true, false}) {
+                    KnnResult result = fixture.runtime.index().search(KnnRequest.builder(name, query).k(K).tenant(tenant)
+                            .filter(filter).exact(exact).build());
+                    assertThat(result.ids()).as("query %d (%s, exact %s)", q, filter, exact).isEqualTo(expected);
                 }
             }
         }

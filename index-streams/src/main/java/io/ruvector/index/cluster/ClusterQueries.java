@@ -37,6 +37,9 @@ import org.apache.kafka.streams.state.HostInfo;
 public final class ClusterQueries {
 
     private static final Duration WATERMARK_POLL = Duration.ofMillis(10);
+    /** How long a query waits for moving partitions to settle before it fails. */
+    public static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SETTLE_POLL = Duration.ofMillis(50);
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -80,8 +83,26 @@ public final class ClusterQueries {
         return IndexPlacement.of(streams.streamsMetadataForStore(IndexTopology.STORE_NAME), vectorsTopic);
     }
 
-    /** {@code query} on every partition of the cluster. */
+    /**
+     * {@code query} on every partition of the cluster. While partitions have no active instance
+     * (a rebalance is moving them) it retries for up to {@link #SETTLE_TIMEOUT}, so that a
+     * routine rebalance delays an answer instead of failing it.
+     */
     public <R> Map<Integer, R> gather(VectorIndexQuery<R> query, PeerCall<R> peers) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return gatherOnce(query, peers);
+            } catch (PartitionsUnavailableException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                Thread.sleep(SETTLE_POLL);
+            }
+        }
+    }
+
+    private <R> Map<Integer, R> gatherOnce(VectorIndexQuery<R> query, PeerCall<R> peers) throws InterruptedException {
         IndexPlacement placement = placement();
         Map<HostInfo, Set<Integer>> byHost = new LinkedHashMap<>();
         Map<Integer, String> missing = new TreeMap<>();
@@ -125,7 +146,7 @@ public final class ClusterQueries {
         String last;
         while (true) {
             try {
-                Map<Integer, Long> marks = gather(new WatermarkQuery(), peers);
+                Map<Integer, Long> marks = gatherOnce(new WatermarkQuery(), peers);
                 Map.Entry<Integer, Long> slowest = marks.entrySet().stream()
                         .min(Map.Entry.comparingByValue()).orElseThrow();
                 if (slowest.getValue() >= lsn) {

@@ -58,6 +58,15 @@ public final class GraphMaintenance implements AutoCloseable {
         stores.remove(store);
     }
 
+    /** {@link VectorIndexStore#invalidate()} on the open stores of {@code partition}. */
+    public void invalidate(int partition) {
+        for (VectorIndexStore store : stores) {
+            if (store.partition() == partition) {
+                store.invalidate();
+            }
+        }
+    }
+
     /** One pass over the open stores; returns the deleted graph nodes removed. */
     public int runOnce() {
         int removed = 0;

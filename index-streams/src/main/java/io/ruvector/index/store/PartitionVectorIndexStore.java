@@ -148,6 +148,21 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     }
 
     @Override
+    public int partition() {
+        return partition;
+    }
+
+    @Override
+    public void invalidate() {
+        lock.writeLock().lock();
+        try {
+            index = null;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
     public int cleanupGraphs() {
         // Check under the read lock first so that the stream thread is not stalled every tick for nothing.
         lock.readLock().lock();

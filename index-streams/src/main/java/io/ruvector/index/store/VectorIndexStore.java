@@ -58,4 +58,14 @@ public interface VectorIndexStore extends StateStore {
      * Does nothing (returns 0) while the index is not built or the store is closed.
      */
     int cleanupGraphs();
+
+    /** The task partition this store belongs to ({@code -1} before {@link #init}). */
+    int partition();
+
+    /**
+     * Drops the in-memory index so that the next use rebuilds it from the key-value store:
+     * called after changelog records were restored into the store behind this layer's back
+     * (a standby copy being updated, or promoted to active).
+     */
+    void invalidate();
 }

@@ -1,0 +1,113 @@
+package io.ruvector.compose.bench;
+
+import io.ruvector.cdc.engine.PgConnectionSettings;
+import io.ruvector.compose.dataset.TableLoader;
+import io.ruvector.index.IndexService;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Freshness under load: a writer commits {@code rate} rows/s (transactions of 10 rows every
+ * 10 ms) for a while; a prober takes the last row of each transaction and asks the index for it
+ * by id every 200 µs until it is there, timing commit (when COMMIT returned) → searchable.
+ */
+final class FreshnessProbe {
+
+    private static final int ROWS_PER_TX = 10;
+    private static final long PROBE_PAUSE_NANOS = 200_000;
+
+    private record Pending(String id, long committedNanos) {
+    }
+
+    private final PgConnectionSettings pg;
+    private final String table;
+    private final String collection;
+    private final IndexService index;
+    private final int dimensions;
+
+    FreshnessProbe(PgConnectionSettings pg, String table, String collection, IndexService index, int dimensions) {
+        this.pg = pg;
+        this.table = table;
+        this.collection = collection;
+        this.index = index;
+        this.dimensions = dimensions;
+    }
+
+    void run(PrintStream out, int rate, int seconds, long firstId) throws Exception {
+        BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+        long[] latencies = new long[rate * seconds / ROWS_PER_TX + 1];
+        int[] measured = {0};
+        Thread prober = Thread.ofPlatform().name("freshness-prober").start(() -> {
+            try {
+                while (true) {
+                    Pending p = pending.take();
+                    if (p.id() == null) {
+                        return;
+                    }
+                    while (!visible(p.id())) {
+                        long until = System.nanoTime() + PROBE_PAUSE_NANOS;
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    latencies[measured[0]++] = System.nanoTime() - p.committedNanos();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        long txs = (long) rate * seconds / ROWS_PER_TX;
+        long intervalNanos = 1_000_000_000L * ROWS_PER_TX / rate;
+        SplittableRandom random = new SplittableRandom(5);
+        long written = 0;
+        long start = System.nanoTime();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (id, embedding, label) VALUES (?, ?::vector, 'fresh')")) {
+            c.setAutoCommit(false);
+            for (long tx = 0; tx < txs; tx++) {
+                long due = start + tx * intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                long last = 0;
+                for (int r = 0; r < ROWS_PER_TX; r++) {
+                    last = firstId + written++;
+                    insert.setLong(1, last);
+                    insert.setString(2, TableLoader.literal(randomVector(random)));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                c.commit();
+                pending.add(new Pending(Long.toString(last), System.nanoTime()));
+            }
+        }
+        double writeSeconds = (System.nanoTime() - start) / 1e9;
+        pending.add(new Pending(null, 0));
+        prober.join(60_000);
+        Latencies l = Latencies.of(java.util.Arrays.copyOf(latencies, measured[0]));
+        out.printf("%nfreshness: %d rows in %.1f s (%.0f rows/s, %d rows per transaction); commit -> searchable over %d "
+                        + "transactions: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n", written, writeSeconds,
+                written / writeSeconds, ROWS_PER_TX, l.count(), l.percentileMs(50), l.percentileMs(95), l.percentileMs(99),
+                l.percentileMs(100));
+    }
+
+    private boolean visible(String id) {
+        return BenchRequests.contains(index, collection, id);
+    }
+
+    private float[] randomVector(SplittableRandom random) {
+        float[] v = new float[dimensions];
+        for (int d = 0; d < dimensions; d++) {
+            v[d] = (float) random.nextDouble();
+        }
+        return v;
+    }
+}
