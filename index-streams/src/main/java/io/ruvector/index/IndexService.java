@@ -44,6 +44,8 @@ import org.apache.kafka.streams.query.StateQueryResult;
  */
 public final class IndexService implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IndexService.class);
+
     private static final Duration POLL = Duration.ofMillis(10);
 
     private final KafkaStreams streams;
@@ -73,6 +75,7 @@ public final class IndexService implements AutoCloseable {
             RestoredPartitions restored = new RestoredPartitions(maintenance);
             streams.setStandbyUpdateListener(restored);
             streams.setGlobalStateRestoreListener(restored);
+            streams.setStateListener((now, before) -> LOG.info("index application {} -> {}", before, now));
             streams.start();
             return new IndexService(streams, maintenance);
         } catch (RuntimeException e) {
@@ -160,8 +163,14 @@ public final class IndexService implements AutoCloseable {
     }
 
     private <R> Map<Integer, R> queryAll(VectorIndexQuery<R> query) {
-        StateQueryResult<R> result = streams.query(
-                StateQueryRequest.inStore(IndexTopology.STORE_NAME).withQuery(query).requireActive());
+        // Outside RUNNING (e.g. during a rebalance) some partitions are not hosted here for a
+        // moment; their absence must not pass for an answer.
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new IllegalStateException("the index is " + streams.state() + ", not RUNNING; retry shortly");
+        }
+        Set<Integer> expected = localActivePartitions();
+        StateQueryResult<R> result = streams.query(StateQueryRequest.inStore(IndexTopology.STORE_NAME)
+                .withQuery(query).withPartitions(expected).requireActive());
         Map<Integer, R> answers = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         for (Map.Entry<Integer, QueryResult<R>> partition : result.getPartitionResults().entrySet()) {
@@ -173,6 +182,8 @@ public final class IndexService implements AutoCloseable {
                         + answer.getFailureMessage());
             }
         }
+        expected.stream().filter(p -> !answers.containsKey(p) && result.getPartitionResults().get(p) == null)
+                .forEach(p -> failures.add("partition " + p + ": no answer (moving)"));
         if (!failures.isEmpty()) {
             throw new IllegalStateException("index query " + query + " failed on " + failures);
         }

@@ -15,6 +15,13 @@ final class BenchRequests {
         return KnnRequest.builder(collection, query).k(k).metric(Metric.L2).efSearch(efSearch).build();
     }
 
+    /** The transport to other instances of a single-instance benchmark: there are none. */
+    static <R> io.ruvector.index.cluster.PeerCall<R> noPeers() {
+        return (peer, partitions) -> {
+            throw new IllegalStateException("partitions " + partitions + " live on " + peer + ": the benchmark runs one instance");
+        };
+    }
+
     /** Whether the index holds {@code id} (a point lookup on every local partition). */
     static boolean contains(IndexService index, String collection, String id) {
         try {

@@ -12,7 +12,10 @@ import io.ruvector.compose.runtime.HttpSettings;
 import io.ruvector.compose.runtime.RuntimeConfig;
 import io.ruvector.compose.runtime.RuntimeLifecycle;
 import io.ruvector.index.IndexService;
+import io.ruvector.index.cluster.ClusterQueries;
 import io.ruvector.index.query.KnnHit;
+import io.ruvector.index.query.KnnMerger;
+import io.ruvector.index.query.KnnQuery;
 import io.ruvector.index.query.KnnRequest;
 import io.ruvector.schemas.Metric;
 
@@ -104,7 +107,7 @@ public final class SearchBenchmark {
             for (int ef : efSearch) {
                 for (int clients : List.of(1, 2)) {
                     SearchLoad.Result theirs = SearchLoad.run(this::pgvectorSearcher, data.queries(), truth, k, ef, clients);
-                    SearchLoad.Result inProcess = SearchLoad.run(() -> inProcessSearcher(index), data.queries(), truth, k, ef, clients);
+                    SearchLoad.Result inProcess = SearchLoad.run(() -> inProcessSearcher(runtime.cluster()), data.queries(), truth, k, ef, clients);
                     SearchLoad.Result http = SearchLoad.run(() -> httpSearcher(port), data.queries(), truth, k, ef, clients);
                     print(out, ef, "pgvector", theirs);
                     print(out, ef, "in-proc", inProcess);
@@ -161,8 +164,10 @@ public final class SearchBenchmark {
         };
     }
 
-    private static Searcher inProcessSearcher(IndexService index) {
-        return (query, limit, efSearch) -> index.search(BenchRequests.approximate(COLLECTION, query, limit, efSearch))
+    /** The Java API path: IQv2 on this JVM's partitions (all of them: a single instance), merged. */
+    private static Searcher inProcessSearcher(ClusterQueries cluster) {
+        return (query, limit, efSearch) -> KnnMerger.merge(cluster.gather(new KnnQuery(
+                        BenchRequests.approximate(COLLECTION, query, limit, efSearch)), BenchRequests.noPeers()).values(), limit)
                 .hits().stream().map(KnnHit::id).toList();
     }
 

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruvector.cdc.converter.PgVectorText;
 import io.ruvector.schemas.DeadLetter;
+import io.ruvector.schemas.IntegrityEvent;
+import io.ruvector.schemas.IntegritySample;
+import io.ruvector.schemas.IntegrityState;
 import io.ruvector.schemas.SparseVector;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.Watermark;
@@ -30,6 +33,11 @@ final class RecordJson {
                     .put("id", d.getId()).put("op", d.getOp()).put("reason", d.getReason())
                     .put("lsn", d.getLsn() == null ? null : lsn(d.getLsn())).put("payload", d.getPayload())
                     .put("failed_at_ms", d.getFailedAtMillis());
+            case IntegrityEvent e -> avro(node.put("type", "integrity_event"), e)
+                    .put("signature", e.getSignature() == null ? null
+                            : java.util.Base64.getEncoder().encodeToString(bytes(e.getSignature())));
+            case IntegritySample s -> avro(node.put("type", "integrity_sample"), s);
+            case IntegrityState s -> avro(node.put("type", "integrity_state"), s);
             default -> node.put("type", record.getSchema().getName()).put("value", record.toString());
         }
         return node.toString();
@@ -66,6 +74,22 @@ final class RecordJson {
         for (float f : PgVectorText.fromLittleEndianBytes(s.getValues())) {
             values.add(f);
         }
+    }
+
+    /** Avro's own JSON rendering of the record's fields, merged into {@code node}. */
+    private ObjectNode avro(ObjectNode node, SpecificRecord record) {
+        try {
+            node.setAll((ObjectNode) mapper.readTree(record.toString()));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            node.put("value", record.toString());
+        }
+        return node;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
     }
 
     /** PostgreSQL's text form of an LSN, e.g. {@code 0/16B3748}. */

@@ -49,6 +49,10 @@ final class RuntimeOptions {
     @Option(names = "--capture-only", description = "run broker and capture without the index and its queries")
     boolean captureOnly;
 
+    @Option(names = "--sample-seconds", paramLabel = "S", defaultValue = "10",
+            description = "cadence of integrity samples and their evaluation; default ${DEFAULT-VALUE}")
+    long sampleSeconds;
+
     @Option(names = "--kafka", paramLabel = "HOST:PORT",
             description = "use this Kafka instead of starting the embedded broker (e.g. another instance's broker)")
     String kafka;
@@ -64,7 +68,7 @@ final class RuntimeOptions {
     RuntimeConfig config() {
         return new RuntimeConfig(dataDir, pg.settings(), new BrokerConfig(dataDir, kafkaPort, controllerPort),
                 deployment, partitions, null, schemaRegistry, captureOnly, kafka, indexOnly,
-                new HttpSettings(httpHost, httpPort, advertisedHost));
+                new HttpSettings(httpHost, httpPort, advertisedHost), java.time.Duration.ofSeconds(sampleSeconds));
     }
 
 }

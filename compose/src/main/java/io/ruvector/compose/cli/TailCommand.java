@@ -1,6 +1,9 @@
 package io.ruvector.compose.cli;
 
 import io.ruvector.schemas.DeadLetter;
+import io.ruvector.schemas.IntegrityEvent;
+import io.ruvector.schemas.IntegritySample;
+import io.ruvector.schemas.IntegrityState;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.Watermark;
 import io.ruvector.schemas.registry.SchemaRegistries;
@@ -26,12 +29,14 @@ import java.util.concurrent.Callable;
 
 /** {@code ./ruvector tail vectors|dlq}: decoded records as JSON lines. */
 @Command(name = "tail", mixinStandardHelpOptions = true,
-        description = "Print the records of a RuVector topic as JSON lines: vectors (changes and watermarks) or dlq (dead letters).")
+        description = "Print the records of a RuVector topic as JSON lines: vectors (changes and watermarks), dlq (dead letters), "
+                + "integrity (signed integrity events), samples (telemetry) or state (integrity states).")
 final class TailCommand implements Callable<Integer> {
 
-    enum Stream { vectors, dlq }
+    enum Stream { vectors, dlq, integrity, samples, state }
 
-    @Parameters(index = "0", paramLabel = "STREAM", description = "vectors or dlq")
+    @Parameters(index = "0", paramLabel = "STREAM",
+            description = "vectors, dlq, integrity (signed events), samples (telemetry) or state (current states)")
     Stream stream;
 
     @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092", description = "Kafka of the runtime; default ${DEFAULT-VALUE}")
@@ -75,13 +80,20 @@ final class TailCommand implements Callable<Integer> {
 
     int tail(PrintStream out) {
         TopicNames topics = TopicNames.DEFAULT;
-        String topic = stream == Stream.vectors ? topics.vectors() : topics.vectorsDeadLetters();
+        String topic = switch (stream) {
+            case vectors -> topics.vectors();
+            case dlq -> topics.vectorsDeadLetters();
+            case integrity -> topics.integrityEvents();
+            case samples -> topics.integritySamples();
+            case state -> topics.integrityState();
+        };
         RecordJson json = new RecordJson();
         try (SchemaRegistry registry = SchemaRegistries.fromConfig(SchemaRegistryConfig.bundled(kafka));
              KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(
                      Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                      new StringDeserializer(),
-                     AvroUnionSerde.forValues(registry, List.of(VectorChange.class, Watermark.class, DeadLetter.class)).deserializer())) {
+                     AvroUnionSerde.forValues(registry, List.of(VectorChange.class, Watermark.class, DeadLetter.class,
+                             IntegrityEvent.class, IntegritySample.class, IntegrityState.class)).deserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);

@@ -26,6 +26,8 @@ final class ApiRouter implements HttpHandler {
     private final StatsHandler stats;
     private final InternalHandler internal;
     private final VectorHandler vectors;
+    private final IntegrityHandler integrity;
+    private final AuditHandler audit;
     private final EmbeddedRuntime runtime;
 
     ApiRouter(EmbeddedRuntime runtime, long maxBodyBytes) {
@@ -36,6 +38,8 @@ final class ApiRouter implements HttpHandler {
         this.stats = new StatsHandler(collections, runtime, peers);
         this.internal = new InternalHandler(runtime, collections, maxBodyBytes);
         this.vectors = new VectorHandler(collections, runtime, peers);
+        this.integrity = new IntegrityHandler(collections, runtime, maxBodyBytes);
+        this.audit = new AuditHandler(runtime);
     }
 
     @Override
@@ -61,6 +65,11 @@ final class ApiRouter implements HttpHandler {
         if (path.equals(List.of("metrics"))) {
             allow(method, "GET");
             Exchanges.sendText(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", runtime.metrics().scrape());
+            return;
+        }
+        if (path.equals(List.of("v1", "audit", "public-key"))) {
+            allow(method, "GET");
+            audit.publicKey(exchange);
             return;
         }
         if (path.size() >= 2 && path.get(0).equals("v1") && path.get(1).equals("internal")) {
@@ -92,10 +101,23 @@ final class ApiRouter implements HttpHandler {
                         allow(method, "GET");
                         stats.stats(exchange, rest.get(0));
                     }
+                    case "integrity" -> {
+                        allow(method, "GET");
+                        integrity.integrity(exchange, rest.get(0));
+                    }
+                    case "gate" -> {
+                        allow(method, "GET");
+                        integrity.gate(exchange, rest.get(0));
+                    }
                     default -> throw notFound(exchange);
                 }
             }
             case 3 -> {
+                if (rest.get(1).equals("integrity") && rest.get(2).equals("policy")) {
+                    allow(method, "PUT");
+                    integrity.putPolicy(exchange, rest.get(0));
+                    return;
+                }
                 if (!rest.get(1).equals("vectors")) {
                     throw notFound(exchange);
                 }

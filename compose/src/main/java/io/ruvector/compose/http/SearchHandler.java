@@ -8,6 +8,7 @@ import io.ruvector.index.query.KnnMerger;
 import io.ruvector.index.query.KnnQuery;
 import io.ruvector.index.query.KnnResult;
 import io.ruvector.schemas.CollectionSpec;
+import io.ruvector.schemas.RiskLevel;
 
 import java.io.IOException;
 import java.util.List;
@@ -34,6 +35,7 @@ final class SearchHandler {
     private final EmbeddedRuntime runtime;
     private final PeerClient peers;
     private final long maxBodyBytes;
+    private final SearchAdmission admission = new SearchAdmission();
 
     SearchHandler(CollectionsHandler collections, EmbeddedRuntime runtime, PeerClient peers, long maxBodyBytes) {
         this.collections = Objects.requireNonNull(collections, "collections");
@@ -47,6 +49,7 @@ final class SearchHandler {
         CollectionSpec spec = collections.require(name);
         byte[] raw = Exchanges.readBytes(exchange, maxBodyBytes);
         SearchParser.SearchPlan plan = SearchParser.parse(spec, Exchanges.bind(raw, SearchBody.class));
+        admit(spec.getName(), plan.request().tenant());
         ClusterQueries cluster = cluster(runtime);
         if (plan.minLsnText() != null) {
             awaitWatermark(cluster, plan);
@@ -64,6 +67,15 @@ final class SearchHandler {
         long took = System.nanoTime() - start;
         runtime.metrics().searchTimer().record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
         Exchanges.send(exchange, 200, new SearchResponse(hits, took / 1_000_000, result.exact()));
+    }
+
+    /** In a critical integrity state searches are low-risk work throttled to the gate's fraction: 429 for the rest. */
+    private void admit(String collection, String tenant) {
+        double fraction = runtime.integrityView().admitFraction(collection, tenant, RiskLevel.LOW);
+        if (!admission.admit(tenant == null ? collection : collection + "/" + tenant, fraction)) {
+            throw new ApiException(429, "throttled", "collection '" + collection + "' is in a critical integrity state: "
+                    + "searches are admitted at " + fraction + "; retry after 1 s").retryAfter(1);
+        }
     }
 
     /** The runtime's cluster queries, or a 503 while its index is not running. */

@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ruvector.cdc.engine.CaptureMetrics;
+import io.ruvector.compose.runtime.IntegrityView;
+import io.ruvector.schemas.IntegrityState;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
@@ -59,6 +61,49 @@ public final class RuntimeMetrics implements AutoCloseable {
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
         binders.add(metrics);
+    }
+
+    /**
+     * Integrity gauges per collection (and tenant) as the state topic reports them:
+     * {@code ruvector_integrity_state} (0 normal, 1 stress, 2 critical), {@code _lambda},
+     * {@code _lambda_cut}, {@code _lambda2} (NaN when not computed), {@code _witness_edges};
+     * registered when a scope first appears.
+     */
+    public void bindIntegrity(IntegrityView view) {
+        Thread.ofPlatform().daemon().name("ruvector-integrity-meters").start(() -> {
+            java.util.Set<String> bound = new java.util.HashSet<>();
+            while (!registry.isClosed()) {
+                for (IntegrityState state : view.all()) {
+                    if (bound.add(state.getScope())) {
+                        bindScope(view, state.getCollection(), state.getTenant());
+                    }
+                }
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    private void bindScope(IntegrityView view, String collection, String tenant) {
+        io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("collection", collection,
+                "tenant", tenant == null ? "" : tenant);
+        java.util.function.Function<java.util.function.ToDoubleFunction<IntegrityState>, java.util.function.ToDoubleFunction<IntegrityView>> of =
+                f -> v -> v.state(collection, tenant).map(f::applyAsDouble).orElse(Double.NaN);
+        Gauge.builder("ruvector.integrity.state", view, of.apply(s -> IntegrityView.ordinal(s.getState())))
+                .description("integrity state: 0 normal, 1 stress, 2 critical").tags(tags).register(registry);
+        Gauge.builder("ruvector.integrity.lambda", view, of.apply(IntegrityState::getLambda))
+                .description("normalised min cut, 0..1").tags(tags).register(registry);
+        Gauge.builder("ruvector.integrity.lambda.cut", view, of.apply(IntegrityState::getLambdaCut))
+                .description("global min cut of the contracted graph").tags(tags).register(registry);
+        Gauge.builder("ruvector.integrity.lambda2", view, of.apply(s -> s.getLambda2() == null ? Double.NaN : s.getLambda2()))
+                .description("Fiedler value of the weighted Laplacian (drift signal)").tags(tags).register(registry);
+        Gauge.builder("ruvector.integrity.witness.edges", view, of.apply(s -> s.getWitnessEdges().size()))
+                .description("edges crossing the min cut").tags(tags).register(registry);
+        Gauge.builder("ruvector.integrity.graph.nodes", view, of.apply(IntegrityState::getNodeCount))
+                .description("nodes of the contracted graph").tags(tags).register(registry);
     }
 
     /** Lets another part register its meters. */

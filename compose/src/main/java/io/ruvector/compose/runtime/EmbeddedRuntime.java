@@ -17,6 +17,10 @@ import io.ruvector.index.cluster.ClusterQueries;
 import io.ruvector.index.topology.IndexConfig;
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.DeadLetter;
+import io.ruvector.integrity.IntegrityService;
+import io.ruvector.integrity.topology.IntegrityConfig;
+import io.ruvector.integrity.topology.IntegritySettings;
+import io.ruvector.schemas.IntegrityPolicy;
 import io.ruvector.schemas.IntegritySample;
 import io.ruvector.schemas.IntegrityState;
 import io.ruvector.schemas.PartitionMap;
@@ -34,6 +38,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -76,6 +81,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private ExecutorService peerPool;
     private RuntimeMetrics metrics;
     private CaptureTelemetry captureTelemetry;
+    private IntegrityService integrity;
+    private Producer<String, IntegrityPolicy> policies;
+    private final IntegrityView integrityView = new IntegrityView();
     private int vectorPartitions;
 
     public EmbeddedRuntime(RuntimeConfig config) {
@@ -126,16 +134,31 @@ public final class EmbeddedRuntime implements AutoCloseable {
             // Bound before the index starts: its address is the application.server other instances query.
             http = track(HttpApiServer.start(this, new InetSocketAddress(config.http().bindHost(), config.http().port())));
         }
+        track(new CompactedTopicFeed<>(bootstrapServers(), config.topics().integrityState(),
+                AvroSerde.forValues(registry, IntegrityState.class), integrityView::update).start());
+        policies = track(new KafkaProducer<>(producerProperties(), new StringSerializer(),
+                AvroSerde.forValues(registry, IntegrityPolicy.class)));
+        metrics.bindIntegrity(integrityView);
         if (config.runsIndex()) {
             startIndex();
+            startIntegrity();
         }
         LOG.info("runtime ready: kafka {}, {} collection(s), {} vector partitions{}{}", bootstrapServers(),
                 catalog.all().size(), vectorPartitions, config.runsCapture() ? ", capturing" : "",
                 http == null ? "" : ", HTTP port " + http.port());
     }
 
+    private void startIntegrity() {
+        IntegritySettings settings = new IntegritySettings(config.sampleInterval(), config.sampleInterval().multipliedBy(3),
+                null, 20, true, null, null, null, null);
+        IntegrityConfig integrityConfig = new IntegrityConfig(null, config.dataDir().resolve("integrity-state"),
+                bootstrapServers(), config.topics(), config.dataDir().resolve("integrity-keys"), settings, null);
+        integrity = track(IntegrityService.start(integrityConfig, registry));
+    }
+
     private void startCapture(PartitionRouter router) {
-        CaptureConfig captureConfig = CaptureConfig.of(config.postgres(), bootstrapServers(), config.deployment());
+        CaptureConfig captureConfig = new CaptureConfig(config.deployment(), config.postgres(), bootstrapServers(), null,
+                null, 0, 0, null, null, null, config.sampleInterval());
         IngestGates gates = new IngestGates(captureConfig.throttle());
         track(new CompactedTopicFeed<>(bootstrapServers(), config.topics().integrityState(),
                 AvroSerde.forValues(registry, IntegrityState.class), state -> gates.update(state.getScope(), state)).start());
@@ -212,6 +235,30 @@ public final class EmbeddedRuntime implements AutoCloseable {
     public CaptureTelemetry captureTelemetry() {
         capture();
         return captureTelemetry;
+    }
+
+    /** The integrity application (signing key, local state queries); only where the index runs. */
+    public IntegrityService integrity() {
+        if (integrity == null) {
+            throw new IllegalStateException("this runtime does not run the integrity application (--capture-only)");
+        }
+        return integrity;
+    }
+
+    /** Every collection's integrity state, read from the state topic. */
+    public IntegrityView integrityView() {
+        return integrityView;
+    }
+
+    /** Publishes a collection's (or tenant's) integrity policy override; the integrity application applies it. */
+    public void publishPolicy(IntegrityPolicy policy) throws InterruptedException {
+        String key = policy.getTenant() == null ? policy.getCollection() : policy.getCollection() + "/" + policy.getTenant();
+        try {
+            policies.send(new ProducerRecord<>(config.topics().integrityPolicies(), key, policy)).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("Kafka did not accept the policy of " + key + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        }
     }
 
     /** The runtime's meters (scraped at {@code GET /metrics}). */

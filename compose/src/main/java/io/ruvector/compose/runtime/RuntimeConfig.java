@@ -5,6 +5,7 @@ import io.ruvector.compose.broker.BrokerConfig;
 import io.ruvector.schemas.topic.TopicNames;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -24,10 +25,12 @@ import java.util.Objects;
  * @param http              serve the HTTP API from the start (needed for several instances:
  *                          it is the address the others query); null serves none until
  *                          {@link EmbeddedRuntime#serveHttp(int)}
+ * @param sampleInterval    cadence of integrity samples (capture, index) and of their evaluation;
+ *                          null = 10 s
  */
 public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerConfig broker, String deployment,
                             int vectorPartitions, TopicNames topics, String schemaRegistryUrl, boolean captureOnly,
-                            String kafka, boolean indexOnly, HttpSettings http) {
+                            String kafka, boolean indexOnly, HttpSettings http, Duration sampleInterval) {
 
     public RuntimeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -45,44 +48,53 @@ public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerC
         if (captureOnly && indexOnly) {
             throw new IllegalArgumentException("--capture-only and --index-only exclude each other");
         }
+        sampleInterval = sampleInterval == null ? Duration.ofSeconds(10) : sampleInterval;
+        if (sampleInterval.isNegative() || sampleInterval.isZero()) {
+            throw new IllegalArgumentException("sample interval must be positive, got " + sampleInterval);
+        }
         if (indexOnly && kafka == null) {
             throw new IllegalArgumentException("an index-only instance joins an existing Kafka: give its bootstrap servers (--kafka)");
         }
     }
 
     public static RuntimeConfig of(Path dataDir, PgConnectionSettings postgres) {
-        return new RuntimeConfig(dataDir, postgres, null, null, 0, null, null, false, null, false, null);
+        return new RuntimeConfig(dataDir, postgres, null, null, 0, null, null, false, null, false, null, null);
     }
 
     public RuntimeConfig withBroker(BrokerConfig broker) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http);
+                captureOnly, kafka, indexOnly, http, sampleInterval);
     }
 
     public RuntimeConfig withCaptureOnly(boolean captureOnly) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http);
+                captureOnly, kafka, indexOnly, http, sampleInterval);
     }
 
     public RuntimeConfig withDeployment(String deployment) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http);
+                captureOnly, kafka, indexOnly, http, sampleInterval);
     }
 
     public RuntimeConfig withVectorPartitions(int vectorPartitions) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http);
+                captureOnly, kafka, indexOnly, http, sampleInterval);
     }
 
     /** An additional index instance on the Kafka at {@code bootstrap}: no broker, no capture. */
     public RuntimeConfig joining(String bootstrap) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                false, bootstrap, true, http);
+                false, bootstrap, true, http, sampleInterval);
     }
 
     public RuntimeConfig withHttp(HttpSettings http) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http);
+                captureOnly, kafka, indexOnly, http, sampleInterval);
+    }
+
+    public RuntimeConfig withSampleInterval(Duration sampleInterval) {
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                captureOnly, kafka, indexOnly, http, sampleInterval);
     }
 
     /** Whether this runtime runs the Debezium capture. */
