@@ -16,7 +16,10 @@ import org.apache.kafka.streams.processor.TaskId;
  */
 final class RestoredPartitions implements StandbyUpdateListener, StateRestoreListener {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RestoredPartitions.class);
+
     private final GraphMaintenance stores;
+    private final java.util.Map<TopicPartition, Long> restoreStarts = new java.util.concurrent.ConcurrentHashMap<>();
 
     RestoredPartitions(GraphMaintenance stores) {
         this.stores = stores;
@@ -41,6 +44,7 @@ final class RestoredPartitions implements StandbyUpdateListener, StateRestoreLis
 
     @Override
     public void onRestoreStart(TopicPartition changelog, String storeName, long startingOffset, long endingOffset) {
+        restoreStarts.put(changelog, System.nanoTime());
         invalidate(storeName, changelog);
     }
 
@@ -52,6 +56,12 @@ final class RestoredPartitions implements StandbyUpdateListener, StateRestoreLis
     @Override
     public void onRestoreEnd(TopicPartition changelog, String storeName, long totalRestored) {
         invalidate(storeName, changelog);
+        Long started = restoreStarts.remove(changelog);
+        if (started != null && totalRestored > 0) {
+            // the in-memory index (and its graphs) is rebuilt from the restored store on first use
+            LOG.info("restored {} changelog records of {} partition {} in {} ms", totalRestored, storeName,
+                    changelog.partition(), (System.nanoTime() - started) / 1_000_000);
+        }
     }
 
     private void invalidate(String storeName, TopicPartition changelog) {

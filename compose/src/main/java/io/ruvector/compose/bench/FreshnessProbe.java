@@ -8,19 +8,21 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Freshness under load: a writer commits {@code rate} rows/s (transactions of 10 rows every
- * 10 ms) for a while; a prober takes the last row of each transaction and asks the index for it
- * by id every 200 µs until it is there, timing commit (when COMMIT returned) → searchable.
+ * Freshness under load: two writers together commit {@code rate} rows/s (transactions of 20
+ * rows) for a while; a prober takes the last row of each transaction and asks the index for it by
+ * id every 200 µs until it is there, timing commit (when COMMIT returned) → searchable.
  */
 final class FreshnessProbe {
 
-    private static final int ROWS_PER_TX = 10;
+    private static final int ROWS_PER_TX = 20;
+    private static final int WRITERS = 2;
     private static final long PROBE_PAUSE_NANOS = 200_000;
 
     private record Pending(String id, long committedNanos) {
@@ -42,8 +44,8 @@ final class FreshnessProbe {
 
     void run(PrintStream out, int rate, int seconds, long firstId) throws Exception {
         BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
-        long[] latencies = new long[rate * seconds / ROWS_PER_TX + 1];
-        int[] measured = {0};
+        long[] latencies = new long[rate * seconds / ROWS_PER_TX + WRITERS + 1];
+        int[] measured = {0}; // written by the prober only
         Thread prober = Thread.ofPlatform().name("freshness-prober").start(() -> {
             try {
                 while (true) {
@@ -52,10 +54,8 @@ final class FreshnessProbe {
                         return;
                     }
                     while (!visible(p.id())) {
-                        long until = System.nanoTime() + PROBE_PAUSE_NANOS;
-                        while (System.nanoTime() < until) {
-                            Thread.onSpinWait();
-                        }
+                        // parked, not spinning: a spinning prober takes a core from the pipeline it measures
+                        java.util.concurrent.locks.LockSupport.parkNanos(PROBE_PAUSE_NANOS);
                     }
                     latencies[measured[0]++] = System.nanoTime() - p.committedNanos();
                 }
@@ -63,32 +63,46 @@ final class FreshnessProbe {
                 Thread.currentThread().interrupt();
             }
         });
-        long txs = (long) rate * seconds / ROWS_PER_TX;
-        long intervalNanos = 1_000_000_000L * ROWS_PER_TX / rate;
-        SplittableRandom random = new SplittableRandom(5);
-        long written = 0;
+        // Several writers, each committing ROWS_PER_TX rows on its own schedule: one connection
+        // cannot commit fast enough (each COMMIT waits for its WAL flush), several share flushes.
+        long txsPerWriter = (long) rate * seconds / ROWS_PER_TX / WRITERS;
+        long intervalNanos = 1_000_000_000L * ROWS_PER_TX * WRITERS / rate;
+        java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong(firstId);
         long start = System.nanoTime();
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-             PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (id, embedding, label) VALUES (?, ?::vector, 'fresh')")) {
-            c.setAutoCommit(false);
-            for (long tx = 0; tx < txs; tx++) {
-                long due = start + tx * intervalNanos;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
+        List<Thread> writers = new java.util.ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            long offset = intervalNanos * w / WRITERS;
+            SplittableRandom random = new SplittableRandom(5 + w);
+            writers.add(Thread.ofPlatform().name("freshness-writer-" + w).start(() -> {
+                try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+                     PreparedStatement insert = c.prepareStatement("INSERT INTO " + table
+                             + " (id, embedding, label) VALUES (?, ?::vector, 'fresh')")) {
+                    c.setAutoCommit(false);
+                    for (long tx = 0; tx < txsPerWriter; tx++) {
+                        long wait = start + offset + tx * intervalNanos - System.nanoTime();
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        }
+                        long last = 0;
+                        for (int r = 0; r < ROWS_PER_TX; r++) {
+                            last = nextId.getAndIncrement();
+                            insert.setLong(1, last);
+                            insert.setString(2, TableLoader.literal(randomVector(random)));
+                            insert.addBatch();
+                        }
+                        insert.executeBatch();
+                        c.commit();
+                        pending.add(new Pending(Long.toString(last), System.nanoTime()));
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException("freshness writer failed: " + e.getMessage(), e);
                 }
-                long last = 0;
-                for (int r = 0; r < ROWS_PER_TX; r++) {
-                    last = firstId + written++;
-                    insert.setLong(1, last);
-                    insert.setString(2, TableLoader.literal(randomVector(random)));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-                c.commit();
-                pending.add(new Pending(Long.toString(last), System.nanoTime()));
-            }
+            }));
         }
+        for (Thread writer : writers) {
+            writer.join();
+        }
+        long written = nextId.get() - firstId;
         double writeSeconds = (System.nanoTime() - start) / 1e9;
         pending.add(new Pending(null, 0));
         prober.join(60_000);
@@ -103,7 +117,7 @@ final class FreshnessProbe {
         return BenchRequests.contains(index, collection, id);
     }
 
-    private float[] randomVector(SplittableRandom random) {
+    private float[] randomVector(SplittableRandom random) { // per-writer random: not shared across threads
         float[] v = new float[dimensions];
         for (int d = 0; d < dimensions; d++) {
             v[d] = (float) random.nextDouble();

@@ -67,6 +67,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--freshness-seconds", defaultValue = "20", description = "search: how long the freshness load runs; default ${DEFAULT-VALUE}")
     int freshnessSeconds;
 
+    @Option(names = "--partitions", defaultValue = "8", description = "search: partitions of the vectors topic; default ${DEFAULT-VALUE}")
+    int partitions;
+
     @Option(names = "--work-dir", defaultValue = "data/bench", description = "scratch broker directory (wiped); default ${DEFAULT-VALUE}")
     Path workDir;
 
@@ -90,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
                     case clustered -> io.ruvector.compose.dataset.VectorDataset.clustered(rows, dimensions, 50, queries, seed);
                 };
                 new io.ruvector.compose.bench.SearchBenchmark(pg.settings(), workDir, data, k, efSearch, freshnessRate,
-                        freshnessSeconds).run(System.out);
+                        freshnessSeconds, partitions).run(System.out);
                 yield 0;
             }
             case integrity -> {

@@ -73,6 +73,8 @@ public record IndexConfig(String applicationId, Path stateDir, String bootstrapS
         // The collection-spec global store runs on the global thread: opt it into the processing
         // exception handler now, as Kafka Streams 5 will by default (and as its startup WARN asks).
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // Kafka 5.0 enables it by default; enabling it now also silences a start-up warning per global store.
+        props.put("processing.exception.handler.global.enabled", "true");
         props.putAll(extra);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

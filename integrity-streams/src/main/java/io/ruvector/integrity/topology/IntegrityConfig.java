@@ -59,6 +59,8 @@ public record IntegrityConfig(String applicationId, Path stateDir, String bootst
 
     public Properties toProperties() {
         Properties props = new Properties();
+        // Kafka 5.0 enables it by default; enabling it now also silences a start-up warning per global store.
+        props.put("processing.exception.handler.global.enabled", "true");
         props.putAll(extra); // cannot clash: the constructor refused the dedicated keys
         props.putAll(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
