@@ -23,7 +23,7 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch stopped = RuntimeLifecycle.closeOnShutdown(runtime);
         runtime.start();
         HttpApiServer http = runtime.serveHttp(options.httpPort);
-        System.out.printf("RuVector Streams running: HTTP http://127.0.0.1:%d, kafka %s, data %s. Register a table with%n"
+        System.out.printf("RuVector Streams running: HTTP http://" + options.httpHost + ":%d, kafka %s, data %s. Register a table with%n"
                         + "  curl -X POST localhost:%d/v1/collections -d '{\"name\":\"items\",\"table\":\"public.items\",\"id_column\":\"id\",\"vector_column\":\"embedding\"}'%n",
                 http.port(), runtime.bootstrapServers(), options.dataDir.toAbsolutePath(), http.port());
         stopped.await();

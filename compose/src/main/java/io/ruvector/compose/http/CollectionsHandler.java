@@ -43,6 +43,10 @@ final class CollectionsHandler {
     }
 
     void create(HttpExchange exchange) throws IOException, InterruptedException {
+        if (!runtime.config().runsCapture()) {
+            throw new ApiException(409, "capture_elsewhere", "this instance runs the index only (--index-only): register "
+                    + "collections on the instance that runs the capture");
+        }
         CreateCollectionBody body = Exchanges.readBody(exchange, CreateCollectionBody.class, maxBodyBytes);
         CollectionRequest request = toRequest(body);
         CollectionSpec existing = runtime.catalog().byName(request.name());

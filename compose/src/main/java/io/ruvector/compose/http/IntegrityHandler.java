@@ -14,7 +14,6 @@ import io.ruvector.schemas.WitnessEdge;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -111,21 +110,25 @@ final class IntegrityHandler {
             throw ApiException.badRequest("invalid_policy", e.getMessage());
         }
         runtime.publishPolicy(policy);
-        Map<String, Object> stored = new HashMap<>();
+        Map<String, Object> stored = new java.util.LinkedHashMap<>();
         policy.getSchema().getFields().forEach(f -> {
             Object value = policy.get(f.pos());
             if (value != null) {
-                stored.put(f.name(), value);
+                stored.put(snakeCase(f.name()), value);
             }
         });
-        Exchanges.send(exchange, 200, Map.of("collection", spec.getName(), "tenant", String.valueOf(tenant),
-                "policy", stored, "detail", "published; the integrity application applies it at the collection's next evaluation"));
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("collection", spec.getName());
+        answer.put("tenant", tenant);
+        answer.put("policy", stored);
+        answer.put("detail", "published; the integrity application applies it at the collection's next evaluation");
+        Exchanges.send(exchange, 200, answer);
     }
 
     private static Integrity view(IntegrityState s) {
         EffectiveIntegrityPolicy p = s.getPolicy();
-        Map<String, Object> policy = new HashMap<>();
-        p.getSchema().getFields().forEach(f -> policy.put(f.name(), p.get(f.pos())));
+        Map<String, Object> policy = new java.util.LinkedHashMap<>();
+        p.getSchema().getFields().forEach(f -> policy.put(snakeCase(f.name()), p.get(f.pos())));
         return new Integrity(s.getCollection(), s.getTenant(), true, s.getState().name().toLowerCase(), s.getLambda(),
                 s.getLambdaCut(), s.getLambda2(),
                 s.getWitnessEdges().stream().map(IntegrityHandler::edge).toList(), s.getSinceMillis(), s.getLastSampleMillis(),
@@ -134,6 +137,19 @@ final class IntegrityHandler {
                         g.getAdmitFraction(), g.getDeferMillis())).toList(),
                 s.getTransitions().stream().map(t -> new Transition(t.getFrom().name().toLowerCase(),
                         t.getTo().name().toLowerCase(), t.getAtMillis(), t.getLambda(), t.getCause())).toList());
+    }
+
+    /** {@code recoveryHoldSeconds} → {@code recovery_hold_seconds}: the API's JSON names are snake_case. */
+    static String snakeCase(String camel) {
+        StringBuilder out = new StringBuilder(camel.length() + 4);
+        for (char c : camel.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                out.append('_').append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static Edge edge(WitnessEdge e) {

@@ -120,9 +120,9 @@ class IntegrityApiIT {
         Reply ok = call("PUT", "/v1/collections/" + name + "/integrity/policy",
                 "{\"threshold_high\": 0.85, \"threshold_low\": 0.25, \"cooldown_seconds\": 5}");
         assertThat(ok.status()).as("%s", ok.body()).isEqualTo(200);
-        JsonNode applied = awaitIntegrity(b -> b.path("policy").path("thresholdHigh").asDouble() == 0.85, "the new policy");
-        assertThat(applied.get("policy").get("thresholdLow").asDouble()).isEqualTo(0.25);
-        assertThat(applied.get("policy").get("cooldownSeconds").asLong()).isEqualTo(5);
+        JsonNode applied = awaitIntegrity(b -> b.path("policy").path("threshold_high").asDouble() == 0.85, "the new policy");
+        assertThat(applied.get("policy").get("threshold_low").asDouble()).isEqualTo(0.25);
+        assertThat(applied.get("policy").get("cooldown_seconds").asLong()).isEqualTo(5);
         assertThat(applied.get("policy").get("source").asText()).isEqualTo("collection");
     }
 

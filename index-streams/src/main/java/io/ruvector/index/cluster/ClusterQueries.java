@@ -152,7 +152,9 @@ public final class ClusterQueries {
                 if (slowest.getValue() >= lsn) {
                     return;
                 }
-                last = "slowest partition " + slowest.getKey() + " is at LSN " + slowest.getValue();
+                last = "slowest partition " + slowest.getKey() + " is at " + (slowest.getValue() < 0 ? "no watermark yet"
+                        : "LSN " + Long.toHexString(slowest.getValue() >>> 32).toUpperCase() + "/"
+                        + Long.toHexString(slowest.getValue() & 0xFFFFFFFFL).toUpperCase());
             } catch (PartitionsUnavailableException e) {
                 last = e.getMessage();
             }
