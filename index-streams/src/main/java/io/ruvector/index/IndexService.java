@@ -11,10 +11,13 @@ import io.ruvector.index.query.VectorIndexQuery;
 import io.ruvector.index.query.VectorRecord;
 import io.ruvector.index.query.WatermarkQuery;
 import io.ruvector.index.store.GraphMaintenance;
+import io.ruvector.index.telemetry.MaintenanceJobs;
+import io.ruvector.index.telemetry.PartitionActivity;
 import io.ruvector.index.topology.CollectionsTopic;
 import io.ruvector.index.topology.IndexConfig;
 import io.ruvector.index.topology.IndexTopology;
 import io.ruvector.schemas.registry.SchemaRegistry;
+import io.ruvector.schemas.topic.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,15 +53,35 @@ public final class IndexService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final GraphMaintenance maintenance;
+    private final TopicNames topics;
+    private final PartitionActivity activity;
+    private final MaintenanceJobs jobs;
 
-    /** Wraps {@code streams} (running the {@link IndexTopology}); the caller keeps owning it and its maintenance. */
+    /**
+     * Wraps {@code streams} (running the {@link IndexTopology} on the default topics); the caller
+     * keeps owning it and its maintenance. Its telemetry registries stay empty.
+     */
     public IndexService(KafkaStreams streams) {
-        this(streams, null);
+        this(streams, TopicNames.DEFAULT, new PartitionActivity(), new MaintenanceJobs());
     }
 
-    private IndexService(KafkaStreams streams, GraphMaintenance maintenance) {
+    /**
+     * Wraps {@code streams}, running the topology that {@link IndexTopology#build(TopicNames,
+     * SchemaRegistry, io.ruvector.index.graph.HnswSettings, GraphMaintenance, PartitionActivity,
+     * MaintenanceJobs)} built with these {@code topics}, {@code activity} and {@code jobs}; the
+     * caller keeps owning it and its maintenance.
+     */
+    public IndexService(KafkaStreams streams, TopicNames topics, PartitionActivity activity, MaintenanceJobs jobs) {
+        this(streams, null, topics, activity, jobs);
+    }
+
+    private IndexService(KafkaStreams streams, GraphMaintenance maintenance, TopicNames topics,
+                         PartitionActivity activity, MaintenanceJobs jobs) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.maintenance = maintenance;
+        this.topics = Objects.requireNonNull(topics, "topics");
+        this.activity = Objects.requireNonNull(activity, "activity");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
     }
 
     /**
@@ -69,15 +92,17 @@ public final class IndexService implements AutoCloseable {
     public static IndexService start(IndexConfig config, SchemaRegistry registry) {
         CollectionsTopic.ensure(config);
         GraphMaintenance maintenance = GraphMaintenance.scheduled(config.hnsw().maintenanceInterval());
+        PartitionActivity activity = new PartitionActivity();
+        MaintenanceJobs jobs = new MaintenanceJobs();
         try {
-            KafkaStreams streams = new KafkaStreams(
-                    IndexTopology.build(config.topics(), registry, config.hnsw(), maintenance), config.toProperties());
+            KafkaStreams streams = new KafkaStreams(IndexTopology.build(config.topics(), registry, config.hnsw(),
+                    maintenance, activity, jobs), config.toProperties());
             RestoredPartitions restored = new RestoredPartitions(maintenance);
             streams.setStandbyUpdateListener(restored);
             streams.setGlobalStateRestoreListener(restored);
             streams.setStateListener((now, before) -> LOG.info("index application {} -> {}", before, now));
             streams.start();
-            return new IndexService(streams, maintenance);
+            return new IndexService(streams, maintenance, config.topics(), activity, jobs);
         } catch (RuntimeException e) {
             maintenance.close();
             throw e;
@@ -89,7 +114,7 @@ public final class IndexService implements AutoCloseable {
      * partition answered exactly, {@link KnnResult#strategies()} how.
      */
     public KnnResult search(KnnRequest request) {
-        Map<Integer, KnnResult> partials = queryAll(new KnnQuery(request));
+        Map<Integer, KnnResult> partials = queryLocal(new KnnQuery(request));
         return KnnMerger.merge(partials.values(), request.k());
     }
 
@@ -98,7 +123,7 @@ public final class IndexService implements AutoCloseable {
      * its own bucket map, so the key's partition is not computable here); at most one holds it.
      */
     public Optional<VectorRecord> get(String collection, String id) {
-        for (Optional<VectorRecord> answer : queryAll(new GetVectorQuery(collection, id)).values()) {
+        for (Optional<VectorRecord> answer : queryLocal(new GetVectorQuery(collection, id)).values()) {
             if (answer.isPresent()) {
                 return answer;
             }
@@ -108,12 +133,27 @@ public final class IndexService implements AutoCloseable {
 
     /** Counts and memory of {@code collection} per local active partition. */
     public Map<Integer, CollectionStats> stats(String collection) {
-        return queryAll(new StatsQuery(collection));
+        return queryLocal(new StatsQuery(collection));
+    }
+
+    /**
+     * {@code query}'s answer from every local active partition, by partition.
+     *
+     * @throws IllegalStateException naming the partitions that could not answer
+     */
+    public <R> Map<Integer, R> queryLocal(VectorIndexQuery<R> query) {
+        return answers(query, StateQueryRequest.inStore(IndexTopology.STORE_NAME).withQuery(query).requireActive());
+    }
+
+    /** {@code query}'s answer from {@code partitions} (local active ones), as {@link #queryLocal(VectorIndexQuery)}. */
+    public <R> Map<Integer, R> queryLocal(VectorIndexQuery<R> query, Set<Integer> partitions) {
+        return answers(query, StateQueryRequest.inStore(IndexTopology.STORE_NAME).withQuery(query)
+                .withPartitions(partitions).requireActive());
     }
 
     /** The watermark LSN of each local active partition ({@code -1} before the first watermark). */
     public Map<Integer, Long> watermarks() {
-        return queryAll(new WatermarkQuery());
+        return queryLocal(new WatermarkQuery());
     }
 
     /**
@@ -150,6 +190,21 @@ public final class IndexService implements AutoCloseable {
         return streams;
     }
 
+    /** The topics the index reads. */
+    public TopicNames topics() {
+        return topics;
+    }
+
+    /** What each partition applied and answered in the current telemetry window. */
+    public PartitionActivity activity() {
+        return activity;
+    }
+
+    /** The graph rebuilds and cleanups running now. */
+    public MaintenanceJobs jobs() {
+        return jobs;
+    }
+
     /** Closes the application and its maintenance if {@link #start} created them; otherwise leaves them to their owner. */
     @Override
     public void close() {
@@ -162,15 +217,17 @@ public final class IndexService implements AutoCloseable {
         }
     }
 
-    private <R> Map<Integer, R> queryAll(VectorIndexQuery<R> query) {
-        // Outside RUNNING (e.g. during a rebalance) some partitions are not hosted here for a
-        // moment; their absence must not pass for an answer.
+    /**
+     * Runs {@code request} and returns every partition's answer. Outside RUNNING (e.g. during a
+     * rebalance) some partitions are not hosted here for a moment; their absence must not pass for
+     * an answer, so that and any partition expected but silent is a failure.
+     */
+    private <R> Map<Integer, R> answers(VectorIndexQuery<R> query, StateQueryRequest<R> request) {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             throw new IllegalStateException("the index is " + streams.state() + ", not RUNNING; retry shortly");
         }
-        Set<Integer> expected = localActivePartitions();
-        StateQueryResult<R> result = streams.query(StateQueryRequest.inStore(IndexTopology.STORE_NAME)
-                .withQuery(query).withPartitions(expected).requireActive());
+        Set<Integer> expected = request.isAllPartitions() ? localActivePartitions() : request.getPartitions();
+        StateQueryResult<R> result = streams.query(request.isAllPartitions() ? request.withPartitions(expected) : request);
         Map<Integer, R> answers = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         for (Map.Entry<Integer, QueryResult<R>> partition : result.getPartitionResults().entrySet()) {

@@ -14,6 +14,8 @@ import io.ruvector.compose.http.HttpApiServer;
 import io.ruvector.compose.metrics.RuntimeMetrics;
 import io.ruvector.index.IndexService;
 import io.ruvector.index.cluster.ClusterQueries;
+import io.ruvector.index.telemetry.IndexTelemetry;
+import io.ruvector.index.telemetry.TelemetrySettings;
 import io.ruvector.index.topology.IndexConfig;
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.DeadLetter;
@@ -186,6 +188,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
         peerPool = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("ruvector-peer-", 0).factory());
         track(peerPool::shutdownNow);
         cluster = new ClusterQueries(index.streams(), self, config.topics().vectors(), vectorPartitions, peerPool);
+        Producer<String, IntegritySample> samples = track(new KafkaProducer<>(producerProperties(), new StringSerializer(),
+                AvroSerde.forValues(registry, IntegritySample.class)));
+        TelemetrySettings telemetry = new TelemetrySettings(config.sampleInterval(), null, 16, 2_000, 10, null);
+        String instanceId = self.equals(HostInfo.unavailable()) ? "index@" + config.deployment() : self.host() + ":" + self.port();
+        track(IndexTelemetry.start(index, samples, telemetry, instanceId, clock));
     }
 
     /** Checks the table, stores the collection on the collections topic and starts capturing it. */

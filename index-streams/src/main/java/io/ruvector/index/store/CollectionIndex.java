@@ -4,9 +4,12 @@ import io.ruvector.index.graph.GraphParams;
 import io.ruvector.index.graph.HnswSettings;
 import io.ruvector.index.graph.VectorGraph;
 import io.ruvector.index.graph.VectorSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The search structures of one collection in one partition: a flat row-major {@code float[]}
@@ -148,6 +151,35 @@ final class CollectionIndex implements VectorSource {
             rows[ordinal] = null;
             free = push(free, freeCount++, ordinal);
         }
+    }
+
+    /**
+     * Up to {@code max} live vectors (copies), uniformly at random without replacement: reservoir
+     * sampling (Algorithm R) over the live ordinals, one pass, deterministic for {@code seed}.
+     */
+    List<float[]> sample(int max, long seed) {
+        int[] chosen;
+        if (max >= size()) {
+            chosen = liveOrdinals();
+        } else {
+            chosen = new int[max];
+            SplittableRandom random = new SplittableRandom(seed);
+            int seen = 0;
+            for (int ordinal = 0; ordinal < highWater; ordinal++) {
+                if (rows[ordinal] != null) {
+                    int slot = seen < max ? seen : random.nextInt(seen + 1);
+                    if (slot < max) {
+                        chosen[slot] = ordinal;
+                    }
+                    seen++;
+                }
+            }
+        }
+        List<float[]> vectors = new ArrayList<>(chosen.length);
+        for (int ordinal : chosen) {
+            vectors.add(Arrays.copyOfRange(matrix, ordinal * dims, (ordinal + 1) * dims));
+        }
+        return vectors;
     }
 
     /** Builds the graph if there is none yet, the collection's metric allows one and it has enough rows. */

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Everything one partition knows, in memory, with no Kafka Streams plumbing: the live rows and
@@ -116,6 +118,16 @@ public final class PartitionIndex {
         collections.forEach((name, index) -> index.reconfigure(paramsFor(name)));
     }
 
+    /** Whether {@link #refreshParams()} would reconfigure any collection (and so possibly rebuild its graph). */
+    public boolean paramsChanged() {
+        for (Map.Entry<String, CollectionIndex> e : collections.entrySet()) {
+            if (!paramsFor(e.getKey()).equals(e.getValue().params())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Removes deleted graph nodes of collections where they reached the cleanup fraction; returns how many. */
     public int cleanupGraphs() {
         int removed = 0;
@@ -163,6 +175,17 @@ public final class PartitionIndex {
             return new KnnResult(List.of(), watermark, SearchStrategy.EXACT);
         }
         return CollectionSearcher.search(index, request, settings, watermark);
+    }
+
+    /** The collections this partition has index structures for, sorted. */
+    public Set<String> collections() {
+        return new TreeSet<>(collections.keySet());
+    }
+
+    /** Up to {@code max} live vectors of {@code collection}, uniformly at random (see {@code SampleQuery}). */
+    public List<float[]> sample(String collection, int max, long seed) {
+        CollectionIndex index = collections.get(collection);
+        return index == null || max <= 0 ? List.of() : index.sample(max, seed);
     }
 
     /** Counts and memory of {@code collection} in this partition. */

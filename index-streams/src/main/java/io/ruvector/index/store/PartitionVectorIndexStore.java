@@ -3,14 +3,20 @@ package io.ruvector.index.store;
 import io.ruvector.index.graph.GraphParamsLookup;
 import io.ruvector.index.graph.HnswSettings;
 import io.ruvector.index.query.CollectionStats;
+import io.ruvector.index.query.CollectionsQuery;
 import io.ruvector.index.query.GetVectorQuery;
 import io.ruvector.index.query.KnnQuery;
 import io.ruvector.index.query.KnnRequest;
 import io.ruvector.index.query.KnnResult;
+import io.ruvector.index.query.SampleQuery;
 import io.ruvector.index.query.StatsQuery;
 import io.ruvector.index.query.VectorIndexQuery;
 import io.ruvector.index.query.VectorRecord;
 import io.ruvector.index.query.WatermarkQuery;
+import io.ruvector.index.telemetry.JobKind;
+import io.ruvector.index.telemetry.MaintenanceJobs;
+import io.ruvector.index.telemetry.PartitionActivity;
+import io.ruvector.index.telemetry.PartitionCounters;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.topic.TopicNames;
 import java.nio.ByteBuffer;
@@ -48,6 +54,10 @@ import org.apache.kafka.streams.state.internals.StoreQueryUtils;
  * {@link GraphMaintenance}'s thread and takes the write lock too: jvector's node removal must
  * overlap neither inserts nor searches. The lazy rebuild builds the graphs as well (in parallel),
  * so the first access after a restore pays for them.
+ *
+ * <p>Telemetry: each kNN query's time and outcome go to the partition's counters in
+ * {@link PartitionActivity}; rebuilds and graph cleanups report to {@link MaintenanceJobs} while
+ * they hold the write lock.
  */
 final class PartitionVectorIndexStore implements VectorIndexStore {
 
@@ -57,35 +67,46 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     private final KeyValueStore<String, byte[]> inner;
     private final HnswSettings settings;
     private final GraphMaintenance maintenance;
+    private final PartitionActivity activity;
+    private final MaintenanceJobs jobs;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile PartitionIndex index;
     private volatile GraphParamsLookup params = GraphParamsLookup.NONE;
     private volatile boolean closed;
     private int partition;
+    private PartitionCounters counters;
 
     PartitionVectorIndexStore(KeyValueStore<String, byte[]> inner, HnswSettings settings, GraphMaintenance maintenance) {
+        this(inner, settings, maintenance, new PartitionActivity(), new MaintenanceJobs());
+    }
+
+    PartitionVectorIndexStore(KeyValueStore<String, byte[]> inner, HnswSettings settings, GraphMaintenance maintenance,
+                              PartitionActivity activity, MaintenanceJobs jobs) {
         this.inner = Objects.requireNonNull(inner, "inner");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+        this.activity = Objects.requireNonNull(activity, "activity");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
     }
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
         inner.init(context, root); // registers root, so the changelog restores into inner
         partition = context.taskId().partition();
+        counters = activity.partition(partition);
         index = null;
         closed = false;
         maintenance.register(this);
     }
 
     @Override
-    public boolean apply(VectorChange change) {
-        return write(() -> switch (index().apply(change)) {
-            case ApplyRules.Apply(StoredRow row) -> {
+    public ApplyRules.Decision apply(VectorChange change) {
+        return write(() -> {
+            ApplyRules.Decision decision = index().apply(change);
+            if (decision instanceof ApplyRules.Apply(StoredRow row)) {
                 inner.put(TopicNames.vectorKey(row.collection(), row.id()), StoredRowCodec.encode(row));
-                yield true;
             }
-            case ApplyRules.Drop drop -> false;
+            return decision;
         });
     }
 
@@ -139,8 +160,10 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     public void refreshParams() {
         lock.writeLock().lock();
         try {
-            if (index != null) { // a later rebuild reads the params anyway
-                index.refreshParams();
+            if (index != null && index.paramsChanged()) { // a later rebuild reads the params anyway
+                try (MaintenanceJobs.Job job = jobs.start(JobKind.REBUILD, partition)) {
+                    index.refreshParams();
+                }
             }
         } finally {
             lock.writeLock().unlock();
@@ -175,7 +198,12 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
         }
         lock.writeLock().lock();
         try {
-            return closed || index == null ? 0 : index.cleanupGraphs();
+            if (closed || index == null) {
+                return 0;
+            }
+            try (MaintenanceJobs.Job job = jobs.start(JobKind.COMPACTION, partition)) {
+                return index.cleanupGraphs();
+            }
         } finally {
             lock.writeLock().unlock();
         }
@@ -203,6 +231,8 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
                             .map(row -> new VectorRecord(row.collection(), row.id(), row.tenant(), row.vector(),
                                     row.metadata(), row.lsn()));
                     case StatsQuery(String collection) -> index().stats(collection);
+                    case CollectionsQuery c -> index().collections();
+                    case SampleQuery(String collection, int max, long seed) -> index().sample(collection, max, seed);
                 });
             } catch (IllegalArgumentException e) { // e.g. query dimension differs from the collection's
                 answer = QueryResult.forFailure(FailureReason.STORE_EXCEPTION, e.getMessage());
@@ -210,6 +240,10 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             answer.setPosition(position);
             return answer;
         });
+        boolean answered = result.isSuccess() || result.getFailureReason() == FailureReason.STORE_EXCEPTION;
+        if (known instanceof KnnQuery && answered) { // a position bound not reached yet is no answer
+            counters.queried(System.nanoTime() - start, result.isFailure());
+        }
         if (config.isCollectExecutionInfo()) {
             result.addExecutionInfo("Handled in " + getClass().getSimpleName() + " partition " + partition
                     + " in " + (System.nanoTime() - start) + "ns");
@@ -284,21 +318,23 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
         if (closed) {
             throw new IllegalStateException("vector index store " + name() + " is closed");
         }
-        PartitionIndex rebuilt = new PartitionIndex(settings, params);
-        rebuilt.beginRestore();
-        try (KeyValueIterator<String, byte[]> all = inner.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, byte[]> entry = all.next();
-                if (WATERMARK_KEY.equals(entry.key)) {
-                    rebuilt.advanceWatermark(ByteBuffer.wrap(entry.value).getLong());
-                } else if (entry.value != null) {
-                    rebuilt.load(StoredRowCodec.decode(entry.value));
+        try (MaintenanceJobs.Job job = jobs.start(JobKind.REBUILD, partition)) {
+            PartitionIndex rebuilt = new PartitionIndex(settings, params);
+            rebuilt.beginRestore();
+            try (KeyValueIterator<String, byte[]> all = inner.all()) {
+                while (all.hasNext()) {
+                    KeyValue<String, byte[]> entry = all.next();
+                    if (WATERMARK_KEY.equals(entry.key)) {
+                        rebuilt.advanceWatermark(ByteBuffer.wrap(entry.value).getLong());
+                    } else if (entry.value != null) {
+                        rebuilt.load(StoredRowCodec.decode(entry.value));
+                    }
                 }
             }
+            rebuilt.endRestore();
+            index = rebuilt;
+            return rebuilt;
         }
-        rebuilt.endRestore();
-        index = rebuilt;
-        return rebuilt;
     }
 
     private <T> T write(Supplier<T> action) {

@@ -11,8 +11,8 @@ import org.apache.kafka.streams.processor.StateStore;
 /**
  * One partition of the vector index as a Kafka Streams state store: the processor applies
  * {@code ruvector.vectors} records through it, and IQv2 answers the {@code VectorIndexQuery}s
- * ({@code KnnQuery}, {@code WatermarkQuery}, {@code GetVectorQuery}, {@code StatsQuery}) from it
- * (via {@link StateStore#query}).
+ * ({@code KnnQuery}, {@code WatermarkQuery}, {@code GetVectorQuery}, {@code StatsQuery},
+ * {@code CollectionsQuery}, {@code SampleQuery}) from it (via {@link StateStore#query}).
  *
  * <p>Writes ({@link #apply}, {@link #advanceWatermark}, {@link #refreshParams}) come from the
  * stream thread only, {@link #cleanupGraphs} from the maintenance thread; reads may come from any
@@ -20,8 +20,8 @@ import org.apache.kafka.streams.processor.StateStore;
  */
 public interface VectorIndexStore extends StateStore {
 
-    /** Applies one change under {@link ApplyRules}; true when it changed the stored state. */
-    boolean apply(VectorChange change);
+    /** Applies one change under {@link ApplyRules}; returns the decision (the row now stored, or why nothing changed). */
+    ApplyRules.Decision apply(VectorChange change);
 
     /** Raises the partition's watermark to {@code lsn} (lower or equal values are ignored). */
     void advanceWatermark(long lsn);

@@ -1,6 +1,8 @@
 package io.ruvector.index.store;
 
 import io.ruvector.index.graph.HnswSettings;
+import io.ruvector.index.telemetry.MaintenanceJobs;
+import io.ruvector.index.telemetry.PartitionActivity;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -20,23 +22,34 @@ import org.apache.kafka.streams.state.Stores;
  * Switching is one line ({@code Stores.persistentKeyValueStore}), the layer above does not care.
  *
  * <p>Every store it builds registers with the given {@link GraphMaintenance} while open, which
- * removes deleted graph nodes in the background.
+ * removes deleted graph nodes in the background, and reports its queries to the given
+ * {@link PartitionActivity} and its rebuilds and cleanups to the given {@link MaintenanceJobs}.
  */
 public final class VectorIndexStoreBuilder implements StoreBuilder<VectorIndexStore> {
 
     private final StoreBuilder<KeyValueStore<String, byte[]>> inner;
     private final HnswSettings settings;
     private final GraphMaintenance maintenance;
+    private final PartitionActivity activity;
+    private final MaintenanceJobs jobs;
 
     /** Stores with default settings whose graph cleanup runs only when {@code maintenance.runOnce()} is called. */
     public VectorIndexStoreBuilder(String name) {
         this(name, HnswSettings.DEFAULT, GraphMaintenance.manual());
     }
 
+    /** Stores whose telemetry nobody reads. */
     public VectorIndexStoreBuilder(String name, HnswSettings settings, GraphMaintenance maintenance) {
+        this(name, settings, maintenance, new PartitionActivity(), new MaintenanceJobs());
+    }
+
+    public VectorIndexStoreBuilder(String name, HnswSettings settings, GraphMaintenance maintenance,
+                                   PartitionActivity activity, MaintenanceJobs jobs) {
         Objects.requireNonNull(name, "name");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+        this.activity = Objects.requireNonNull(activity, "activity");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
                         Serdes.ByteArray())
                 .withCachingDisabled()
@@ -68,7 +81,7 @@ public final class VectorIndexStoreBuilder implements StoreBuilder<VectorIndexSt
 
     @Override
     public VectorIndexStore build() {
-        return new PartitionVectorIndexStore(inner.build(), settings, maintenance);
+        return new PartitionVectorIndexStore(inner.build(), settings, maintenance, activity, jobs);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.ruvector.index.topology;
 import io.ruvector.index.graph.HnswSettings;
 import io.ruvector.index.store.GraphMaintenance;
 import io.ruvector.index.store.VectorIndexStoreBuilder;
+import io.ruvector.index.telemetry.MaintenanceJobs;
+import io.ruvector.index.telemetry.PartitionActivity;
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.DeadLetter;
 import io.ruvector.schemas.VectorChange;
@@ -54,14 +56,27 @@ public final class IndexTopology {
 
     /**
      * The topology reading {@code topics.vectors()} and {@code topics.collections()}; its stores
-     * register with {@code maintenance}, which the caller owns and closes.
+     * register with {@code maintenance}, which the caller owns and closes. Its telemetry goes
+     * nowhere.
      */
     public static Topology build(TopicNames topics, SchemaRegistry registry, HnswSettings settings,
                                  GraphMaintenance maintenance) {
+        return build(topics, registry, settings, maintenance, new PartitionActivity(), new MaintenanceJobs());
+    }
+
+    /**
+     * As {@link #build(TopicNames, SchemaRegistry, HnswSettings, GraphMaintenance)}, with each
+     * partition's applies and queries counted in {@code activity} and its graph rebuilds and
+     * cleanups listed in {@code jobs} while they run (what {@code IndexTelemetry} samples).
+     */
+    public static Topology build(TopicNames topics, SchemaRegistry registry, HnswSettings settings,
+                                 GraphMaintenance maintenance, PartitionActivity activity, MaintenanceJobs jobs) {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(maintenance, "maintenance");
+        Objects.requireNonNull(activity, "activity");
+        Objects.requireNonNull(jobs, "jobs");
         AvroSerde<CollectionSpec> specs = AvroSerde.forValues(registry, CollectionSpec.class);
         Topology topology = new Topology();
         topology.addGlobalStore(
@@ -70,9 +85,9 @@ public final class IndexTopology {
                 SPECS_SOURCE, Serdes.String().deserializer(), specs, topics.collections(), SPECS_PROCESSOR,
                 CollectionSpecUpdater::new);
         topology.addSource(SOURCE, Serdes.String().deserializer(), valueSerde(registry).deserializer(), topics.vectors());
-        topology.addProcessor(PROCESSOR, () -> new VectorChangeProcessor(STORE_NAME, settings.specRefreshInterval()),
-                SOURCE);
-        topology.addStateStore(new VectorIndexStoreBuilder(STORE_NAME, settings, maintenance), PROCESSOR);
+        topology.addProcessor(PROCESSOR,
+                () -> new VectorChangeProcessor(STORE_NAME, settings.specRefreshInterval(), activity), SOURCE);
+        topology.addStateStore(new VectorIndexStoreBuilder(STORE_NAME, settings, maintenance, activity, jobs), PROCESSOR);
         return topology;
     }
 }

@@ -1,6 +1,9 @@
 package io.ruvector.index.topology;
 
+import io.ruvector.index.store.ApplyRules;
 import io.ruvector.index.store.VectorIndexStore;
+import io.ruvector.index.telemetry.PartitionActivity;
+import io.ruvector.index.telemetry.PartitionCounters;
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.DeadLetter;
 import io.ruvector.schemas.VectorChange;
@@ -25,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * {@code specRefresh} of wall-clock time it has the store re-read them, so a changed
  * {@code hnswM}, {@code hnswEfConstruction} or metric rebuilds that collection's graph here, on
  * the stream thread (a rare event; the apply path itself never rebuilds).
+ *
+ * <p>Each change's apply time and outcome go to the partition's {@link PartitionCounters}: a
+ * change dropped because the index cannot hold it counts as an error, an idempotent drop (replay)
+ * does not.
  */
 final class VectorChangeProcessor implements Processor<String, SpecificRecord, Void, Void> {
 
@@ -32,16 +39,20 @@ final class VectorChangeProcessor implements Processor<String, SpecificRecord, V
 
     private final String storeName;
     private final Duration specRefresh;
+    private final PartitionActivity activity;
     private VectorIndexStore store;
+    private PartitionCounters counters;
 
-    VectorChangeProcessor(String storeName, Duration specRefresh) {
+    VectorChangeProcessor(String storeName, Duration specRefresh, PartitionActivity activity) {
         this.storeName = storeName;
         this.specRefresh = specRefresh;
+        this.activity = activity;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         store = context.getStateStore(storeName);
+        counters = activity.partition(context.taskId().partition());
         KeyValueStore<String, CollectionSpec> specs = context.getStateStore(IndexTopology.SPECS_STORE_NAME);
         store.useParams(new SpecParamsLookup(specs));
         context.schedule(specRefresh, PunctuationType.WALL_CLOCK_TIME, now -> store.refreshParams());
@@ -50,12 +61,38 @@ final class VectorChangeProcessor implements Processor<String, SpecificRecord, V
     @Override
     public void process(Record<String, SpecificRecord> record) {
         switch (record.value()) {
-            case VectorChange change -> store.apply(change);
+            case VectorChange change -> apply(change);
             case Watermark watermark -> store.advanceWatermark(watermark.getLsn());
             case DeadLetter dead -> LOG.debug("Ignoring a dead letter on the vectors topic for {}", record.key());
             case null -> LOG.debug("Ignoring a null value for key {}", record.key());
             default -> LOG.warn("Ignoring a {} on the vectors topic (key {})",
                     record.value().getClass().getSimpleName(), record.key());
         }
+    }
+
+    private void apply(VectorChange change) {
+        long start = System.nanoTime();
+        ApplyRules.Decision decision;
+        try {
+            decision = store.apply(change);
+        } catch (RuntimeException e) { // fails the task; still counted so the sample shows it
+            counters.applied(change.getCollection(), System.nanoTime() - start, false, true, change.getCommitTimeMicros());
+            throw e;
+        }
+        counters.applied(change.getCollection(), System.nanoTime() - start, decision instanceof ApplyRules.Apply,
+                isError(decision), change.getCommitTimeMicros());
+    }
+
+    /** A change the index could not hold is an error; the idempotent drops of a redelivery are not. */
+    static boolean isError(ApplyRules.Decision decision) {
+        return switch (decision) {
+            case ApplyRules.Apply apply -> false;
+            case ApplyRules.Drop(ApplyRules.DropReason reason) -> switch (reason) {
+                case DIMENSION_MISMATCH, MISSING_VECTOR -> true;
+                // SPARSE_UNSUPPORTED is this slice's known limit, counted by the store's drop counters:
+                // as an error it would read every sparse collection as failing.
+                case REPLAY, SUPERSEDED_BY_STREAM, METADATA_WITHOUT_ROW, SPARSE_UNSUPPORTED -> false;
+            };
+        };
     }
 }

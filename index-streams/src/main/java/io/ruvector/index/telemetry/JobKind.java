@@ -1,0 +1,20 @@
+package io.ruvector.index.telemetry;
+
+/** Kinds of index maintenance that {@link MaintenanceJobs} tracks; {@link #label()} is what samples carry. */
+public enum JobKind {
+    /** Removing deleted nodes from a partition's graphs ({@code GraphMaintenance}). */
+    COMPACTION("compaction"),
+    /** Building graphs from the stored rows: after a restore, or when a collection's spec changed. */
+    REBUILD("rebuild");
+
+    private final String label;
+
+    JobKind(String label) {
+        this.label = label;
+    }
+
+    /** The {@code MaintenanceJobStats.kind} text. */
+    public String label() {
+        return label;
+    }
+}
