@@ -190,7 +190,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
         cluster = new ClusterQueries(index.streams(), self, config.topics().vectors(), vectorPartitions, peerPool);
         Producer<String, IntegritySample> samples = track(new KafkaProducer<>(producerProperties(), new StringSerializer(),
                 AvroSerde.forValues(registry, IntegritySample.class)));
-        TelemetrySettings telemetry = new TelemetrySettings(config.sampleInterval(), null, 16, 2_000, 10, null);
+        TelemetrySettings telemetry = new TelemetrySettings(config.sampleInterval(),
+                config.sampleInterval().multipliedBy(6), 16, 2_000, 10, null); // centroids every 6 samples (60 s by default)
         String instanceId = self.equals(HostInfo.unavailable()) ? "index@" + config.deployment() : self.host() + ":" + self.port();
         track(IndexTelemetry.start(index, samples, telemetry, instanceId, clock));
     }

@@ -122,8 +122,10 @@ public final class IndexTelemetry implements AutoCloseable {
         List<IntegritySample> samples = new ArrayList<>(partitionsOf.size());
         for (Map.Entry<String, Set<Integer>> entry : partitionsOf.entrySet()) {
             String collection = entry.getKey();
+            // Every local partition, also those without rows of the collection: an idle partition next
+            // to a hot one is what skew looks like.
             Map<Integer, CollectionStats> stats = new TreeMap<>(view.stats(collection));
-            stats.keySet().retainAll(entry.getValue());
+            stats.keySet().retainAll(hosted.keySet());
             IntegritySample sample = SampleAssembler.assemble(round, collection, stats,
                     centroids(collection, stats, now));
             producer.send(new ProducerRecord<>(topic, collection, sample), (metadata, error) -> sent(collection, error));
