@@ -25,7 +25,9 @@ class ApplyPacerTest {
                 .setState(IntegrityLevel.STRESS).setSinceMillis(0L).setLastSampleMillis(0L).setLambda(0.5).setLambdaCut(1.0)
                 .setPolicy(EffectiveIntegrityPolicy.newBuilder().setThresholdHigh(0.8).setThresholdLow(0.3)
                         .setSamplesToStress(3).setSamplesToCritical(2).setRecoveryHoldSeconds(300L).setRecoveryMargin(0.1)
-                        .setCooldownSeconds(60L).setSource("default").build())
+                        .setCooldownSeconds(60L).setLagBudgetRecords(10_000L).setLagBudgetMillis(30_000L)
+                        .setLatencyBudgetMicros(50_000L).setStandbyLagBudgetRecords(10_000L).setErrorRateBudget(0.05)
+                        .setLoadSkewBudget(3.0).setSource("default").build())
                 .setGates(List.of(gates)).build();
     }
 
