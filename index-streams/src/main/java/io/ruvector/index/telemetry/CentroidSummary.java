@@ -13,6 +13,9 @@ import java.util.TreeSet;
  */
 final class CentroidSummary {
 
+    /** k-means starts per refresh; the clustering with the lowest inertia is reported. */
+    static final int RESTARTS = 3;
+
     private CentroidSummary() {
     }
 
@@ -72,7 +75,7 @@ final class CentroidSummary {
         if (clusters < 1) {
             return List.of();
         }
-        KMeans.Clustering fit = KMeans.fit(points.toArray(float[][]::new), clusters, iterations, seed);
+        KMeans.Clustering fit = KMeans.bestOf(RESTARTS, points.toArray(float[][]::new), clusters, iterations, seed);
         int[] members = new int[clusters];
         double[] distanceSums = new double[clusters];
         List<TreeSet<Integer>> partitions = new ArrayList<>(clusters);

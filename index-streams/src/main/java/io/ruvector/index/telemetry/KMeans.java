@@ -31,6 +31,35 @@ final class KMeans {
      * @param iterations      Lloyd iterations run (at most the limit)
      */
     record Clustering(float[][] centroids, int[] assignment, float[] squaredDistance, int iterations) {
+
+        /** Sum of the points' squared distances to their centroids: lower is a better clustering. */
+        double inertia() {
+            double sum = 0;
+            for (float d : squaredDistance) {
+                sum += d;
+            }
+            return sum;
+        }
+    }
+
+    /**
+     * The best (lowest inertia) of {@code restarts} runs of {@link #fit} with seeds derived from
+     * {@code seed}: one k-means++ start can still merge two clusters and split another, a few
+     * starts make that unlikely.
+     */
+    static Clustering bestOf(int restarts, float[][] points, int k, int iterations, long seed) {
+        if (restarts < 1) {
+            throw new IllegalArgumentException("k-means restarts must be >= 1, was " + restarts);
+        }
+        SplittableRandom seeds = new SplittableRandom(seed);
+        Clustering best = null;
+        for (int r = 0; r < restarts; r++) {
+            Clustering candidate = fit(points, k, iterations, seeds.nextLong());
+            if (best == null || candidate.inertia() < best.inertia()) {
+                best = candidate;
+            }
+        }
+        return best;
     }
 
     private final VectorDistance kernels = VectorDistances.get();
