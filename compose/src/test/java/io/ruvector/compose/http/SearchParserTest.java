@@ -73,7 +73,10 @@ class SearchParserTest {
         assertRejected(plain, "{\"vector\": [1, 2, 3], \"k\": 2.5}", "invalid_field", "'k'");
         assertRejected(plain, "{\"vector\": [1, 2, 3], \"k\": \"5\"}", "invalid_field", "'k'");
         assertRejected(plain, "{\"vector\": [1, 2, 3], \"metric\": \"hamming\"}", "invalid_metric", "hamming");
-        assertRejected(plain, "{\"vector\": [1, 2, 3], \"filter\": {\"lang\": {\"in\": [\"en\"]}}}", "unsupported_filter", "lang");
+        assertRejected(plain, "{\"vector\": [1, 2, 3], \"filter\": {\"lang\": {\"in\": []}}}", "invalid_filter", "lang");
+        assertRejected(plain, "{\"vector\": [1, 2, 3], \"filter\": {\"lang\": {\"gte\": 1, \"in\": [2]}}}", "invalid_filter", "lang");
+        assertRejected(plain, "{\"vector\": [1, 2, 3], \"filter\": {\"lang\": {\"lt\": true}}}", "invalid_filter", "lang");
+        assertRejected(plain, "{\"vector\": [1, 2, 3], \"ef_search\": 10001}", "invalid_ef_search", "ef_search");
         assertRejected(plain, "{\"vector\": [1, 2, 3], \"filter\": {\"colour\": \"red\"}}", "invalid_filter", "colour");
         assertRejected(plain, "{\"vector\": [1, 2, 3], \"filter\": [1]}", "invalid_filter", "filter");
         assertRejected(plain, "{\"vector\": [1, 2, 3], \"tenant\": \"a\"}", "invalid_tenant", "tenant");
