@@ -129,9 +129,6 @@ public final class EmbeddedRuntime implements AutoCloseable {
         if (!maps.awaitCaughtUp(Duration.ofSeconds(60)) || !collections.awaitCaughtUp(Duration.ofSeconds(60))) {
             throw new IllegalStateException("could not read the collections and partition-map topics within 60 s");
         }
-        if (config.runsCapture()) {
-            startCapture(router);
-        }
         if (config.http() != null) {
             // Bound before the index starts: its address is the application.server other instances query.
             http = track(HttpApiServer.start(this, new InetSocketAddress(config.http().bindHost(), config.http().port())));
@@ -144,6 +141,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
         if (config.runsIndex()) {
             startIndex();
             startIntegrity();
+        }
+        // The capture starts last so that it stops first: a shutdown stops taking changes from
+        // PostgreSQL before the index and integrity applications take their time to leave.
+        if (config.runsCapture()) {
+            startCapture(router);
         }
         LOG.info("runtime ready: kafka {}, {} collection(s), {} vector partitions{}{}", bootstrapServers(),
                 catalog.all().size(), vectorPartitions, config.runsCapture() ? ", capturing" : "",
