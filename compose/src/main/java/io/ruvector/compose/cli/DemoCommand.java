@@ -78,6 +78,11 @@ final class DemoCommand implements Callable<Integer> {
         CountDownLatch stopped = RuntimeLifecycle.closeOnShutdown(runtime);
         runtime.start();
         HttpApiServer http = runtime.serveHttp(options.httpPort);
+        // Loading the whole table at once puts the collection far over its lag budget (critical:
+        // searches admitted at 80 %). The demo recovers after 10 s instead of the 300 s default.
+        runtime.publishPolicy(io.ruvector.schemas.IntegrityPolicy.newBuilder().setCollection(COLLECTION)
+                .setRecoveryHoldSeconds(10L).setCooldownSeconds(5L).setUpdatedAtMillis(System.currentTimeMillis())
+                .setUpdatedBy("demo").build());
         CollectionSpec spec = runtime.register(new CollectionRequest(COLLECTION, "public." + TABLE, "id", "embedding",
                 Metric.L2, null, List.of("label"), 0, 0, 0), 0);
         System.out.printf("registered collection %s on %s (%s(%d), %s)%n", spec.getName(), spec.getTable(),
@@ -96,11 +101,12 @@ final class DemoCommand implements Callable<Integer> {
                 + data.labels()[0] + "\", \"" + data.labels()[1] + "\"]}}}\n");
         System.out.printf("%nServing on http://127.0.0.1:%d/v1 (the query files hold held-out vector 0). Try:%n"
                 + "  curl -s localhost:%d/v1/collections/demo/stats%n"
+                + "  curl -s localhost:%d/v1/collections/demo/integrity   # λ, state, witness edges%n"
                 + "  curl -s localhost:%d/v1/collections/demo/vectors/42%n"
                 + "  curl -s -X POST localhost:%d/v1/collections/demo/search -d @%s%n"
                 + "  curl -s -X POST localhost:%d/v1/collections/demo/search -d @%s%n"
                 + "  psql %s -c \"UPDATE %s SET label = 'changed' WHERE id = 42\"   # then look at vector 42 again%n"
-                + "(Ctrl-C stops)%n", port, port, port, port, search, port, filtered,
+                + "(Ctrl-C stops)%n", port, port, port, port, port, search, port, filtered,
                 settings.jdbcUrl().replace("jdbc:", ""), TABLE);
         stopped.await();
         return 0;

@@ -4,7 +4,9 @@ import io.ruvector.index.query.VectorIndexQuery;
 import io.ruvector.index.query.WatermarkQuery;
 import io.ruvector.index.topology.IndexTopology;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -40,6 +42,7 @@ public final class ClusterQueries {
     /** How long a query waits for moving partitions to settle before it fails. */
     public static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SETTLE_POLL = Duration.ofMillis(50);
+    private static final int LOCAL_PARALLELISM = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -123,7 +126,18 @@ public final class ClusterQueries {
         Map<Integer, R> answers = new TreeMap<>();
         Set<Integer> mine = byHost.get(self);
         if (mine != null) {
-            collect(answers, missing, mine, () -> local(query, mine), "this instance");
+            // IQv2 answers partitions one after the other on the calling thread: split the local
+            // ones over the cores, this thread taking the first slice.
+            List<Set<Integer>> slices = slices(mine, LOCAL_PARALLELISM);
+            List<Future<Map<Integer, R>>> others = new ArrayList<>();
+            for (Set<Integer> slice : slices.subList(1, slices.size())) {
+                others.add(pool.submit(() -> local(query, slice)));
+            }
+            collect(answers, missing, slices.getFirst(), () -> local(query, slices.getFirst()), "this instance");
+            for (int i = 0; i < others.size(); i++) {
+                Future<Map<Integer, R>> slice = others.get(i);
+                collect(answers, missing, slices.get(i + 1), () -> await(slice), "this instance");
+            }
         }
         for (Map.Entry<HostInfo, Future<Map<Integer, R>>> call : remote.entrySet()) {
             Future<Map<Integer, R>> future = call.getValue();
@@ -189,6 +203,19 @@ public final class ClusterQueries {
             throw new PartitionsUnavailableException(failures);
         }
         return answers;
+    }
+
+    /** {@code partitions} dealt round-robin into at most {@code count} non-empty slices. */
+    static List<Set<Integer>> slices(Set<Integer> partitions, int count) {
+        List<Set<Integer>> slices = new ArrayList<>();
+        int i = 0;
+        for (int p : partitions) {
+            if (slices.size() < count) {
+                slices.add(new TreeSet<>());
+            }
+            slices.get(i++ % Math.min(count, slices.size())).add(p);
+        }
+        return slices;
     }
 
     private interface Answer<R> {
