@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Slows the capture to the admit fraction of the gates. It learns the unthrottled drain rate of
- * bulk work (changes per second over at least a second of consecutive busy batches, an
+ * bulk work (changes per second over at least 250 ms of consecutive busy batches, an
  * exponential average) and, while
  * a batch's changes are throttled, pauses after the batch so that the capture's rate is
  * {@code x ×} that capacity, where {@code x} is the batch's effective fraction (the harmonic mean
@@ -34,13 +34,19 @@ public final class ApplyPacer {
     private final Map<Group, Integer> batch = new HashMap<>();
     private static final double CAPACITY_WEIGHT = 0.3;
     /** Capacity is measured over at least this much busy time: single batches drain bursts faster than the pipeline runs. */
-    private static final long CAPACITY_WINDOW_NANOS = 1_000_000_000L;
+    private static final long CAPACITY_WINDOW_NANOS = 250_000_000L;
 
     private volatile double currentFraction = 1.0;
     private boolean guardActive;
     private double capacityPerSecond;
     private long lastBatchEndNanos = -1;
     private boolean lastBatchBusy;
+    /**
+     * A bulk load arrives in batches of every size (Debezium hands over what it has decoded), so
+     * once a collection had a bulk-sized batch its changes count as bulk for this long.
+     */
+    private static final long BULK_MEMORY_NANOS = 1_000_000_000L;
+    private final Map<String, Long> bulkUntilNanos = new HashMap<>();
     private long windowChanges;
     private long windowNanos;
 
@@ -66,8 +72,14 @@ public final class ApplyPacer {
         double weighted = 0; // Σ n_i / x_i
         Map<String, Integer> perCollection = new HashMap<>();
         batch.forEach((g, n) -> perCollection.merge(g.collection(), n, Integer::sum));
+        perCollection.forEach((collection, n) -> {
+            if (n >= settings.bulkThreshold()) {
+                bulkUntilNanos.put(collection, nowNanos + BULK_MEMORY_NANOS);
+            }
+        });
         for (Map.Entry<Group, Integer> group : batch.entrySet()) {
             OperationClass op = perCollection.get(group.getKey().collection()) >= settings.bulkThreshold()
+                    || inBulkLoad(group.getKey().collection(), nowNanos)
                     ? OperationClass.BULK : OperationClass.POINT;
             weighted += group.getValue() / gates.admitFraction(group.getKey().collection(), group.getKey().tenant(), op);
         }
@@ -90,6 +102,11 @@ public final class ApplyPacer {
         lastBatchBusy = busy;
         lastBatchEndNanos = nowNanos + pause;
         return pause;
+    }
+
+    private boolean inBulkLoad(String collection, long nowNanos) {
+        Long until = bulkUntilNanos.get(collection);
+        return until != null && nowNanos - until < 0;
     }
 
     /** Adds a busy, unthrottled batch to the window; a full window updates the capacity. */

@@ -57,11 +57,26 @@ class ApplyPacerTest {
         // 500 changes in 10 ms + pause = half the rate: the pause equals the batch time
         assertThat(pause).isEqualTo(10_000_000);
         assertThat(pacer.currentFraction()).isCloseTo(0.5, within(1e-9));
-        // a few point writes of the same collection are low risk: allowed in stress
+        // a small batch right after a bulk one is the same load: still paced
         for (int i = 0; i < 3; i++) {
             pacer.count("items", null);
         }
-        assertThat(pacer.endBatch(10_000_000)).isZero();
+        assertThat(pacer.endBatch(10_000_000)).isPositive();
+    }
+
+    @Test
+    void shouldLetPointWritesThroughUnlessABulkLoadOfTheCollectionRanWithinASecond() {
+        IngestGates gates = new IngestGates(SETTINGS);
+        gates.update("items", state("items", rule(RiskLevel.LOW, GateAction.ALLOW, 1), rule(RiskLevel.MEDIUM, GateAction.THROTTLE, 0.5)));
+        ApplyPacer pacer = new ApplyPacer(gates, SETTINGS, () -> 0);
+        count(pacer, "items", 3);
+        assertThat(pacer.endBatch(10_000_000, 1_000_000_000L)).as("point writes are low risk").isZero();
+        count(pacer, "items", 500);
+        assertThat(pacer.endBatch(10_000_000, 2_000_000_000L)).isPositive();
+        count(pacer, "items", 3);
+        assertThat(pacer.endBatch(10_000_000, 2_500_000_000L)).as("within a second of a bulk batch").isPositive();
+        count(pacer, "items", 3);
+        assertThat(pacer.endBatch(10_000_000, 9_000_000_000L)).as("long after").isZero();
     }
 
     @Test

@@ -54,7 +54,9 @@ class ThrottleIT extends SharedRuntime {
         double ratio = free / throttled;
         System.out.printf("ThrottleIT: unthrottled %.2f s, throttled %.2f s for %d rows: rate ratio %.2f%n", free,
                 throttled, ROWS, ratio);
-        assertThat(ratio).as("throttled rate / unthrottled rate").isBetween(0.3, 0.75);
+        // About the gate's 0.5: measured 0.57-0.70 on this 2-core machine (the pacer's capacity is
+        // learned, and the start of a load runs below the cap); without the throttle it is ~0.9-1.1.
+        assertThat(ratio).as("throttled rate / unthrottled rate").isBetween(0.3, 0.8);
 
         List<IntegritySample> samples = fixture.runtime.captureTelemetry().sampleOnce();
         assertThat(samples).filteredOn(s -> s.getCollection().equals(name)).singleElement().satisfies(s -> {
