@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -26,12 +25,14 @@ final class WatermarkEmitter implements AutoCloseable {
     private final PgConnectionSettings postgres;
     private final Duration interval;
     private final ScheduledExecutorService timer;
-    private Connection connection;
+    private final ReconnectingConnection connection;
+    private Connection preparedOn;
     private PreparedStatement emit;
     private boolean warned;
 
     WatermarkEmitter(PgConnectionSettings postgres, Duration interval, String deployment) {
         this.postgres = postgres;
+        this.connection = new ReconnectingConnection(postgres);
         this.interval = interval;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ruvector-watermark-" + deployment);
@@ -46,11 +47,11 @@ final class WatermarkEmitter implements AutoCloseable {
 
     private void emitOnce() {
         try {
-            if (connection == null || connection.isClosed()) {
-                connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
-                connection.setAutoCommit(true);
-                emit = connection.prepareStatement("SELECT pg_logical_emit_message(false, ?, '')");
+            Connection current = connection.get();
+            if (current != preparedOn) {
+                emit = current.prepareStatement("SELECT pg_logical_emit_message(false, ?, '')");
                 emit.setString(1, ChangeNormaliser.WATERMARK_MESSAGE_PREFIX);
+                preparedOn = current;
             }
             emit.execute();
             warned = false;
@@ -60,19 +61,8 @@ final class WatermarkEmitter implements AutoCloseable {
                         postgres.host(), postgres.port(), e.getMessage());
                 warned = true;
             }
-            closeQuietly();
+            connection.reset();
         }
-    }
-
-    private void closeQuietly() {
-        try {
-            if (connection != null) {
-                connection.close();
-            }
-        } catch (SQLException ignored) {
-            // already broken
-        }
-        connection = null;
     }
 
     @Override
@@ -83,6 +73,6 @@ final class WatermarkEmitter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeQuietly();
+        connection.reset();
     }
 }

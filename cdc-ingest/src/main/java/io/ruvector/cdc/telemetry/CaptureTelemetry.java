@@ -3,6 +3,7 @@ package io.ruvector.cdc.telemetry;
 import io.ruvector.cdc.collection.CollectionCatalog;
 import io.ruvector.cdc.engine.CaptureConfig;
 import io.ruvector.cdc.engine.CaptureEngine;
+import io.ruvector.cdc.engine.ReconnectingConnection;
 import io.ruvector.schemas.CdcStats;
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.IntegritySample;
@@ -15,8 +16,6 @@ import org.slf4j.LoggerFactory;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,7 +43,7 @@ public final class CaptureTelemetry implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ruvector-capture-telemetry").daemon().factory());
-    private Connection connection;
+    private final ReconnectingConnection connection;
 
     public CaptureTelemetry(CaptureConfig config, CollectionCatalog catalog, CaptureEngine engine,
                             Producer<String, IntegritySample> producer, Clock clock) {
@@ -53,6 +52,7 @@ public final class CaptureTelemetry implements AutoCloseable {
         this.engine = engine;
         this.producer = producer;
         this.clock = clock;
+        this.connection = new ReconnectingConnection(config.postgres());
     }
 
     public CaptureTelemetry start() {
@@ -92,16 +92,12 @@ public final class CaptureTelemetry implements AutoCloseable {
             sampleOnce();
         } catch (SQLException | RuntimeException e) {
             LOG.debug("capture sample failed: {}", e.getMessage());
-            closeConnection();
+            connection.reset();
         }
     }
 
     private long slotLagBytes() throws SQLException {
-        if (connection == null || connection.isClosed()) {
-            var pg = config.postgres();
-            connection = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-        }
-        try (PreparedStatement st = connection.prepareStatement(
+        try (PreparedStatement st = connection.get().prepareStatement(
                 "SELECT COALESCE(pg_current_wal_lsn() - confirmed_flush_lsn, 0)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
             st.setString(1, config.slotName());
             try (ResultSet rs = st.executeQuery()) {
@@ -127,20 +123,9 @@ public final class CaptureTelemetry implements AutoCloseable {
         }
     }
 
-    private void closeConnection() {
-        try {
-            if (connection != null) {
-                connection.close();
-            }
-        } catch (SQLException ignored) {
-            // already broken
-        }
-        connection = null;
-    }
-
     @Override
     public void close() {
         timer.shutdownNow();
-        closeConnection();
+        connection.reset();
     }
 }

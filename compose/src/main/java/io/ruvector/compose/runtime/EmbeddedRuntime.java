@@ -85,6 +85,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private CaptureTelemetry captureTelemetry;
     private IntegrityService integrity;
     private Producer<String, IntegrityPolicy> policies;
+    private Producer<String, IntegritySample> samples;
     private final IntegrityView integrityView = new IntegrityView();
     private int vectorPartitions;
 
@@ -137,6 +138,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 AvroSerde.forValues(registry, IntegrityState.class), integrityView::update).start());
         policies = track(new KafkaProducer<>(producerProperties(), new StringSerializer(),
                 AvroSerde.forValues(registry, IntegrityPolicy.class)));
+        // one producer for the capture's and the index's integrity samples
+        samples = track(new KafkaProducer<>(producerProperties(), new StringSerializer(),
+                AvroSerde.forValues(registry, IntegritySample.class)));
         metrics.bindIntegrity(integrityView);
         if (config.runsIndex()) {
             startIndex();
@@ -169,8 +173,6 @@ public final class EmbeddedRuntime implements AutoCloseable {
         capture = track(new CaptureEngine(captureConfig, catalog, router, producer, clock, gates));
         capture.start();
         metrics.bindCapture(capture.metrics());
-        Producer<String, IntegritySample> samples = track(new KafkaProducer<>(producerProperties(), new StringSerializer(),
-                AvroSerde.forValues(registry, IntegritySample.class)));
         captureTelemetry = track(new CaptureTelemetry(captureConfig, catalog, capture, samples, clock).start());
     }
 
@@ -190,10 +192,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
         peerPool = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("ruvector-peer-", 0).factory());
         track(peerPool::shutdownNow);
         cluster = new ClusterQueries(index.streams(), self, config.topics().vectors(), vectorPartitions, peerPool);
-        Producer<String, IntegritySample> samples = track(new KafkaProducer<>(producerProperties(), new StringSerializer(),
-                AvroSerde.forValues(registry, IntegritySample.class)));
-        TelemetrySettings telemetry = new TelemetrySettings(config.sampleInterval(),
-                config.sampleInterval().multipliedBy(6), 16, 2_000, 10, null); // centroids every 6 samples (60 s by default)
+        TelemetrySettings defaults = TelemetrySettings.DEFAULTS;
+        TelemetrySettings telemetry = new TelemetrySettings(config.sampleInterval(), // centroids every 6 samples (60 s by default)
+                config.sampleInterval().multipliedBy(6), defaults.centroids(), defaults.reservoir(),
+                defaults.kmeansIterations(), defaults.jobOverrun());
         String instanceId = self.equals(HostInfo.unavailable()) ? "index@" + config.deployment() : self.host() + ":" + self.port();
         track(IndexTelemetry.start(index, samples, telemetry, instanceId, clock));
     }
