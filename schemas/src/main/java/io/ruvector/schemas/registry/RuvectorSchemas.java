@@ -1,6 +1,10 @@
 package io.ruvector.schemas.registry;
 
 import io.ruvector.schemas.CollectionSpec;
+import io.ruvector.schemas.CommandAck;
+import io.ruvector.schemas.HealingOutcome;
+import io.ruvector.schemas.HealingRequest;
+import io.ruvector.schemas.RemediationCommand;
 import io.ruvector.schemas.DeadLetter;
 import io.ruvector.schemas.IntegrityEvent;
 import io.ruvector.schemas.IntegrityPolicy;
@@ -28,7 +32,8 @@ public final class RuvectorSchemas {
     public static final List<Class<? extends SpecificRecord>> RECORD_CLASSES = List.of(
             CollectionSpec.class, VectorChange.class, SparseVector.class, Watermark.class,
             DeadLetter.class, PartitionMap.class, IntegritySample.class, WitnessEdge.class, IntegrityEvent.class,
-            IntegrityState.class, IntegrityPolicy.class);
+            IntegrityState.class, IntegrityPolicy.class, RemediationCommand.class, CommandAck.class,
+            HealingOutcome.class, HealingRequest.class);
 
     /** The record types the vectors topic carries (for {@code AvroUnionSerde}). */
     public static final List<Class<? extends SpecificRecord>> VECTORS_TOPIC_TYPES = List.of(
@@ -41,7 +46,8 @@ public final class RuvectorSchemas {
         return List.of(CollectionSpec.getClassSchema(), VectorChange.getClassSchema(), SparseVector.getClassSchema(),
                 Watermark.getClassSchema(), DeadLetter.getClassSchema(), PartitionMap.getClassSchema(),
                 IntegritySample.getClassSchema(), WitnessEdge.getClassSchema(), IntegrityEvent.getClassSchema(),
-                IntegrityState.getClassSchema(), IntegrityPolicy.getClassSchema());
+                IntegrityState.getClassSchema(), IntegrityPolicy.getClassSchema(), RemediationCommand.getClassSchema(),
+                CommandAck.getClassSchema(), HealingOutcome.getClassSchema(), HealingRequest.getClassSchema());
     }
 
     /**

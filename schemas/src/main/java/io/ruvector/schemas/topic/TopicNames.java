@@ -54,6 +54,26 @@ public record TopicNames(String prefix) {
         return prefix + ".integrity.policies";
     }
 
+    /** Commands of the healing engine to the executors (key collection). */
+    public String healingCommands() {
+        return prefix + ".healing.commands";
+    }
+
+    /** Executors' answers to healing commands (key command id). */
+    public String healingAcks() {
+        return prefix + ".healing.acks";
+    }
+
+    /** Signed records of every remediation (key collection). */
+    public String healingOutcomes() {
+        return prefix + ".healing.outcomes";
+    }
+
+    /** Operators' requests to the healing engine: trigger, execute, approve, abort, rollback, configure (key collection). */
+    public String healingRequests() {
+        return prefix + ".healing.requests";
+    }
+
     /** Debezium's change-event topic prefix ({@code <prefix>.cdc.<schema>.<table>}). */
     public String cdcPrefix() {
         return prefix + ".cdc";

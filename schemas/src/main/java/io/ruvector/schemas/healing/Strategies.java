@@ -1,0 +1,33 @@
+package io.ruvector.schemas.healing;
+
+import java.util.List;
+
+/** Names of the remediation strategies and of their command parameters: the wire contract of commands. */
+public final class Strategies {
+
+    public static final String THROTTLE_INGESTION = "throttle_ingestion";
+    public static final String PAUSE_MAINTENANCE = "pause_maintenance";
+    public static final String REBALANCE_PARTITIONS = "rebalance_partitions";
+    public static final String COMPACT_INDEXES = "compact_indexes";
+    public static final String REBUILD_CENTROIDS = "rebuild_centroids";
+    public static final String EVICT_COLD_DATA = "evict_cold_data";
+    public static final String DRAIN_HOT_PARTITION = "drain_hot_partition";
+    public static final String SCALE_REPLICAS = "scale_replicas";
+
+    public static final List<String> ALL = List.of(THROTTLE_INGESTION, PAUSE_MAINTENANCE, REBALANCE_PARTITIONS,
+            COMPACT_INDEXES, REBUILD_CENTROIDS, EVICT_COLD_DATA, DRAIN_HOT_PARTITION, SCALE_REPLICAS);
+
+    /** throttle_ingestion: admit fraction of point changes, in (0, 1] (0.5 = 50 % throttled). */
+    public static final String PARAM_ADMIT_FRACTION = "admit_fraction";
+    /** throttle_ingestion: admit fraction of bulk changes. */
+    public static final String PARAM_BULK_ADMIT_FRACTION = "bulk_admit_fraction";
+    /** compact_indexes: longest time one slice may hold a partition's write lock, ms. */
+    public static final String PARAM_SLICE_MILLIS = "slice_millis";
+    /** compact_indexes: index tombstones older than this (commit time) and behind the watermark are purged, ms. */
+    public static final String PARAM_TOMBSTONE_RETENTION_MILLIS = "tombstone_retention_millis";
+    /** Comma-separated partitions the command is about (evidence); empty = all. */
+    public static final String PARAM_PARTITIONS = "partitions";
+
+    private Strategies() {
+    }
+}
