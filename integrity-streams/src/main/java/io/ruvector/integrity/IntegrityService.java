@@ -86,6 +86,11 @@ public final class IntegrityService implements AutoCloseable {
         return gates.decide(state.map(IntegrityState::getState).orElse(IntegrityLevel.NORMAL), op);
     }
 
+    /** The deployment's signer, for other signed records (healing commands and outcomes): one key for all. */
+    public io.ruvector.schemas.signing.RecordSigner signer() {
+        return keys;
+    }
+
     public String signerId() {
         return keys.signerId();
     }

@@ -1,13 +1,6 @@
 package io.ruvector.integrity.signing;
 
 import io.ruvector.schemas.IntegrityEvent;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.TreeMap;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
  * The bytes an integrity event's signature covers: the Avro binary encoding (no Confluent frame)
@@ -23,16 +16,6 @@ public final class CanonicalBytes {
     }
 
     public static byte[] of(IntegrityEvent event) {
-        IntegrityEvent unsigned = IntegrityEvent.newBuilder(event).setSignature(null)
-                .setMetadata(new TreeMap<>(event.getMetadata())).build();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        try {
-            new SpecificDatumWriter<>(IntegrityEvent.class).write(unsigned, encoder);
-            encoder.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode integrity event " + event.getEventId(), e);
-        }
-        return out.toByteArray();
+        return io.ruvector.schemas.signing.CanonicalRecordBytes.of(event);
     }
 }

@@ -53,6 +53,31 @@ public final class EventVerifier {
                 ? new Verification.Valid(signerId) : new Verification.BadSignature(signerId);
     }
 
+    /**
+     * Checks any signed record (integrity event, remediation command, healing outcome) over its
+     * {@link io.ruvector.schemas.signing.CanonicalRecordBytes}: the same rule as for events.
+     */
+    public Verification verifyRecord(org.apache.avro.specific.SpecificRecord record) {
+        Objects.requireNonNull(record, "record");
+        org.apache.avro.Schema schema = record.getSchema();
+        if (!io.ruvector.schemas.signing.CanonicalRecordBytes.isSignable(schema)) {
+            return new Verification.Unsigned();
+        }
+        Object signerId = record.get(schema.getField(io.ruvector.schemas.signing.CanonicalRecordBytes.SIGNER_FIELD).pos());
+        Object signature = record.get(schema.getField(io.ruvector.schemas.signing.CanonicalRecordBytes.SIGNATURE_FIELD).pos());
+        if (signerId == null || !(signature instanceof ByteBuffer buffer)) {
+            return new Verification.Unsigned();
+        }
+        PublicKey key = trusted.get(signerId.toString());
+        if (key == null) {
+            return new Verification.UnknownSigner(signerId.toString());
+        }
+        byte[] sig = new byte[buffer.remaining()];
+        buffer.duplicate().get(sig);
+        return verify(key, io.ruvector.schemas.signing.CanonicalRecordBytes.of(record), sig)
+                ? new Verification.Valid(signerId.toString()) : new Verification.BadSignature(signerId.toString());
+    }
+
     /** Whether {@code signature} is a signature of {@code bytes} by any trusted key. */
     public boolean verifyBytes(byte[] bytes, byte[] signature) {
         for (PublicKey key : trusted.values()) {

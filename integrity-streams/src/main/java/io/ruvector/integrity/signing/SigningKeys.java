@@ -31,7 +31,7 @@ import java.util.Objects;
  * <p>The signer id names the key, not the process: {@code ed25519:} followed by the first 16 hex
  * digits of SHA-256 over the X.509 encoding of the public key.
  */
-public final class SigningKeys {
+public final class SigningKeys implements io.ruvector.schemas.signing.RecordSigner {
 
     public static final String ALGORITHM = "Ed25519";
     public static final String PRIVATE_FILE = "integrity-ed25519.key";
@@ -136,6 +136,7 @@ public final class SigningKeys {
         }
     }
 
+    @Override
     public String signerId() {
         return signerId;
     }
@@ -154,7 +155,8 @@ public final class SigningKeys {
     }
 
     /** Ed25519 signature of {@code bytes} (a fresh {@code Signature} per call: they are not thread-safe). */
-    byte[] signBytes(byte[] bytes) {
+    @Override
+    public byte[] signBytes(byte[] bytes) {
         try {
             Signature signature = Signature.getInstance(ALGORITHM);
             signature.initSign(keyPair.getPrivate());
