@@ -200,6 +200,11 @@ public final class CaptureEngine implements AutoCloseable {
         return false;
     }
 
+    /** Whether {@code table}'s existing rows are still arriving through a snapshot (initial or blocking). */
+    public boolean isSnapshotLoading(String table) {
+        return pendingSnapshots.isLoading(table);
+    }
+
     /** The admit fraction the capture applies now (1.0 = unthrottled). */
     public double currentThrottle() {
         return pacer.currentFraction();
@@ -218,10 +223,30 @@ public final class CaptureEngine implements AutoCloseable {
         if (engine == null) {
             return;
         }
+        // Debezium refuses to stop an engine whose task is still starting ("Cannot stop engine while
+        // tasks are starting"): a second collection registered right after the first would then be
+        // lost. So wait for the start (or a failure) first, and retry a refusal briefly.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         try {
-            engine.close();
+            while (!streaming.await(100, TimeUnit.MILLISECONDS) && failure.get() == null && !runner.isTerminated()
+                    && System.nanoTime() < deadline) {
+                // waiting for the task to start
+            }
+            while (true) {
+                try {
+                    engine.close();
+                    break;
+                } catch (IllegalStateException starting) {
+                    if (System.nanoTime() > deadline) {
+                        throw starting;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         } catch (IOException e) {
             LOG.warn("capture {} did not close cleanly: {}", config.deployment(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         runner.shutdown();
         try {

@@ -13,6 +13,8 @@ public final class CaptureMetrics {
     private final AtomicLong slotLagBytes = new AtomicLong();
     private volatile double throttle = 1.0;
     private volatile long captureDelayMillis;
+    private volatile long lastBatchAtMillis = -1;
+    private volatile boolean lastBatchHadChanges;
 
     void recordBatch(int acceptedCount, int rejectedCount, long lsn, long commitMicros) {
         accepted.addAndGet(acceptedCount);
@@ -23,6 +25,26 @@ public final class CaptureMetrics {
 
     void recordDelay(long millis) {
         captureDelayMillis = Math.max(0, millis);
+    }
+
+    /**
+     * Records that a non-empty batch was handled at {@code atMillis}; {@code hadChanges} false
+     * means it held only position markers (our watermark messages), i.e. the capture has read
+     * past every change committed before them.
+     */
+    void recordProgress(long atMillis, boolean hadChanges) {
+        lastBatchHadChanges = hadChanges;
+        lastBatchAtMillis = atMillis;
+    }
+
+    /** When the capture last handled a non-empty batch (changes or watermarks), or -1. */
+    public long lastBatchAtMillis() {
+        return lastBatchAtMillis;
+    }
+
+    /** Whether that batch held changes (false: only watermarks, nothing was pending before them). */
+    public boolean lastBatchHadChanges() {
+        return lastBatchHadChanges;
     }
 
     /** Commit → published delay of the newest change of the last batch that had changes, in ms. */

@@ -124,6 +124,9 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
         if (lastCommitMicros > 0) {
             metrics.recordDelay(clock.millis() - lastCommitMicros / 1000);
         }
+        if (!records.isEmpty()) {
+            metrics.recordProgress(clock.millis(), accepted + rejected > 0);
+        }
         long pause = pacer.endBatch(System.nanoTime() - start);
         metrics.recordThrottle(pacer.currentFraction());
         if (pause > 0) {

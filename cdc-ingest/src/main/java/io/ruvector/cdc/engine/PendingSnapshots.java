@@ -24,6 +24,8 @@ final class PendingSnapshots {
     private static final Logger LOG = LoggerFactory.getLogger(PendingSnapshots.class);
 
     private final Map<String, Long> deadlines = new ConcurrentHashMap<>();
+    /** Tables whose snapshot rows (initial or blocking) are arriving now; read by the telemetry thread. */
+    private final java.util.Set<String> loading = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private final Duration patience;
     private final Consumer<String> onFinished;
@@ -39,9 +41,17 @@ final class PendingSnapshots {
         deadlines.put(table, clock.millis() + patience.toMillis());
     }
 
-    /** Ends a table's pending snapshot when the record is its last snapshot row. */
+    /** Whether {@code table}'s existing rows are still arriving through a snapshot. */
+    boolean isLoading(String table) {
+        return loading.contains(table) || deadlines.containsKey(table);
+    }
+
+    /**
+     * Follows the snapshot marker of every captured row: a snapshot row other than the last marks its
+     * table loading, the last one (or a streamed row of it) ends that, and ends a pending snapshot.
+     */
     void observe(SourceRecord record) {
-        if (deadlines.isEmpty() || !(record.value() instanceof Struct envelope)) {
+        if (!(record.value() instanceof Struct envelope)) {
             return;
         }
         Field sourceField = envelope.schema().field("source");
@@ -49,9 +59,23 @@ final class PendingSnapshots {
             return;
         }
         Field marker = source.schema().field("snapshot");
+        if (source.schema().field("table") == null || source.schema().field("schema") == null) {
+            return; // not a table's row (a message, a heartbeat)
+        }
         Object value = marker == null ? null : source.get(marker);
-        if ("last".equals(value) || "last_in_data_collection".equals(value)) {
-            String table = source.getString("schema") + "." + source.getString("table");
+        if (value == null || "false".equals(value)) {
+            if (!loading.isEmpty()) {
+                loading.remove(source.getString("schema") + "." + source.getString("table")); // streaming again
+            }
+            return;
+        }
+        String table = source.getString("schema") + "." + source.getString("table");
+        if (!"last".equals(value) && !"last_in_data_collection".equals(value)) {
+            loading.add(table);
+            return;
+        }
+        loading.remove(table);
+        if (!deadlines.isEmpty()) {
             if (deadlines.remove(table) != null) {
                 LOG.info("snapshot of {} complete", table);
                 onFinished.accept(table);

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The capture's integrity samples: every {@link CaptureConfig#sampleInterval()} one
  * {@link IntegritySample} (source CDC) per registered collection on the samples topic, with the
- * WAL the replication slot holds, the commit → capture delay of the newest change, Debezium's
+ * WAL the replication slot holds, its lag in time ({@link SlotLag}: 0 when nothing is pending), Debezium's
  * queue depth and the throttle the capture applies. The slot lag also feeds the throttle's guard.
  */
 public final class CaptureTelemetry implements AutoCloseable {
@@ -65,13 +65,17 @@ public final class CaptureTelemetry implements AutoCloseable {
     public List<IntegritySample> sampleOnce() throws SQLException {
         long slotLag = slotLagBytes();
         engine.metrics().recordSlotLag(slotLag);
+        long now = clock.millis();
+        var metrics = engine.metrics();
+        long lagMillis = SlotLag.millis(now, slotLag, metrics.lastBatchAtMillis(), metrics.lastBatchHadChanges(),
+                metrics.captureDelayMillis(), SlotLag.DEFAULT_IDLE_SLOT_BYTES,
+                Math.max(SlotLag.DEFAULT_LIVE_WITHIN_MILLIS, config.sampleInterval().toMillis()));
         CdcStats stats = CdcStats.newBuilder()
                 .setSlotLagBytes(slotLag)
-                .setSlotLagMillis(engine.metrics().captureDelayMillis())
+                .setSlotLagMillis(lagMillis)
                 .setQueueDepth(queueDepth())
                 .setCurrentThrottle(engine.currentThrottle())
                 .build();
-        long now = clock.millis();
         List<IntegritySample> samples = new ArrayList<>();
         for (CollectionSpec spec : catalog.all()) {
             IntegritySample sample = IntegritySample.newBuilder()
@@ -79,7 +83,7 @@ public final class CaptureTelemetry implements AutoCloseable {
                     .setSampledAtMillis(now)
                     .setSource(SampleSource.CDC)
                     .setInstanceId(config.deployment())
-                    .setCdc(stats)
+                    .setCdc(CdcStats.newBuilder(stats).setSnapshotLoading(engine.isSnapshotLoading(spec.getTable())).build())
                     .build();
             producer.send(new ProducerRecord<>(config.topics().integritySamples(), spec.getName(), sample));
             samples.add(sample);

@@ -53,6 +53,36 @@ class PendingSnapshotsTest {
         assertThat(finished).containsExactly("public.items");
     }
 
+    @Test
+    void shouldReportATableLoadingFromItsFirstSnapshotRowToItsLastWhenNoSnapshotWasRequested() {
+        // the first start's initial snapshot: nobody called add(), the rows still say "snapshot"
+        PendingSnapshots pending = new PendingSnapshots(clock, Duration.ofMinutes(5), finished::add);
+        assertThat(pending.isLoading("public.items")).isFalse();
+
+        pending.observe(record("public", "items", "first"));
+        pending.observe(record("public", "items", "true"));
+        assertThat(pending.isLoading("public.items")).isTrue();
+        assertThat(pending.isLoading("public.other")).isFalse();
+        assertThat(pending.isEmpty()).as("an initial snapshot holds no watermark back").isTrue();
+
+        pending.observe(record("public", "items", "last"));
+        assertThat(pending.isLoading("public.items")).isFalse();
+
+        pending.observe(record("public", "other", "true"));
+        pending.observe(record("public", "other", "false")); // streamed again: the snapshot is over
+        assertThat(pending.isLoading("public.other")).isFalse();
+        assertThat(finished).isEmpty();
+    }
+
+    @Test
+    void shouldReportARequestedSnapshotLoadingUntilItEnds() {
+        PendingSnapshots pending = new PendingSnapshots(clock, Duration.ofMinutes(5), finished::add);
+        pending.add("public.items");
+        assertThat(pending.isLoading("public.items")).isTrue();
+        pending.observe(record("public", "items", "last_in_data_collection"));
+        assertThat(pending.isLoading("public.items")).isFalse();
+    }
+
     private static SourceRecord record(String schema, String table, String snapshot) {
         Struct source = new Struct(SOURCE).put("schema", schema).put("table", table).put("snapshot", snapshot);
         return new SourceRecord(Map.of(), Map.of(), "t", null, ENVELOPE, new Struct(ENVELOPE).put("source", source));
