@@ -1,5 +1,6 @@
 package io.ruvector.index;
 
+import io.ruvector.index.maintenance.MaintenanceControl;
 import io.ruvector.index.query.CollectionStats;
 import io.ruvector.index.query.GetVectorQuery;
 import io.ruvector.index.query.KnnMerger;
@@ -11,6 +12,7 @@ import io.ruvector.index.query.VectorIndexQuery;
 import io.ruvector.index.query.VectorRecord;
 import io.ruvector.index.query.WatermarkQuery;
 import io.ruvector.index.store.GraphMaintenance;
+import io.ruvector.index.store.VectorIndexStore;
 import io.ruvector.index.telemetry.MaintenanceJobs;
 import io.ruvector.index.telemetry.PartitionActivity;
 import io.ruvector.index.topology.CollectionsTopic;
@@ -56,6 +58,7 @@ public final class IndexService implements AutoCloseable {
     private final TopicNames topics;
     private final PartitionActivity activity;
     private final MaintenanceJobs jobs;
+    private final MaintenanceControl control;
 
     /**
      * Wraps {@code streams} (running the {@link IndexTopology} on the default topics); the caller
@@ -72,16 +75,17 @@ public final class IndexService implements AutoCloseable {
      * caller keeps owning it and its maintenance.
      */
     public IndexService(KafkaStreams streams, TopicNames topics, PartitionActivity activity, MaintenanceJobs jobs) {
-        this(streams, null, topics, activity, jobs);
+        this(streams, null, topics, activity, jobs, new MaintenanceControl());
     }
 
     private IndexService(KafkaStreams streams, GraphMaintenance maintenance, TopicNames topics,
-                         PartitionActivity activity, MaintenanceJobs jobs) {
+                         PartitionActivity activity, MaintenanceJobs jobs, MaintenanceControl control) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.maintenance = maintenance;
         this.topics = Objects.requireNonNull(topics, "topics");
         this.activity = Objects.requireNonNull(activity, "activity");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.control = Objects.requireNonNull(control, "control");
     }
 
     /**
@@ -91,9 +95,12 @@ public final class IndexService implements AutoCloseable {
      */
     public static IndexService start(IndexConfig config, SchemaRegistry registry) {
         CollectionsTopic.ensure(config);
-        GraphMaintenance maintenance = GraphMaintenance.scheduled(config.hnsw().maintenanceInterval());
+        // Pauses and integrity gates hold back the periodic cleanup and checkpointing jobs.
+        MaintenanceControl control = new MaintenanceControl();
+        GraphMaintenance maintenance = GraphMaintenance.scheduled(config.hnsw().maintenanceInterval(),
+                control::mayRunPeriodic);
         PartitionActivity activity = new PartitionActivity();
-        MaintenanceJobs jobs = new MaintenanceJobs();
+        MaintenanceJobs jobs = new MaintenanceJobs(control);
         try {
             KafkaStreams streams = new KafkaStreams(IndexTopology.build(config.topics(), registry, config.hnsw(),
                     maintenance, activity, jobs), config.toProperties());
@@ -102,7 +109,7 @@ public final class IndexService implements AutoCloseable {
             streams.setGlobalStateRestoreListener(restored);
             streams.setStateListener((now, before) -> LOG.info("index application {} -> {}", before, now));
             streams.start();
-            return new IndexService(streams, maintenance, config.topics(), activity, jobs);
+            return new IndexService(streams, maintenance, config.topics(), activity, jobs, control);
         } catch (RuntimeException e) {
             maintenance.close();
             throw e;
@@ -203,6 +210,38 @@ public final class IndexService implements AutoCloseable {
     /** The graph rebuilds and cleanups running now. */
     public MaintenanceJobs jobs() {
         return jobs;
+    }
+
+    /**
+     * The registry of maintenance jobs (same as {@link #jobs()}): a long job of one collection is
+     * started with {@link MaintenanceJobs#start(io.ruvector.index.telemetry.JobKind, String, int, Duration)}
+     * and calls {@code checkpoint()} between slices, so that {@code pause_maintenance} pauses it.
+     */
+    public MaintenanceJobs maintenanceJobs() {
+        return jobs;
+    }
+
+    /** Pauses and integrity gates of this application's maintenance; feed it integrity states with {@code updateGate}. */
+    public MaintenanceControl maintenanceControl() {
+        return control;
+    }
+
+    /**
+     * The stores of this instance's active partitions (what compaction works on); empty when this
+     * service wraps an application whose maintenance it does not own.
+     */
+    public List<VectorIndexStore> localStores() {
+        if (maintenance == null) {
+            return List.of();
+        }
+        Set<Integer> active = localActivePartitions();
+        List<VectorIndexStore> local = new ArrayList<>();
+        for (VectorIndexStore store : maintenance.stores()) {
+            if (active.contains(store.partition()) && store.isOpen()) {
+                local.add(store);
+            }
+        }
+        return local;
     }
 
     /** Closes the application and its maintenance if {@link #start} created them; otherwise leaves them to their owner. */

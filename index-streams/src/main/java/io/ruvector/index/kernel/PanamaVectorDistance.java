@@ -1,7 +1,6 @@
 package io.ruvector.index.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -54,7 +53,7 @@ final class PanamaVectorDistance implements VectorDistance {
                         .fma(FloatVector.fromArray(SPECIES, data, offset + i), acc0);
                 i += LANES;
             }
-            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            sum = sumLanes(acc0.add(acc1));
         }
         for (; i < dims; i++) {
             sum += q[i] * data[offset + i];
@@ -84,7 +83,7 @@ final class PanamaVectorDistance implements VectorDistance {
                 acc0 = d0.fma(d0, acc0);
                 i += LANES;
             }
-            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            sum = sumLanes(acc0.add(acc1));
         }
         for (; i < dims; i++) {
             float diff = q[i] - data[offset + i];
@@ -112,7 +111,7 @@ final class PanamaVectorDistance implements VectorDistance {
                         .sub(FloatVector.fromArray(SPECIES, data, offset + i)).abs());
                 i += LANES;
             }
-            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            sum = sumLanes(acc0.add(acc1));
         }
         for (; i < dims; i++) {
             sum += Math.abs(q[i] - data[offset + i]);
@@ -139,9 +138,9 @@ final class PanamaVectorDistance implements VectorDistance {
                 accQ = x.fma(x, accQ);
                 accR = y.fma(y, accR);
             }
-            dot = accDot.reduceLanes(VectorOperators.ADD);
-            normQ = accQ.reduceLanes(VectorOperators.ADD);
-            normR = accR.reduceLanes(VectorOperators.ADD);
+            dot = sumLanes(accDot);
+            normQ = sumLanes(accQ);
+            normR = sumLanes(accR);
         }
         for (; i < dims; i++) {
             float x = q[i];
@@ -161,5 +160,18 @@ final class PanamaVectorDistance implements VectorDistance {
     @Override
     public String toString() {
         return "PanamaVectorDistance[" + SPECIES + "]";
+    }
+
+    /**
+     * The lanes' sum in lane order. Not {@code reduceLanes(ADD)}: its order is left to the
+     * implementation, and the interpreted and the compiled code sum differently, so the same
+     * distance could differ in its last bits depending on how warm the JIT is.
+     */
+    private static float sumLanes(FloatVector v) {
+        float sum = 0f;
+        for (int lane = 0; lane < LANES; lane++) {
+            sum += v.lane(lane);
+        }
+        return sum;
     }
 }

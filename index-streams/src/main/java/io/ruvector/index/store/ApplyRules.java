@@ -73,7 +73,7 @@ public final class ApplyRules {
         }
         return switch (change.getOp()) {
             case DELETE -> new Apply(new Tombstone(change.getCollection(), change.getId(), change.getLsn(),
-                    change.getSnapshot()));
+                    change.getSnapshot(), change.getCommitTimeMicros() / 1_000));
             case METADATA -> current instanceof IndexedVector live
                     ? new Apply(new IndexedVector(live.collection(), live.id(),
                             change.getTenant() != null ? change.getTenant() : live.tenant(), live.vector(),

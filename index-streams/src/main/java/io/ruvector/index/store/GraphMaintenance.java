@@ -1,12 +1,14 @@
 package io.ruvector.index.store;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One per index application (one daemon thread for all its partitions), owned by whoever
  * builds the topology, never static. {@link #manual()} schedules nothing: tests and embedders
- * call {@link #runOnce()} themselves. Thread-safe; {@link #close()} is idempotent.
+ * call {@link #runOnce()} themselves. A collection that {@code allowed} refuses (its maintenance
+ * paused, or its integrity gate deferring high-risk work: {@code MaintenanceControl#mayRunPeriodic})
+ * is skipped until a later pass. Thread-safe; {@link #close()} is idempotent.
  */
 public final class GraphMaintenance implements AutoCloseable {
 
@@ -26,20 +30,27 @@ public final class GraphMaintenance implements AutoCloseable {
 
     private final Set<VectorIndexStore> stores = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService executor;
+    private volatile Predicate<String> allowed;
 
-    private GraphMaintenance(ScheduledExecutorService executor) {
+    private GraphMaintenance(ScheduledExecutorService executor, Predicate<String> allowed) {
         this.executor = executor;
+        this.allowed = Objects.requireNonNull(allowed, "allowed");
     }
 
     /** Runs {@link #runOnce()} every {@code interval} on its own daemon thread until {@link #close()}. */
     public static GraphMaintenance scheduled(Duration interval) {
+        return scheduled(interval, collection -> true);
+    }
+
+    /** As {@link #scheduled(Duration)}, cleaning only the collections {@code allowed} accepts at the time. */
+    public static GraphMaintenance scheduled(Duration interval, Predicate<String> allowed) {
         Objects.requireNonNull(interval, "interval");
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "ruvector-graph-maintenance");
             thread.setDaemon(true);
             return thread;
         });
-        GraphMaintenance maintenance = new GraphMaintenance(executor);
+        GraphMaintenance maintenance = new GraphMaintenance(executor, allowed);
         long millis = Math.max(1, interval.toMillis());
         executor.scheduleWithFixedDelay(maintenance::runQuietly, millis, millis, TimeUnit.MILLISECONDS);
         return maintenance;
@@ -47,7 +58,17 @@ public final class GraphMaintenance implements AutoCloseable {
 
     /** Schedules nothing: cleanup happens when {@link #runOnce()} is called. */
     public static GraphMaintenance manual() {
-        return new GraphMaintenance(null);
+        return new GraphMaintenance(null, collection -> true);
+    }
+
+    /** Replaces the filter of collections that passes may clean (e.g. with a {@code MaintenanceControl}). */
+    public void allow(Predicate<String> filter) {
+        this.allowed = Objects.requireNonNull(filter, "filter");
+    }
+
+    /** The open stores (active and standby) of this application, as registered now. */
+    public List<VectorIndexStore> stores() {
+        return List.copyOf(stores);
     }
 
     void register(VectorIndexStore store) {
@@ -71,7 +92,7 @@ public final class GraphMaintenance implements AutoCloseable {
     public int runOnce() {
         int removed = 0;
         for (VectorIndexStore store : stores) {
-            removed += store.cleanupGraphs();
+            removed += store.cleanupGraphs(allowed);
         }
         return removed;
     }

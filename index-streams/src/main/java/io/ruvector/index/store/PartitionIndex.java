@@ -10,6 +10,7 @@ import io.ruvector.index.query.KnnResult;
 import io.ruvector.index.query.SearchStrategy;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.topic.TopicNames;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Everything one partition knows, in memory, with no Kafka Streams plumbing: the live rows and
@@ -30,8 +32,10 @@ import java.util.TreeSet;
  * with {@link HnswSettings#defaultParams()} for a collection whose spec is not known yet;
  * {@link #refreshParams()} applies later spec changes.
  *
- * <p>Tombstones are kept forever in this slice (one small entry per deleted id); pruning them
- * safely needs a bound on redelivery, e.g. below the capture's confirmed LSN, and is left out.
+ * <p>Tombstones are kept until compaction ({@code compact_indexes}) purges them: only those behind
+ * the watermark and committed longer ago than a retention window (see
+ * {@link #purgeableTombstones(String, long)}), since a replay can only come from a capture restart
+ * within minutes.
  *
  * <p>Not thread-safe: the owning store serialises writers against readers.
  */
@@ -130,10 +134,15 @@ public final class PartitionIndex {
 
     /** Removes deleted graph nodes of collections where they reached the cleanup fraction; returns how many. */
     public int cleanupGraphs() {
+        return cleanupGraphs(collection -> true);
+    }
+
+    /** As {@link #cleanupGraphs()}, only for the collections {@code allowed} accepts. */
+    public int cleanupGraphs(Predicate<String> allowed) {
         int removed = 0;
-        for (CollectionIndex index : collections.values()) {
-            if (index.needsCleanup(settings.cleanupDeletedFraction())) {
-                removed += index.removeDeletedNodes();
+        for (Map.Entry<String, CollectionIndex> e : collections.entrySet()) {
+            if (e.getValue().needsCleanup(settings.cleanupDeletedFraction()) && allowed.test(e.getKey())) {
+                removed += e.getValue().removeDeletedNodes();
             }
         }
         return removed;
@@ -147,6 +156,49 @@ public final class PartitionIndex {
             }
         }
         return false;
+    }
+
+    /**
+     * Removes every deleted graph node of {@code collection} now, whatever the cleanup fraction
+     * (compaction); returns how many. One indivisible jvector call per graph.
+     */
+    public int removeDeletedNodes(String collection) {
+        CollectionIndex index = collections.get(collection);
+        return index == null ? 0 : index.removeDeletedNodes();
+    }
+
+    /**
+     * The tombstones of {@code collection} that compaction may purge: delete at or behind the
+     * watermark (so nothing older for the id is still in flight ahead of it) and committed before
+     * {@code committedBeforeMillis} (the retention window: replays of older changes come only from a
+     * capture restart, within minutes). Tombstones of unknown commit time are kept.
+     */
+    public List<Tombstone> purgeableTombstones(String collection, long committedBeforeMillis) {
+        List<Tombstone> purgeable = new ArrayList<>();
+        if (tombstonesPerCollection.getOrDefault(collection, 0) == 0) {
+            return purgeable;
+        }
+        for (Tombstone dead : tombstones.values()) {
+            if (dead.collection().equals(collection) && dead.lsn() <= watermark
+                    && dead.commitMillis() != Tombstone.UNKNOWN_COMMIT && dead.commitMillis() < committedBeforeMillis) {
+                purgeable.add(dead);
+            }
+        }
+        return purgeable;
+    }
+
+    /**
+     * Forgets {@code dead} if it is still the id's state (a later change may have replaced it since
+     * it was listed); returns whether it did. The caller deletes it from the durable store too.
+     */
+    public boolean purge(Tombstone dead) {
+        String key = TopicNames.vectorKey(dead.collection(), dead.id());
+        if (!dead.equals(tombstones.get(key))) {
+            return false;
+        }
+        tombstones.remove(key);
+        tombstonesPerCollection.merge(dead.collection(), -1, Integer::sum);
+        return true;
     }
 
     /** The stored state of an id: live row, tombstone, or null when never seen. */

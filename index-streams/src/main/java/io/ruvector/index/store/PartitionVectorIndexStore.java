@@ -20,10 +20,13 @@ import io.ruvector.index.telemetry.PartitionCounters;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.topic.TopicNames;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
@@ -131,6 +134,11 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     }
 
     @Override
+    public java.util.Set<String> collections() {
+        return read(() -> index().collections());
+    }
+
+    @Override
     public int count(String collection) {
         return read(() -> index().count(collection));
     }
@@ -187,6 +195,12 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
 
     @Override
     public int cleanupGraphs() {
+        return cleanupGraphs(collection -> true);
+    }
+
+    @Override
+    public int cleanupGraphs(Predicate<String> allowed) {
+        Objects.requireNonNull(allowed, "allowed");
         // Check under the read lock first so that the stream thread is not stalled every tick for nothing.
         lock.readLock().lock();
         try {
@@ -202,9 +216,61 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
                 return 0;
             }
             try (MaintenanceJobs.Job job = jobs.start(JobKind.COMPACTION, partition)) {
-                return index.cleanupGraphs();
+                return index.cleanupGraphs(allowed);
             }
         } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public PartitionCompaction compact(String collection, long purgeCommittedBeforeMillis, Duration slice) {
+        Objects.requireNonNull(collection, "collection");
+        long sliceNanos = Math.max(1, slice.toNanos());
+        try (MaintenanceJobs.Job job = jobs.start(JobKind.COMPACTION, collection, partition, null)) {
+            long[] longest = new long[1];
+            int removed = slice(longest, () -> index().removeDeletedNodes(collection));
+            List<Tombstone> candidates = read(() -> index().purgeableTombstones(collection, purgeCommittedBeforeMillis));
+            int purged = 0;
+            int slices = 1;
+            int next = 0;
+            while (next < candidates.size() && !closed) {
+                lock.writeLock().lock();
+                long start = System.nanoTime();
+                try {
+                    if (closed || index == null) {
+                        break; // invalidated or closed meanwhile: the rest waits for the next compaction
+                    }
+                    do {
+                        Tombstone dead = candidates.get(next++);
+                        if (index.purge(dead)) {
+                            inner.delete(TopicNames.vectorKey(dead.collection(), dead.id())); // changelogged delete
+                            purged++;
+                        }
+                    } while (next < candidates.size() && System.nanoTime() - start < sliceNanos);
+                } finally {
+                    longest[0] = Math.max(longest[0], System.nanoTime() - start);
+                    lock.writeLock().unlock();
+                }
+                slices++;
+                Thread.yield(); // let a waiting writer or reader in before the next slice
+            }
+            int kept = closed ? 0 : read(() -> index().stats(collection).tombstones());
+            return new PartitionCompaction(partition, removed, purged, kept, slices, longest[0] / 1_000_000);
+        }
+    }
+
+    /** Runs {@code action} under the write lock, recording the hold time in {@code longest[0]} (ns). */
+    private <T> T slice(long[] longest, Supplier<T> action) {
+        if (index == null) {
+            write(this::index); // a lazy rebuild is its own job, not a compaction slice
+        }
+        lock.writeLock().lock();
+        long start = System.nanoTime();
+        try {
+            return action.get();
+        } finally {
+            longest[0] = Math.max(longest[0], System.nanoTime() - start);
             lock.writeLock().unlock();
         }
     }

@@ -13,6 +13,9 @@ import java.util.Map;
  * <p>Layout (big-endian): version {@code 1}, kind ({@code 1} live, {@code 2} tombstone),
  * collection, id, lsn, snapshot; live rows add tenant (nullable), dims + float32 components, and
  * metadata entries tagged null/string/long/double/boolean. Strings are int length + UTF-8.
+ * Tombstones end with their commit time in ms (appended later within version 1: a reader of the
+ * older layout ignores trailing bytes, and a tombstone without it decodes with
+ * {@link Tombstone#UNKNOWN_COMMIT}).
  */
 public final class StoredRowCodec {
 
@@ -35,8 +38,9 @@ public final class StoredRowCodec {
         ByteBuffer out;
         switch (row) {
             case Tombstone dead -> {
-                out = ByteBuffer.allocate(size);
+                out = ByteBuffer.allocate(size + Long.BYTES);
                 head(out, TOMBSTONE, collection, id, dead);
+                out.putLong(dead.commitMillis());
             }
             case IndexedVector live -> {
                 byte[] tenant = live.tenant() == null ? null : utf8(live.tenant());
@@ -78,7 +82,8 @@ public final class StoredRowCodec {
         long lsn = in.getLong();
         boolean snapshot = in.get() != 0;
         if (kind == TOMBSTONE) {
-            return new Tombstone(collection, id, lsn, snapshot);
+            long commitMillis = in.remaining() >= Long.BYTES ? in.getLong() : Tombstone.UNKNOWN_COMMIT;
+            return new Tombstone(collection, id, lsn, snapshot, commitMillis);
         }
         String tenant = in.get() != 0 ? string(in) : null;
         float[] vector = new float[in.getInt()];

@@ -5,7 +5,9 @@ import io.ruvector.index.query.CollectionStats;
 import io.ruvector.index.query.KnnRequest;
 import io.ruvector.index.query.KnnResult;
 import io.ruvector.schemas.VectorChange;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.processor.StateStore;
 
 /**
@@ -31,6 +33,9 @@ public interface VectorIndexStore extends StateStore {
 
     /** The live row {@code collection/id}, if any. */
     Optional<IndexedVector> get(String collection, String id);
+
+    /** The collections this partition has index structures for, sorted. */
+    java.util.Set<String> collections();
 
     /** Live rows of {@code collection} in this partition. */
     int count(String collection);
@@ -58,6 +63,19 @@ public interface VectorIndexStore extends StateStore {
      * Does nothing (returns 0) while the index is not built or the store is closed.
      */
     int cleanupGraphs();
+
+    /** As {@link #cleanupGraphs()}, only for the collections {@code allowed} accepts (not paused, not gated). */
+    int cleanupGraphs(Predicate<String> allowed);
+
+    /**
+     * Compacts {@code collection} in this partition now: removes all its deleted graph nodes whatever
+     * the cleanup fraction, and purges its tombstones at or behind the watermark committed before
+     * {@code purgeCommittedBeforeMillis} (from the index and, as a delete, from the changelogged
+     * store). Works in slices: the write lock is released every {@code slice} (a graph's node removal
+     * is one indivisible slice), so applies and queries go on between them. Returns what it did;
+     * an empty result while the store is closed.
+     */
+    PartitionCompaction compact(String collection, long purgeCommittedBeforeMillis, Duration slice);
 
     /** The task partition this store belongs to ({@code -1} before {@link #init}). */
     int partition();

@@ -59,6 +59,24 @@ final class CentroidSummary {
      * order; a centroid left without members is not reported, so the shares sum to 1.
      */
     static List<CentroidStats> of(Map<Integer, List<float[]>> samples, int k, int iterations, long seed) {
+        return fit(samples, k, iterations, seed, null).stats();
+    }
+
+    /**
+     * Centroids as reported, and where they are (index {@code c} is centroid {@code "c" + c}), to
+     * start the next fit from.
+     */
+    record Fit(List<CentroidStats> stats, float[][] positions) {
+        static final Fit NONE = new Fit(List.of(), null);
+    }
+
+    /**
+     * Like {@link #of}, but started from {@code previous} positions when there are k of them of the
+     * samples' dimension (a tracked clustering keeps its ids and shape while the data does, where
+     * a fresh k-means++ over a new sample may merge and split other clusters every time); from a
+     * fresh seeding otherwise.
+     */
+    static Fit fit(Map<Integer, List<float[]>> samples, int k, int iterations, long seed, float[][] previous) {
         List<float[]> points = new ArrayList<>();
         List<Integer> partitionOf = new ArrayList<>();
         int dims = -1;
@@ -73,9 +91,12 @@ final class CentroidSummary {
         }
         int clusters = Math.min(k, points.size());
         if (clusters < 1) {
-            return List.of();
+            return Fit.NONE;
         }
-        KMeans.Clustering fit = KMeans.bestOf(RESTARTS, points.toArray(float[][]::new), clusters, iterations, seed);
+        float[][] matrix = points.toArray(float[][]::new);
+        boolean follow = previous != null && previous.length == clusters && previous[0].length == dims;
+        KMeans.Clustering fit = follow ? KMeans.fitFrom(matrix, previous, iterations)
+                : KMeans.bestOf(RESTARTS, matrix, clusters, iterations, seed);
         int[] members = new int[clusters];
         double[] distanceSums = new double[clusters];
         List<TreeSet<Integer>> partitions = new ArrayList<>(clusters);
@@ -95,6 +116,6 @@ final class CentroidSummary {
                         distanceSums[c] / members[c], List.copyOf(partitions.get(c))));
             }
         }
-        return centroids;
+        return new Fit(centroids, fit.centroids());
     }
 }

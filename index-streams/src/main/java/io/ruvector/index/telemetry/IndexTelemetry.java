@@ -58,13 +58,20 @@ public final class IndexTelemetry implements AutoCloseable {
     private final InstantSource clock;
     private final DoubleSupplier cpuLoad;
     private final Map<String, Centroids> centroids = new HashMap<>();
+    /** Apply rates over the last 10 s at least: skew is judged on them, not on one poll's burst. */
+    private final ApplyRates rates = new ApplyRates(RATE_SPAN_MILLIS);
+    static final long RATE_SPAN_MILLIS = 10_000;
     private final Object scheduleLock = new Object(); // not the round's monitor: close() must not wait a round out
     private ScheduledExecutorService executor;
     private long windowStartMillis;
     private volatile boolean sendFailing;
 
-    private record Centroids(List<CentroidStats> stats, long computedAtMillis) {
+    /** @param positions where the centroids are, to follow them at the next refresh (null: start afresh) */
+    private record Centroids(List<CentroidStats> stats, float[][] positions, long computedAtMillis) {
     }
+
+    /** The set a {@link #rebuildCentroids} replaced, per collection, so a rollback restores its positions too. */
+    private final Map<String, Centroids> replaced = new HashMap<>();
 
     IndexTelemetry(IndexView view, PartitionActivity activity, MaintenanceJobs jobs,
                    Producer<String, IntegritySample> producer, String topic, TelemetrySettings settings,
@@ -115,9 +122,10 @@ public final class IndexTelemetry implements AutoCloseable {
         Map<String, Set<Integer>> partitionsOf = new TreeMap<>();
         hosted.forEach((partition, names) -> names.forEach(
                 name -> partitionsOf.computeIfAbsent(name, n -> new TreeSet<>()).add(partition)));
+        rates.add(windows, windowMillis);
         SampleAssembler.Round round = new SampleAssembler.Round(now, windowMillis, instanceId, windows,
                 view.consumerLag(), standbys(hosted.keySet()), instance(windows, hosted.keySet()), running,
-                settings.jobOverrun().toMillis());
+                settings.jobOverrun().toMillis(), rates.perSecond());
         centroids.keySet().retainAll(partitionsOf.keySet());
         List<IntegritySample> samples = new ArrayList<>(partitionsOf.size());
         for (Map.Entry<String, Set<Integer>> entry : partitionsOf.entrySet()) {
@@ -219,6 +227,14 @@ public final class IndexTelemetry implements AutoCloseable {
                 || cached != null && now - cached.computedAtMillis() < settings.centroidInterval().toMillis()) {
             return cached == null ? List.of() : cached.stats();
         }
+        // refreshes follow the previous clustering; only rebuild_centroids starts afresh
+        CentroidSummary.Fit fitted = fit(collection, stats, cached == null ? null : cached.positions());
+        centroids.put(collection, new Centroids(fitted.stats(), fitted.positions(), now));
+        return fitted.stats();
+    }
+
+    /** k-means over a fresh stratified sample of the collection's rows in the partitions of {@code stats}. */
+    private CentroidSummary.Fit fit(String collection, Map<Integer, CollectionStats> stats, float[][] previous) {
         // A fixed seed per collection: unchanged data gives the same sample and centroids, so the
         // integrity graph does not churn between refreshes.
         long seed = 0x9E3779B97F4A7C15L * (collection.hashCode() + 1L);
@@ -233,10 +249,41 @@ public final class IndexTelemetry implements AutoCloseable {
                 sampled += vectors.size();
             }
         }
-        List<CentroidStats> fitted = CentroidSummary.of(samples, settings.centroidsFor(sampled),
-                settings.kmeansIterations(), seed);
-        centroids.put(collection, new Centroids(fitted, now));
-        return fitted;
+        return CentroidSummary.fit(samples, settings.centroidsFor(sampled), settings.kmeansIterations(), seed, previous);
+    }
+
+    /** The centroids the samples of {@code collection} carry now (empty before the first computation). */
+    public synchronized List<CentroidStats> centroids(String collection) {
+        Centroids cached = centroids.get(collection);
+        return cached == null ? List.of() : cached.stats();
+    }
+
+    /**
+     * Recomputes the centroids of {@code collection} now (what a round does once per centroid
+     * interval) and installs them, so the next sample carries them; returns them.
+     */
+    public synchronized List<CentroidStats> rebuildCentroids(String collection) {
+        Objects.requireNonNull(collection, "collection");
+        Set<Integer> hosted = view.collections().keySet();
+        Map<Integer, CollectionStats> stats = new TreeMap<>(view.stats(collection));
+        stats.keySet().retainAll(hosted);
+        CentroidSummary.Fit fitted = settings.reservoir() == 0 ? CentroidSummary.Fit.NONE : fit(collection, stats, null);
+        Centroids before = centroids.put(collection, new Centroids(fitted.stats(), fitted.positions(), clock.millis()));
+        if (before != null) {
+            replaced.put(collection, before);
+        }
+        return fitted.stats();
+    }
+
+    /**
+     * Installs {@code previous} as the centroids of {@code collection} (a rollback of
+     * {@link #rebuildCentroids}); samples carry them until the next periodic recomputation.
+     */
+    public synchronized void installCentroids(String collection, List<CentroidStats> previous) {
+        Objects.requireNonNull(collection, "collection");
+        Centroids before = replaced.remove(collection);
+        float[][] positions = before != null && before.stats().equals(previous) ? before.positions() : null;
+        centroids.put(collection, new Centroids(List.copyOf(previous), positions, clock.millis()));
     }
 
     /** Process CPU load in cores (0..available processors), 0 when the JVM cannot tell. */

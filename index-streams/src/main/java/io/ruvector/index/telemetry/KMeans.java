@@ -103,16 +103,49 @@ final class KMeans {
         }
         KMeans run = new KMeans(points, k);
         run.seed(new SplittableRandom(seed));
-        run.assign();
+        return run.iterate(iterations);
+    }
+
+    /**
+     * Lloyd's k-means started from {@code initial} (k centres of the points' dimension) instead of
+     * a fresh seeding: the way to follow a clustering over time. Centre {@code c} of the result is
+     * the descendant of {@code initial[c]}, so a centroid keeps its identity while the data under
+     * it stays the same, and only a real shift of the data moves shares between centroids.
+     */
+    static Clustering fitFrom(float[][] points, float[][] initial, int iterations) {
+        Objects.requireNonNull(points, "points");
+        Objects.requireNonNull(initial, "initial");
+        if (initial.length < 1 || initial.length > points.length) {
+            throw new IllegalArgumentException("k-means needs 1 <= k <= points (" + points.length + "), was "
+                    + initial.length);
+        }
+        if (iterations < 1) {
+            throw new IllegalArgumentException("k-means iterations must be >= 1, was " + iterations);
+        }
+        KMeans run = new KMeans(points, initial.length);
+        run.centroids = new float[initial.length][];
+        for (int c = 0; c < initial.length; c++) {
+            if (initial[c].length != run.dims) {
+                throw new IllegalArgumentException("initial centre " + c + " has dimension " + initial[c].length
+                        + ", the points " + run.dims);
+            }
+            run.centroids[c] = initial[c].clone();
+        }
+        return run.iterate(iterations);
+    }
+
+    /** Lloyd's iterations from the current centroids until no assignment changes, at most {@code iterations}. */
+    private Clustering iterate(int iterations) {
+        assign();
         int done = 0;
         while (done < iterations) {
             done++;
-            run.moveCentroids();
-            if (!run.assign()) {
+            moveCentroids();
+            if (!assign()) {
                 break;
             }
         }
-        return new Clustering(run.centroids, run.assignment, run.squaredDistance, done);
+        return new Clustering(centroids, assignment, squaredDistance, done);
     }
 
     /** k-means++: each next seed is a point drawn with probability proportional to its squared distance to the nearest seed so far. */

@@ -19,9 +19,6 @@ import java.util.Map;
  */
 final class SampleAssembler {
 
-    /** The job state samples report: only running jobs are listed. */
-    static final String RUNNING = "RUNNING";
-
     /**
      * What one round measured that does not depend on the collection.
      *
@@ -33,11 +30,19 @@ final class SampleAssembler {
      * @param standbys         standby copies of each partition, with their lag
      * @param instance         this instance's load and p99
      * @param jobs             maintenance jobs running at the start of the round
-     * @param jobOverrunMillis a job running longer is overrunning
+     * @param jobOverrunMillis a job without an estimate running longer is overrunning
      */
     record Round(long sampledAtMillis, long windowMillis, String instanceId, Map<Integer, ActivityWindow> activity,
                  Map<Integer, Long> consumerLag, Map<Integer, List<StandbyStats>> standbys, InstanceStats instance,
-                 List<RunningJob> jobs, long jobOverrunMillis) {
+                 List<RunningJob> jobs, long jobOverrunMillis, Map<Integer, Map<String, Double>> appliedRates) {
+
+        /** A round whose apply rates are its own window's. */
+        Round(long sampledAtMillis, long windowMillis, String instanceId, Map<Integer, ActivityWindow> activity,
+              Map<Integer, Long> consumerLag, Map<Integer, List<StandbyStats>> standbys, InstanceStats instance,
+              List<RunningJob> jobs, long jobOverrunMillis) {
+            this(sampledAtMillis, windowMillis, instanceId, activity, consumerLag, standbys, instance, jobs,
+                    jobOverrunMillis, Map.of());
+        }
     }
 
     private SampleAssembler() {
@@ -54,10 +59,13 @@ final class SampleAssembler {
         stats.forEach((partition, s) -> partitions.add(partition(round, collection, partition, s)));
         List<MaintenanceJobStats> jobs = new ArrayList<>();
         for (RunningJob job : round.jobs()) {
-            if (stats.containsKey(job.partition())) {
+            boolean ours = job.collection() == null || job.collection().equals(collection);
+            if (ours && (job.partition() < 0 || stats.containsKey(job.partition()))) {
                 // Ids are per instance; the integrity side merges every instance's jobs by id.
-                jobs.add(new MaintenanceJobStats(round.instanceId() + "/" + job.id(), job.kind().label(), RUNNING,
-                        job.runMillis(), job.runMillis() > round.jobOverrunMillis(), List.of(job.partition())));
+                jobs.add(new MaintenanceJobStats(round.instanceId() + "/" + job.id(), job.kind().label(),
+                        job.state().name(), job.runMillis(), job.overrunning(round.jobOverrunMillis()),
+                        // a job over all local partitions (-1) weighs on each of them
+                        job.partition() < 0 ? List.copyOf(new java.util.TreeSet<>(stats.keySet())) : List.of(job.partition())));
             }
         }
         return IntegritySample.newBuilder()
@@ -81,7 +89,8 @@ final class SampleAssembler {
         return PartitionStats.newBuilder()
                 .setPartition(partition)
                 .setVectorCount(stats.liveRows())
-                .setAppliedPerSecond(activity.stored(collection) * 1000.0 / round.windowMillis())
+                .setAppliedPerSecond(round.appliedRates().getOrDefault(partition, Map.of())
+                        .getOrDefault(collection, activity.stored(collection) * 1000.0 / round.windowMillis()))
                 .setLagRecords(lag)
                 .setLagMillis(lagMillis(lag, activity.lastCommitMicros(), round.sampledAtMillis()))
                 .setApplyP50Micros(activity.applyLatency().p50Micros())

@@ -44,7 +44,7 @@ class PartitionIndexTest {
         assertThat(index.apply(upsert("c", "1", 10, 1f))).isInstanceOf(ApplyRules.Drop.class);
         assertThat(index.apply(upsert("c", "1", 15, 1f))).isInstanceOf(ApplyRules.Drop.class);
         assertThat(index.get("c", "1")).isNull();
-        assertThat(index.current("c", "1")).isEqualTo(new Tombstone("c", "1", 20, false));
+        assertThat(index.current("c", "1")).isEqualTo(new Tombstone("c", "1", 20, false, 0));
         assertThat(index.search(KnnRequest.of("c", new float[] {1f}, 5, Metric.L2)).hits()).isEmpty();
         index.apply(upsert("c", "1", 21, 2f)); // a newer insert of the same key is a new row
         assertThat(index.get("c", "1").vector()).containsExactly(2f);

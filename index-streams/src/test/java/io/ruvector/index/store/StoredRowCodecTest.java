@@ -32,4 +32,17 @@ class StoredRowCodecTest {
         Tombstone dead = new Tombstone("docs", "1", 99, false);
         assertThat(StoredRowCodec.decode(StoredRowCodec.encode(dead))).isEqualTo(dead);
     }
+
+    @Test
+    void shouldRoundTripTheCommitTimeWhenTheTombstoneHasOne() {
+        Tombstone dead = new Tombstone("docs", "1", 99, false, 1_700_000_000_000L);
+        assertThat(StoredRowCodec.decode(StoredRowCodec.encode(dead))).isEqualTo(dead);
+    }
+
+    @Test
+    void shouldDecodeAnUnknownCommitTimeWhenTheTombstoneWasWrittenWithoutOne() {
+        byte[] current = StoredRowCodec.encode(new Tombstone("docs", "1", 99, false, 5));
+        byte[] legacy = java.util.Arrays.copyOf(current, current.length - Long.BYTES);
+        assertThat(StoredRowCodec.decode(legacy)).isEqualTo(new Tombstone("docs", "1", 99, false));
+    }
 }

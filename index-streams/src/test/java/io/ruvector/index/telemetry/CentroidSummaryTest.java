@@ -32,6 +32,57 @@ class CentroidSummaryTest {
     }
 
     @Test
+    void shouldKeepIdsAndSharesWhenAFollowingFitSeesANewSampleOfTheSameData() {
+        // 20 true clusters under k = 16: a fresh k-means++ merges a different few every time; a fit
+        // started from the previous positions keeps each centroid over the same clusters
+        long seed = RandomVectors.seed("centroid-follow");
+        SplittableRandom random = new SplittableRandom(seed);
+        float[][] centres = new float[20][32];
+        for (float[] c : centres) {
+            for (int d = 0; d < c.length; d++) {
+                c[d] = (float) (random.nextDouble() * 2 - 1);
+            }
+        }
+        CentroidSummary.Fit first = CentroidSummary.fit(Map.of(0, mixture(centres, 2_000, random)), 16, 20, seed, null);
+        CentroidSummary.Fit next = CentroidSummary.fit(Map.of(0, mixture(centres, 2_000, random)), 16, 20, seed,
+                first.positions());
+
+        Map<String, Double> before = new java.util.TreeMap<>();
+        first.stats().forEach(c -> before.put(c.getId(), c.getSizeShare()));
+        assertThat(next.stats()).extracting(CentroidStats::getId).containsExactlyInAnyOrderElementsOf(before.keySet());
+        for (CentroidStats c : next.stats()) {
+            assertThat(c.getSizeShare()).as("share of %s, seed %d", c.getId(), seed)
+                    .isCloseTo(before.get(c.getId()), within(0.03));
+        }
+    }
+
+    @Test
+    void shouldStartAfreshWhenThePreviousPositionsDoNotFit() {
+        SplittableRandom random = new SplittableRandom(3);
+        List<float[]> points = points(new float[]{0f, 0f, 0f}, 100, 1.0, random);
+        float[][] wrongK = {{0f, 0f, 0f}};
+        float[][] wrongDims = {{0f}, {1f}, {2f}, {3f}};
+
+        assertThat(CentroidSummary.fit(Map.of(0, points), 4, 10, 3, wrongK).stats())
+                .isEqualTo(CentroidSummary.of(Map.of(0, points), 4, 10, 3));
+        assertThat(CentroidSummary.fit(Map.of(0, points), 4, 10, 3, wrongDims).stats())
+                .isEqualTo(CentroidSummary.of(Map.of(0, points), 4, 10, 3));
+    }
+
+    private static List<float[]> mixture(float[][] centres, int n, SplittableRandom random) {
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] c = centres[random.nextInt(centres.length)];
+            float[] v = new float[c.length];
+            for (int d = 0; d < v.length; d++) {
+                v[d] = (float) (c[d] + random.nextGaussian() * 0.15);
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    @Test
     void shouldReportSharesMeanDistancesAndPartitionsOfFourClustersSpreadOverPartitions() {
         long seed = RandomVectors.seed("centroid-summary");
         SplittableRandom random = new SplittableRandom(seed);

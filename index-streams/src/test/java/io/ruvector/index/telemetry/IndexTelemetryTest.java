@@ -92,9 +92,13 @@ class IndexTelemetryTest {
 
         advance(Duration.ofSeconds(5));
         PartitionStats idle = telemetry.sampleOnce().getFirst().getPartitions().getFirst();
-        assertThat(idle.getAppliedPerSecond()).as("nothing applied since the last round").isZero();
+        // the rate covers at least the last 10 s (ApplyRates): 30 changes over these 15 s
+        assertThat(idle.getAppliedPerSecond()).as("rate over the last 15 s").isCloseTo(2.0, within(1e-9));
         assertThat(idle.getApplyP99Micros()).isZero();
         assertThat(idle.getVectorCount()).isEqualTo(30);
+        advance(Duration.ofSeconds(10));
+        assertThat(telemetry.sampleOnce().getFirst().getPartitions().getFirst().getAppliedPerSecond())
+                .as("nothing applied in the last 10 s").isZero();
     }
 
     @Test
@@ -211,6 +215,31 @@ class IndexTelemetryTest {
         assertThat(refreshed.stream().mapToDouble(CentroidStats::getSizeShare).max().orElseThrow())
                 .as("the new cluster holds half the rows").isGreaterThanOrEqualTo(0.5);
         assertThat(refreshed.stream().mapToDouble(CentroidStats::getSizeShare).sum()).isCloseTo(1.0, within(1e-9));
+    }
+
+    @Test
+    void shouldCarryRebuiltCentroidsInTheNextSampleAndThePreviousOnesWhenReinstalled() {
+        long seed = RandomVectors.seed("telemetry-rebuild-centroids");
+        SplittableRandom random = new SplittableRandom(seed);
+        IndexTelemetry telemetry = telemetry(SETTINGS);
+        int id = 0;
+        for (int i = 0; i < 200; i++, id++) {
+            index.vectors.pipeInput("a/" + id, Changes.upsert("a", Integer.toString(id), id + 1,
+                    KMeansTest.around(new float[] {20f, 0f, 0f, 0f}, 0.2, random)));
+        }
+        List<CentroidStats> before = telemetry.sampleOnce().getFirst().getCentroids();
+        for (int i = 0; i < 200; i++, id++) { // a new cluster, between periodic refreshes
+            index.vectors.pipeInput("a/" + id, Changes.upsert("a", Integer.toString(id), id + 1,
+                    KMeansTest.around(new float[] {-20f, 0f, 0f, 0f}, 0.2, random)));
+        }
+
+        List<CentroidStats> rebuilt = telemetry.rebuildCentroids("a");
+
+        assertThat(rebuilt).as("seed %d", seed).isNotEqualTo(before);
+        assertThat(telemetry.sampleOnce().getFirst().getCentroids()).isEqualTo(rebuilt);
+        telemetry.installCentroids("a", before);
+        assertThat(telemetry.centroids("a")).isEqualTo(before);
+        assertThat(telemetry.sampleOnce().getFirst().getCentroids()).isEqualTo(before);
     }
 
     @Test

@@ -94,6 +94,25 @@ class SampleAssemblerTest {
         assertThat(sample.getCentroids()).isEqualTo(centroids);
     }
 
+    @Test
+    void shouldReportPausedJobsAndOverrunsAgainstTheirEstimateWhenTheJobHasOne() {
+        List<RunningJob> jobs = List.of(
+                new RunningJob("compaction-p0-1", JobKind.COMPACTION, 0, 1_500, "c", JobState.PAUSED, 1_000),
+                new RunningJob("compaction-p0-2", JobKind.COMPACTION, 0, 500, "c", JobState.RUNNING, 1_000),
+                new RunningJob("compaction-p0-3", JobKind.COMPACTION, 0, 500, "other", JobState.RUNNING, 0),
+                new RunningJob("rebuild-p-1-4", JobKind.REBUILD, -1, 10, "c", JobState.RUNNING, 0));
+        Map<Integer, CollectionStats> stats = new TreeMap<>(Map.of(
+                0, new CollectionStats("c", 1, 0, 0, 0, 0, 0, false, 0, 0, null)));
+
+        IntegritySample sample = SampleAssembler.assemble(round(Map.of(), Map.of(), Map.of(), jobs), "c", stats,
+                List.of());
+
+        assertThat(sample.getMaintenanceJobs()).containsExactly(
+                new MaintenanceJobStats(HOST + "/compaction-p0-1", "compaction", "PAUSED", 1_500L, true, List.of(0)),
+                new MaintenanceJobStats(HOST + "/compaction-p0-2", "compaction", "RUNNING", 500L, false, List.of(0)),
+                new MaintenanceJobStats(HOST + "/rebuild-p-1-4", "rebuild", "RUNNING", 10L, false, List.of(0)));
+    }
+
     private static SampleAssembler.Round round(Map<Integer, ActivityWindow> activity, Map<Integer, Long> lag,
                                                Map<Integer, List<StandbyStats>> standbys, List<RunningJob> jobs) {
         return new SampleAssembler.Round(NOW, 10_000, HOST, activity, lag, standbys, new InstanceStats(HOST, 0.5, 800L),
