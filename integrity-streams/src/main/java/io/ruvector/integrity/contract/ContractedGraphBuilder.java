@@ -23,9 +23,11 @@ import java.util.TreeMap;
  * host of an active task, {@code standby:p@h}, {@code centroid:c}, {@code maintenance:j}.
  * Capacities (the graph clamps them to [0.01, 1]), with h(p) the {@link PartitionHealth}:
  * <ul>
- *   <li>{@code routing_link} ingest—p: min(1 − lag share, 1 − capture share, h(p)), where the
+ *   <li>{@code routing_link} ingest—p: min(1 − lag share, 1 − capture share, h(p)) (both shares 0
+ *       while the scope is in its initial load, {@link Baseline#isLoading()}), where the
  *       capture share is max(slotLagMillis / lagBudgetMillis, slotLagBytes / slotLagBudgetBytes)
- *       of the freshest CDC sample (0 without one);</li>
+ *       of the freshest CDC sample (0 without one; the millis count only while the slot holds more
+ *       than {@link #IDLE_SLOT_BYTES}, and not while the capture is throttled, when only the bytes do);</li>
  *   <li>{@code partition_link} p—q for every pair: min(h(p), h(q));</li>
  *   <li>{@code shard_link} p—host(p): min(1 − instance p99 / latencyBudgetMicros, h(p)); the
  *       partition's own p99 is already in h(p);</li>
@@ -33,7 +35,7 @@ import java.util.TreeMap;
  *       none): min(centroid health, h(p));</li>
  *   <li>{@code replication} p—standby: 1 − standby lag / standbyLagBudgetRecords;</li>
  *   <li>{@code dependency} p—job for each partition of the job (all when it lists none): 0.1 when
- *       the job is overrunning or in state CONTENDING, else 1.0.</li>
+ *       the job is overrunning or in state CONTENDING (and not PAUSED), else 1.0.</li>
  * </ul>
  * The rule behind the min(…, h(p)): a link that carries work into or out of a partition is no
  * stronger than the partition. Standby and maintenance links are the partition's own and keep
@@ -75,25 +77,35 @@ public final class ContractedGraphBuilder {
     }
 
     public ContractedGraph build(Telemetry telemetry) {
+        return build(telemetry, null);
+    }
+
+    /**
+     * @param baseline what is normal for the scope (see {@link Baseline}), or null to score
+     *                 centroids against perfect balance and rows against the mean
+     */
+    public ContractedGraph build(Telemetry telemetry, Baseline baseline) {
         Objects.requireNonNull(telemetry, "telemetry");
         OperationalGraph.Builder b = OperationalGraph.builder();
         int ingest = b.addNode(INGEST);
         Map<Integer, PartitionStats> partitions = telemetry.partitions();
         PartitionHealth.LoadMeans means = PartitionHealth.LoadMeans.of(partitions.values());
+        // an initial load's backlog is the load itself (see Baseline.isLoading): not scored
+        boolean loading = baseline != null && baseline.isLoading();
         Map<Integer, PartitionHealth> health = new TreeMap<>();
         Map<Integer, Integer> nodeOf = new TreeMap<>();
         for (PartitionStats p : partitions.values()) {
-            health.put(p.getPartition(), PartitionHealth.of(p, means, budgets));
+            double expectedRows = baseline == null ? 1.0 : baseline.expectedRowLoad(p.getPartition());
+            health.put(p.getPartition(), PartitionHealth.of(p, means, budgets, expectedRows, loading));
             nodeOf.put(p.getPartition(), b.addNode(partition(p.getPartition())));
         }
-        double capture = captureShare(telemetry.cdc().orElse(null));
+        double capture = loading ? 0.0 : captureShare(telemetry.cdc().orElse(null));
         List<Integer> ids = new ArrayList<>(nodeOf.keySet());
         for (int i = 0; i < ids.size(); i++) {
             int p = ids.get(i);
             double hp = health.get(p).health();
             PartitionStats stats = partitions.get(p);
-            double lagShare = Math.max(PartitionHealth.ratio(stats.getLagRecords(), budgets.lagBudgetRecords()),
-                    PartitionHealth.ratio(stats.getLagMillis(), budgets.lagBudgetMillis()));
+            double lagShare = loading ? 0.0 : lagShare(stats);
             b.addEdge(ingest, nodeOf.get(p), EdgeType.ROUTING_LINK, min(1.0 - lagShare, 1.0 - capture, hp));
             for (int j = i + 1; j < ids.size(); j++) {
                 int q = ids.get(j);
@@ -101,8 +113,8 @@ public final class ContractedGraphBuilder {
                         Math.min(hp, health.get(q).health()));
             }
             InstanceStats host = telemetry.instances().get(stats.getHost());
-            double hostLatency = host == null ? 0.0
-                    : PartitionHealth.ratio(host.getP99LatencyMicros(), budgets.latencyBudgetMicros());
+            double hostLatency = host == null || loading ? 0.0
+                    : PartitionHealth.latencyShare(host.getP99LatencyMicros(), budgets.latencyBudgetMicros());
             b.addEdge(nodeOf.get(p), b.addNode(instance(stats.getHost())), EdgeType.SHARD_LINK,
                     Math.min(1.0 - hostLatency, hp));
             for (StandbyStats s : stats.getStandbys()) {
@@ -111,16 +123,51 @@ public final class ContractedGraphBuilder {
             }
         }
         addJobs(b, telemetry.jobs().values(), nodeOf);
-        int dropped = addCentroids(b, telemetry.centroids(), nodeOf, health);
+        int dropped = addCentroids(b, telemetry.centroids(), nodeOf, health, baseline);
         return new ContractedGraph(b.build(), health, dropped);
     }
+
+    /** How far partition {@code stats} is behind, as a share of the lag budgets (1 = fully behind). */
+    public double lagShare(PartitionStats stats) {
+        return Math.max(PartitionHealth.ratio(stats.getLagRecords(), budgets.lagBudgetRecords()),
+                PartitionHealth.ratio(stats.getLagMillis(), budgets.lagBudgetMillis()));
+    }
+
+    /**
+     * Whether an initial load has caught up in {@code telemetry}: the capture's snapshot is over and
+     * every partition is within a tenth of its lag budgets, so ending the grace cannot by itself
+     * push λ below the normal threshold.
+     */
+    public boolean caughtUp(Telemetry telemetry) {
+        boolean snapshot = telemetry.cdc().map(c -> c.getSnapshotLoading()).orElse(false);
+        return !snapshot && !telemetry.partitions().isEmpty()
+                && telemetry.partitions().values().stream().allMatch(p -> lagShare(p) <= 0.1);
+    }
+
+    /**
+     * A slot holding at most this much WAL has nothing pending but the capture's own watermark
+     * messages (one every 100 ms, confirmed once a second) and background records; whatever
+     * commit → capture delay a reporter still carries, the ingest is not behind in time.
+     */
+    public static final long IDLE_SLOT_BYTES = 64 * 1024;
 
     private double captureShare(CdcStats cdc) {
         if (cdc == null) {
             return 0.0;
         }
-        return Math.max(PartitionHealth.ratio(cdc.getSlotLagMillis(), budgets.lagBudgetMillis()),
-                PartitionHealth.ratio(cdc.getSlotLagBytes(), budgets.slotLagBudgetBytes()));
+        // An idle slot has no lag in time: a capture that last saw a change committed 11 s before it
+        // was captured would otherwise report those 11 s forever after writes stopped.
+        if (cdc.getSlotLagBytes() <= IDLE_SLOT_BYTES) {
+            return 0.0;
+        }
+        double bytes = PartitionHealth.ratio(cdc.getSlotLagBytes(), budgets.slotLagBudgetBytes());
+        if (cdc.getCurrentThrottle() < 1.0) {
+            // While the capture is throttled, changes wait in the slot on purpose (that is how a
+            // throttle protects the partitions): their age is the throttle's effect, not a fault.
+            // The WAL they hold still counts, since a slot past its limit would lose data.
+            return bytes;
+        }
+        return Math.max(PartitionHealth.ratio(cdc.getSlotLagMillis(), budgets.lagBudgetMillis()), bytes);
     }
 
     private static void addJobs(OperationalGraph.Builder b, Iterable<MaintenanceJobStats> jobs,
@@ -130,7 +177,9 @@ public final class ContractedGraphBuilder {
             if (targets.isEmpty()) {
                 continue; // works on partitions this graph does not have: it would be an isolated node
             }
-            boolean degraded = job.getOverrunning() || "CONTENDING".equalsIgnoreCase(job.getState());
+            // a job paused at a checkpoint holds no lock and uses no I/O: it no longer contends
+            boolean paused = "PAUSED".equalsIgnoreCase(job.getState());
+            boolean degraded = !paused && (job.getOverrunning() || "CONTENDING".equalsIgnoreCase(job.getState()));
             int node = b.addNode(maintenance(job.getId()));
             for (int p : targets) {
                 b.addEdge(nodeOf.get(p), node, EdgeType.DEPENDENCY, degraded ? DEGRADED_DEPENDENCY : 1.0);
@@ -139,16 +188,19 @@ public final class ContractedGraphBuilder {
     }
 
     private int addCentroids(OperationalGraph.Builder b, List<CentroidStats> centroids, Map<Integer, Integer> nodeOf,
-                             Map<Integer, PartitionHealth> health) {
+                             Map<Integer, PartitionHealth> health, Baseline baseline) {
         if (centroids.isEmpty() || nodeOf.isEmpty()) {
             return 0;
         }
         double meanDistance = CentroidHealth.meanDistance(centroids);
+        Map<String, Double> calibrated = baseline == null ? Map.of()
+                : CentroidHealth.calibrated(centroids, baseline, budgets);
         record Scored(CentroidStats stats, double health) {
         }
         List<Scored> scored = new ArrayList<>();
         for (CentroidStats c : centroids) {
-            scored.add(new Scored(c, CentroidHealth.of(c, centroids.size(), meanDistance, budgets)));
+            Double h = calibrated.get(c.getId());
+            scored.add(new Scored(c, h != null ? h : CentroidHealth.of(c, centroids.size(), meanDistance, budgets)));
         }
         scored.sort(Comparator.comparingDouble(Scored::health).thenComparing(s -> s.stats().getId()));
         int room = Math.max(0, budgets.maxNodes() - b.nodeCount());

@@ -19,10 +19,11 @@ import org.apache.kafka.streams.state.Stores;
  * The integrity topology:
  * <pre>
  *   integrity.samples ──▶ evaluate-samples ──▶ integrity.events (signed IntegrityEvent, key collection)
- *                          │  stores: integrity-samples, integrity-state  └─▶ integrity.state (key scope)
+ *                          │  stores: integrity-samples, integrity-state, └─▶ integrity.state (key scope)
+ *                          │          integrity-baselines
  *   integrity.policies ─▶ (global) integrity-policies
  * </pre>
- * The samples and state stores are persistent (RocksDB) and changelogged, so a moved or restarted
+ * The samples, state and baselines stores are persistent (RocksDB) and changelogged, so a moved or restarted
  * task resumes with every reporter's latest sample and the hysteresis counters. The samples topic
  * is keyed by collection, so all scopes of a collection, tenants included, live in one task.
  */
@@ -32,6 +33,8 @@ public final class IntegrityTopology {
     /** The current {@code IntegrityState} by scope key; what {@code IntegrityService} queries. */
     public static final String STATE_STORE = "integrity-state";
     public static final String POLICY_STORE = "integrity-policies";
+    /** Each scope's {@code Baseline} (centroid shape and row distribution) by scope key, as bytes. */
+    public static final String BASELINE_STORE = "integrity-baselines";
     static final String SOURCE = "samples";
     static final String POLICY_SOURCE = "policies";
     static final String PROCESSOR = "evaluate-samples";
@@ -60,6 +63,10 @@ public final class IntegrityTopology {
                 Serdes.String(), sampleSerde), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
                 Serdes.String(), stateSerde), PROCESSOR);
+        // Persistent and changelogged like the others: a restarted app keeps scoring against the
+        // baseline it had, instead of adopting whatever shape the collection has at restart.
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINE_STORE),
+                Serdes.String(), Serdes.ByteArray()), PROCESSOR);
         topology.addSink(EVENTS_SINK, topics.integrityEvents(), Serdes.String().serializer(),
                 narrowing(eventSerde, IntegrityEvent.class), PROCESSOR);
         topology.addSink(STATE_SINK, topics.integrityState(), Serdes.String().serializer(),

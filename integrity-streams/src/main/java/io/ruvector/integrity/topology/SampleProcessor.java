@@ -1,5 +1,9 @@
 package io.ruvector.integrity.topology;
 
+import io.ruvector.integrity.contract.Baseline;
+import io.ruvector.integrity.contract.ContractedGraphBuilder;
+import io.ruvector.integrity.contract.CentroidHealth;
+import io.ruvector.integrity.contract.Telemetry;
 import io.ruvector.integrity.signing.EventSigner;
 import io.ruvector.schemas.IntegrityEvent;
 import io.ruvector.schemas.IntegrityPolicy;
@@ -8,6 +12,7 @@ import io.ruvector.schemas.IntegrityState;
 import io.ruvector.schemas.SampleSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -37,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * scope's reporters. Time is the samples' own {@code sampledAtMillis}: a sample older than its
  * reporter's stored one is dropped, and one older than the scope's last evaluation only updates
  * the store.
+ *
+ * <p>Baselines store key: the scope key; value: the scope's {@link Baseline} (what its centroids
+ * and row distribution normally look like), read before and written after each evaluation.
  */
 final class SampleProcessor implements Processor<String, IntegritySample, String, SpecificRecord> {
 
@@ -50,6 +58,7 @@ final class SampleProcessor implements Processor<String, IntegritySample, String
     private KeyValueStore<String, IntegritySample> samples;
     private KeyValueStore<String, IntegrityState> states;
     private KeyValueStore<String, IntegrityPolicy> policies;
+    private KeyValueStore<String, byte[]> baselines;
 
     SampleProcessor(IntegritySettings settings, EventSigner signer) {
         this.settings = settings;
@@ -63,6 +72,7 @@ final class SampleProcessor implements Processor<String, IntegritySample, String
         samples = context.getStateStore(IntegrityTopology.SAMPLES_STORE);
         states = context.getStateStore(IntegrityTopology.STATE_STORE);
         policies = context.getStateStore(IntegrityTopology.POLICY_STORE);
+        baselines = context.getStateStore(IntegrityTopology.BASELINE_STORE);
     }
 
     @Override
@@ -98,7 +108,12 @@ final class SampleProcessor implements Processor<String, IntegritySample, String
             return; // wait for the other reporters of this round
         }
         borrowCapture(scope, at, fresh);
-        Evaluation evaluation = evaluator.evaluate(scope, fresh, at, previous, policy(scope));
+        ResolvedPolicy policy = policy(scope);
+        Telemetry telemetry = Telemetry.merge(fresh);
+        // Scored against what is normal for this scope; the first reading (or one after a reset) is it.
+        Baseline baseline = Baseline.calibrate(Baseline.fromBytes(baselines.get(scope.key())), telemetry, at);
+        Evaluation evaluation = evaluator.evaluate(scope, fresh, at, previous, policy, baseline);
+        baselines.put(scope.key(), absorb(baseline, telemetry, evaluation, policy, at).toBytes());
         states.put(scope.key(), evaluation.state());
         for (IntegrityEvent event : evaluation.events()) {
             context.forward(new Record<String, SpecificRecord>(scope.collection(), signer.sign(event), at),
@@ -106,6 +121,17 @@ final class SampleProcessor implements Processor<String, IntegritySample, String
         }
         context.forward(new Record<String, SpecificRecord>(scope.key(), evaluation.state(), at),
                 IntegrityTopology.STATE_SINK);
+    }
+
+    /** The baseline with this reading blended in where it scored healthy (see {@link Baseline}). */
+    private static Baseline absorb(Baseline baseline, Telemetry telemetry, Evaluation evaluation, ResolvedPolicy policy,
+                                   long at) {
+        Map<String, Double> centroidHealth = CentroidHealth.calibrated(telemetry.centroids(), baseline,
+                policy.budgets());
+        boolean rowsHealthy = evaluation.graph().partitionHealth().values().stream()
+                .allMatch(h -> h.skew() <= 1.0 - Baseline.ABSORB_HEALTH);
+        boolean caughtUp = new ContractedGraphBuilder(policy.budgets()).caughtUp(telemetry);
+        return baseline.absorb(telemetry, centroidHealth, rowsHealthy).loadEnded(caughtUp, at);
     }
 
     /**

@@ -153,7 +153,7 @@ public final class SamplingStepBenchmark {
         }
         out.add(IntegritySample.newBuilder().setCollection(collection).setTenant(null).setSampledAtMillis(at)
                 .setSource(SampleSource.CDC).setInstanceId("capture")
-                .setCdc(new CdcStats(1L << 20, 40L + random.nextInt(100), (long) random.nextInt(50), 1.0))
+                .setCdc(new CdcStats(1L << 20, 40L + random.nextInt(100), (long) random.nextInt(50), 1.0, false))
                 .build());
         return out;
     }

@@ -1,5 +1,6 @@
 package io.ruvector.integrity.topology;
 
+import io.ruvector.integrity.contract.Baseline;
 import io.ruvector.integrity.contract.ContractedGraph;
 import io.ruvector.integrity.contract.ContractedGraphBuilder;
 import io.ruvector.integrity.contract.PartitionHealth;
@@ -49,7 +50,17 @@ public final class ScopeEvaluator {
      */
     public Evaluation evaluate(Scope scope, List<IntegritySample> samples, long atMillis, IntegrityState previous,
                                ResolvedPolicy policy) {
-        ContractedGraph contracted = new ContractedGraphBuilder(policy.budgets()).build(Telemetry.merge(samples));
+        return evaluate(scope, samples, atMillis, previous, policy, null);
+    }
+
+    /**
+     * As {@link #evaluate(Scope, List, long, IntegrityState, ResolvedPolicy)}, scoring centroids
+     * and row distribution against {@code baseline} (null: against perfect balance).
+     */
+    public Evaluation evaluate(Scope scope, List<IntegritySample> samples, long atMillis, IntegrityState previous,
+                               ResolvedPolicy policy, Baseline baseline) {
+        ContractedGraph contracted = new ContractedGraphBuilder(policy.budgets())
+                .build(Telemetry.merge(samples), baseline);
         IntegrityReading reading = meter.measure(contracted.graph());
         Hysteresis memory = previous == null ? Hysteresis.initial(atMillis) : AvroMapping.hysteresis(previous);
         HysteresisMachine.Step step = HysteresisMachine.step(memory, reading.lambda(), atMillis, policy.hysteresis());

@@ -115,14 +115,23 @@ class ContractedGraphBuilderTest {
     @Test
     void shouldComputePartitionHealthFromTheLargestBudgetShareWhenSeveralQuantitiesAreHigh() {
         PartitionStats p = PartitionStats.newBuilder().setPartition(0).setHost("h").setLagRecords(5_000L)
-                .setLagMillis(3_000L).setApplyP99Micros(20_000L).setErrorRate(0.01).build();
+                .setLagMillis(3_000L).setApplyP99Micros(35_000L).setErrorRate(0.01).build();
         PartitionHealth health = PartitionHealth.of(p, new PartitionHealth.LoadMeans(0, 0), GraphBudgets.DEFAULTS);
 
         assertThat(health.lag()).isCloseTo(0.5, within(1e-12));      // 5000 / 10000 beats 3000 / 30000
-        assertThat(health.latency()).isCloseTo(0.4, within(1e-12));  // 20 ms / 50 ms
+        assertThat(health.latency()).isCloseTo(0.4, within(1e-12));  // (35 ms / 50 ms - 0.5) / 0.5: half the budget is headroom
         assertThat(health.errors()).isCloseTo(0.2, within(1e-12));   // 1 % / 5 %
         assertThat(health.skew()).isZero();                          // no mean load
         assertThat(health.health()).isCloseTo(0.5, within(1e-12));
+    }
+
+    @Test
+    void shouldScoreLatencyWithinHalfTheBudgetAsNormalWork() {
+        assertThat(PartitionHealth.latencyShare(11_000, 50_000)).isZero();
+        assertThat(PartitionHealth.latencyShare(25_000, 50_000)).isZero();
+        assertThat(PartitionHealth.latencyShare(37_500, 50_000)).isCloseTo(0.5, within(1e-12));
+        assertThat(PartitionHealth.latencyShare(50_000, 50_000)).isCloseTo(1.0, within(1e-12));
+        assertThat(PartitionHealth.latencyShare(120_000, 50_000)).isGreaterThan(1.0); // clamped by the health
     }
 
     @Test
