@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruvector.integrity.signing.EventVerifier;
 import io.ruvector.integrity.signing.SigningKeys;
 import io.ruvector.integrity.signing.Verification;
+import io.ruvector.schemas.HealingOutcome;
 import io.ruvector.schemas.IntegrityEvent;
+import io.ruvector.schemas.RemediationCommand;
+import io.ruvector.schemas.serde.AvroUnionSerde;
+import org.apache.avro.specific.SpecificRecord;
 import io.ruvector.schemas.registry.SchemaRegistries;
 import io.ruvector.schemas.registry.SchemaRegistry;
 import io.ruvector.schemas.registry.SchemaRegistryConfig;
-import io.ruvector.schemas.serde.AvroSerde;
 import io.ruvector.schemas.topic.TopicNames;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,13 +40,13 @@ import java.util.concurrent.Callable;
  * Exit code 0 when every event verifies, 1 when any does not.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Verify the signatures of the integrity events on a topic: audit verify [TOPIC].")
+        description = "Verify the signatures of the signed records (integrity events, healing commands and outcomes): audit verify [TOPIC].")
 final class AuditCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ACTION", description = "verify")
     String action;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "TOPIC", description = "default: ruvector.integrity.events")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TOPIC", description = "default: ruvector.integrity.events, ruvector.healing.commands and ruvector.healing.outcomes")
     String topic;
 
     @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092", description = "Kafka of the runtime; default ${DEFAULT-VALUE}")
@@ -68,35 +71,47 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     int verify(PrintStream out, PrintStream err) throws Exception {
-        String name = topic == null ? TopicNames.DEFAULT.integrityEvents() : topic;
+        TopicNames topics = TopicNames.DEFAULT;
+        List<String> names = topic != null ? List.of(topic)
+                : List.of(topics.integrityEvents(), topics.healingCommands(), topics.healingOutcomes());
         PublicKey key = SigningKeys.publicKeyFromBase64(publicKey != null ? publicKey : fetchKey());
         EventVerifier verifier = new EventVerifier(key);
-        long valid = 0;
         long bad = 0;
         try (SchemaRegistry registry = SchemaRegistries.fromConfig(SchemaRegistryConfig.bundled(kafka));
-             KafkaConsumer<String, IntegrityEvent> consumer = new KafkaConsumer<>(
+             KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(
                      Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                     new StringDeserializer(), AvroSerde.forValues(registry, IntegrityEvent.class).deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(name, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(name, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                for (ConsumerRecord<String, IntegrityEvent> r : consumer.poll(Duration.ofMillis(500))) {
-                    Verification result = verifier.verify(r.value());
-                    if (result instanceof Verification.Valid) {
-                        valid++;
-                    } else {
-                        bad++;
-                        err.printf("%s-%d@%d %s %s: %s%n", name, r.partition(), r.offset(), r.value().getCollection(),
-                                r.value().getEventType(), result);
-                    }
+                     new StringDeserializer(), AvroUnionSerde.forValues(registry, List.of(IntegrityEvent.class,
+                             RemediationCommand.class, HealingOutcome.class)).deserializer())) {
+            for (String name : names) {
+                bad += verifyTopic(consumer, name, verifier, out, err);
+            }
+        }
+        return bad == 0 ? 0 : 1;
+    }
+
+    /** Verifies every signed record of one topic; returns how many failed. */
+    private static long verifyTopic(KafkaConsumer<String, SpecificRecord> consumer, String name, EventVerifier verifier,
+                                    PrintStream out, PrintStream err) {
+        long valid = 0;
+        long bad = 0;
+        List<TopicPartition> partitions = consumer.partitionsFor(name, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(name, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            for (ConsumerRecord<String, SpecificRecord> r : consumer.poll(Duration.ofMillis(500))) {
+                Verification result = verifier.verifyRecord(r.value());
+                if (result instanceof Verification.Valid) {
+                    valid++;
+                } else {
+                    bad++;
+                    err.printf("%s-%d@%d %s: %s%n", name, r.partition(), r.offset(), r.value().getSchema().getName(), result);
                 }
             }
         }
-        out.printf("%s: %d events, %d verified, %d failed%n", name, valid + bad, valid, bad);
-        return bad == 0 ? 0 : 1;
+        out.printf("%s: %d records, %d verified, %d failed%n", name, valid + bad, valid, bad);
+        return bad;
     }
 
     private String fetchKey() throws Exception {

@@ -13,14 +13,15 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: ingest (COPY rate vs end-to-end capture rate, commit-to-topic latency); "
                 + "search (recall, QPS and latency vs pgvector HNSW, freshness under load); "
-                + "integrity (exact min cut vs JGraphT's Stoer-Wagner on 100-1000 node graphs).")
+                + "integrity (exact min cut vs JGraphT's Stoer-Wagner on 100-1000 node graphs); "
+                + "healing (faults injected under load: detect, command, recover, normal, refusals, recall, rows lost; then steady).")
 final class BenchCommand implements Callable<Integer> {
 
-    enum Kind { ingest, search, integrity }
+    enum Kind { ingest, search, integrity, healing }
 
     enum Dataset { fashion_mnist, clustered }
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "ingest, search or integrity")
+    @Parameters(index = "0", paramLabel = "KIND", description = "ingest, search, integrity or healing")
     Kind kind;
 
     @Mixin
@@ -70,6 +71,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "8", description = "search: partitions of the vectors topic; default ${DEFAULT-VALUE}")
     int partitions;
 
+    @Option(names = "--faults", split = ",", defaultValue = "backlog,fragmentation,contention",
+            description = "healing: faults injected one after another; default ${DEFAULT-VALUE}")
+    java.util.List<io.ruvector.compose.bench.HealingBenchmark.Fault> faults;
+
+    @Option(names = "--steady-minutes", defaultValue = "10", description = "healing: minutes of load without a fault; default ${DEFAULT-VALUE}")
+    int steadyMinutes;
+
+    @Option(names = "--sample-seconds", defaultValue = "10", description = "healing: integrity sample interval; default ${DEFAULT-VALUE}")
+    int sampleSeconds;
+
     @Option(names = "--work-dir", defaultValue = "data/bench", description = "scratch broker directory (wiped); default ${DEFAULT-VALUE}")
     Path workDir;
 
@@ -94,6 +105,12 @@ final class BenchCommand implements Callable<Integer> {
                 };
                 new io.ruvector.compose.bench.SearchBenchmark(pg.settings(), workDir, data, k, efSearch, freshnessRate,
                         freshnessSeconds, partitions).run(System.out);
+                yield 0;
+            }
+            case healing -> {
+                new io.ruvector.compose.bench.HealingBenchmark(pg.settings(), workDir, rows == 100_000 ? 20_000 : rows,
+                        dimensions == 128 ? 64 : dimensions, faults, java.time.Duration.ofMinutes(steadyMinutes),
+                        java.time.Duration.ofSeconds(sampleSeconds)).run(System.out);
                 yield 0;
             }
             case integrity -> {

@@ -33,10 +33,11 @@ import java.util.concurrent.Callable;
                 + "integrity (signed integrity events), samples (telemetry) or state (integrity states).")
 final class TailCommand implements Callable<Integer> {
 
-    enum Stream { vectors, dlq, integrity, samples, state }
+    enum Stream { vectors, dlq, integrity, samples, state, healing, commands, acks }
 
     @Parameters(index = "0", paramLabel = "STREAM",
-            description = "vectors, dlq, integrity (signed events), samples (telemetry) or state (current states)")
+            description = "vectors, dlq, integrity (signed events), samples (telemetry), state (current states), "
+                    + "healing (signed outcomes), commands (signed remediation commands) or acks (executors' answers)")
     Stream stream;
 
     @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092", description = "Kafka of the runtime; default ${DEFAULT-VALUE}")
@@ -86,6 +87,9 @@ final class TailCommand implements Callable<Integer> {
             case integrity -> topics.integrityEvents();
             case samples -> topics.integritySamples();
             case state -> topics.integrityState();
+            case healing -> topics.healingOutcomes();
+            case commands -> topics.healingCommands();
+            case acks -> topics.healingAcks();
         };
         RecordJson json = new RecordJson();
         try (SchemaRegistry registry = SchemaRegistries.fromConfig(SchemaRegistryConfig.bundled(kafka));
@@ -93,7 +97,8 @@ final class TailCommand implements Callable<Integer> {
                      Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                      new StringDeserializer(),
                      AvroUnionSerde.forValues(registry, List.of(VectorChange.class, Watermark.class, DeadLetter.class,
-                             IntegrityEvent.class, IntegritySample.class, IntegrityState.class)).deserializer())) {
+                             IntegrityEvent.class, IntegritySample.class, IntegrityState.class, io.ruvector.schemas.HealingOutcome.class,
+                             io.ruvector.schemas.RemediationCommand.class, io.ruvector.schemas.CommandAck.class)).deserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);

@@ -28,6 +28,7 @@ final class ApiRouter implements HttpHandler {
     private final VectorHandler vectors;
     private final IntegrityHandler integrity;
     private final AuditHandler audit;
+    private final HealingHandler healing;
     private final EmbeddedRuntime runtime;
 
     ApiRouter(EmbeddedRuntime runtime, long maxBodyBytes) {
@@ -40,6 +41,7 @@ final class ApiRouter implements HttpHandler {
         this.vectors = new VectorHandler(collections, runtime, peers);
         this.integrity = new IntegrityHandler(collections, runtime, maxBodyBytes);
         this.audit = new AuditHandler(runtime);
+        this.healing = new HealingHandler(collections, runtime, maxBodyBytes);
     }
 
     @Override
@@ -70,6 +72,10 @@ final class ApiRouter implements HttpHandler {
         if (path.equals(List.of("v1", "audit", "public-key"))) {
             allow(method, "GET");
             audit.publicKey(exchange);
+            return;
+        }
+        if (path.size() >= 2 && path.get(0).equals("v1") && path.get(1).equals("healing")) {
+            routeHealing(exchange, method, path.subList(2, path.size()));
             return;
         }
         if (path.size() >= 2 && path.get(0).equals("v1") && path.get(1).equals("internal")) {
@@ -109,6 +115,10 @@ final class ApiRouter implements HttpHandler {
                         allow(method, "GET");
                         integrity.gate(exchange, rest.get(0));
                     }
+                    case "healing" -> {
+                        allow(method, "GET");
+                        healing.status(exchange, rest.get(0));
+                    }
                     default -> throw notFound(exchange);
                 }
             }
@@ -118,6 +128,23 @@ final class ApiRouter implements HttpHandler {
                     integrity.putPolicy(exchange, rest.get(0));
                     return;
                 }
+                if (rest.get(1).equals("healing")) {
+                    switch (rest.get(2)) {
+                        case "history" -> {
+                            allow(method, "GET");
+                            healing.history(exchange, rest.get(0));
+                        }
+                        case "config" -> {
+                            allow(method, "PUT");
+                            healing.configure(exchange, rest.get(0));
+                        }
+                        default -> {
+                            allow(method, "POST");
+                            healing.request(exchange, rest.get(0), rest.get(2));
+                        }
+                    }
+                    return;
+                }
                 if (!rest.get(1).equals("vectors")) {
                     throw notFound(exchange);
                 }
@@ -125,6 +152,25 @@ final class ApiRouter implements HttpHandler {
                 vectors.get(exchange, rest.get(0), rest.get(2));
             }
             default -> throw notFound(exchange);
+        }
+    }
+
+    /** {@code /v1/healing[/effectiveness|/strategies|/config]}: the deployment-wide healing surface. */
+    private void routeHealing(HttpExchange exchange, String method, List<String> rest) throws IOException, InterruptedException {
+        if (rest.isEmpty()) {
+            allow(method, "GET");
+            healing.overview(exchange);
+        } else if (rest.equals(List.of("effectiveness"))) {
+            allow(method, "GET");
+            healing.effectiveness(exchange);
+        } else if (rest.equals(List.of("strategies"))) {
+            allow(method, "GET");
+            healing.strategies(exchange);
+        } else if (rest.equals(List.of("config"))) {
+            allow(method, "PUT");
+            healing.configure(exchange, "*");
+        } else {
+            throw notFound(exchange);
         }
     }
 

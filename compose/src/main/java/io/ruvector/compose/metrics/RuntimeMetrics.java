@@ -69,6 +69,89 @@ public final class RuntimeMetrics implements AutoCloseable {
      * {@code _lambda_cut}, {@code _lambda2} (NaN when not computed), {@code _witness_edges};
      * registered when a scope first appears.
      */
+    /**
+     * Healing meters with the seed's names: per collection/strategy attempts, verified successes and
+     * durations of the outcomes completed since this process started; per scope whether a
+     * remediation is active, cooldown, enabled, 24 h success rate, mean improvement and time to
+     * recovery; per strategy the learned weight. A daemon thread polls the engine's stores each second.
+     */
+    public void bindHealing(io.ruvector.healing.HealingService healing) {
+        long since = System.currentTimeMillis();
+        Thread.ofPlatform().daemon().name("ruvector-healing-meters").start(() -> {
+            java.util.Set<String> counted = new java.util.HashSet<>();
+            java.util.Set<String> bound = new java.util.HashSet<>();
+            while (!registry.isClosed()) {
+                try {
+                    if (healing.isReady()) {
+                        pollHealing(healing, since, counted, bound);
+                    }
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // the engine is rebalancing or closing: try again next second
+                }
+            }
+        });
+        for (String strategy : io.ruvector.schemas.healing.Strategies.ALL) {
+            Gauge.builder("ruvector.healing.weight", healing, h -> h.isReady() ? h.effectiveness().weight(strategy) : Double.NaN)
+                    .description("learned strategy weight, 0.1..2.0 (1.0 with nothing learned)")
+                    .tag("strategy", strategy).register(registry);
+        }
+    }
+
+    private void pollHealing(io.ruvector.healing.HealingService healing, long since, java.util.Set<String> counted,
+                             java.util.Set<String> bound) {
+        for (io.ruvector.schemas.HealingOutcome o : healing.allOutcomes()) {
+            if (o.getCompletedAtMillis() < since || o.getDryRun() || !counted.add(o.getOutcomeId())) {
+                continue;
+            }
+            io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("collection", o.getCollection(),
+                    "strategy", o.getStrategy());
+            registry.counter("ruvector.healing.attempts", tags).increment();
+            if (o.getVerified()) {
+                registry.counter("ruvector.healing.success", tags).increment();
+            }
+            Timer.builder("ruvector.healing.duration").tags(tags).publishPercentiles(0.5, 0.99).register(registry)
+                    .record(Duration.ofMillis(o.getDurationMillis()));
+        }
+        for (String scope : healing.scopes()) {
+            if (bound.add(scope)) {
+                int slash = scope.indexOf('/');
+                String collection = slash < 0 ? scope : scope.substring(0, slash);
+                String tenant = slash < 0 ? null : scope.substring(slash + 1);
+                bindHealingScope(healing, collection, tenant);
+            }
+        }
+    }
+
+    private void bindHealingScope(io.ruvector.healing.HealingService healing, String collection, String tenant) {
+        io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("collection", collection,
+                "tenant", tenant == null ? "" : tenant);
+        java.util.function.Function<java.util.function.ToDoubleFunction<io.ruvector.healing.HealingStatus>,
+                java.util.function.ToDoubleFunction<io.ruvector.healing.HealingService>> of =
+                f -> h -> h.isReady() ? f.applyAsDouble(h.status(collection, tenant)) : Double.NaN;
+        Gauge.builder("ruvector.healing.active", healing, of.apply(s -> s.active() == null ? 0 : 1))
+                .description("1 while a remediation is in flight").tags(tags).register(registry);
+        Gauge.builder("ruvector.healing.cooldown", healing, of.apply(s -> s.cooldownUntilMillis() > 0 ? 1 : 0))
+                .description("1 while the minimum interval between attempts runs").tags(tags).register(registry);
+        Gauge.builder("ruvector.healing.enabled", healing, of.apply(s -> s.settings().enabled() && !s.suspended() ? 1 : 0))
+                .description("1 when self-healing may act (enabled and not suspended)").tags(tags).register(registry);
+        Gauge.builder("ruvector.healing.success.rate", healing, of.apply(io.ruvector.healing.HealingStatus::successRate24h))
+                .description("verified share of the last 24 h's remediations (1 with none)").tags(tags).register(registry);
+        Gauge.builder("ruvector.healing.avg.improvement", healing, h -> h.isReady()
+                        ? h.history(collection, tenant, System.currentTimeMillis() - 86_400_000L, Integer.MAX_VALUE).stream()
+                        .filter(o -> !o.getDryRun()).mapToDouble(io.ruvector.schemas.HealingOutcome::getImprovement)
+                        .average().orElse(0) : Double.NaN)
+                .description("mean relative λ improvement of the last 24 h's remediations").tags(tags).register(registry);
+        Gauge.builder("ruvector.healing.time.to.recovery", healing, h -> h.isReady()
+                        ? h.history(collection, tenant, System.currentTimeMillis() - 86_400_000L, Integer.MAX_VALUE).stream()
+                        .filter(io.ruvector.schemas.HealingOutcome::getVerified)
+                        .mapToDouble(o -> o.getDurationMillis() / 1000.0).average().orElse(0) : Double.NaN)
+                .baseUnit("seconds").description("mean duration of the last 24 h's verified remediations")
+                .tags(tags).register(registry);
+    }
+
     public void bindIntegrity(IntegrityView view) {
         Thread.ofPlatform().daemon().name("ruvector-integrity-meters").start(() -> {
             java.util.Set<String> bound = new java.util.HashSet<>();

@@ -10,10 +10,17 @@ import io.ruvector.cdc.route.PartitionRouter;
 import io.ruvector.cdc.telemetry.CaptureTelemetry;
 import io.ruvector.cdc.throttle.IngestGates;
 import io.ruvector.compose.broker.EmbeddedKafkaBroker;
+import io.ruvector.compose.healing.CommandDispatcher;
+import io.ruvector.healing.HealingConfig;
+import io.ruvector.healing.HealingService;
+import io.ruvector.cdc.throttle.ThrottleCommandExecutor;
+import io.ruvector.schemas.healing.CommandExecutor;
+import io.ruvector.schemas.healing.Strategies;
 import io.ruvector.compose.http.HttpApiServer;
 import io.ruvector.compose.metrics.RuntimeMetrics;
 import io.ruvector.index.IndexService;
 import io.ruvector.index.cluster.ClusterQueries;
+import io.ruvector.index.maintenance.IndexCommandExecutor;
 import io.ruvector.index.telemetry.IndexTelemetry;
 import io.ruvector.index.telemetry.TelemetrySettings;
 import io.ruvector.index.topology.IndexConfig;
@@ -87,6 +94,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private Producer<String, IntegrityPolicy> policies;
     private Producer<String, IntegritySample> samples;
     private final IntegrityView integrityView = new IntegrityView();
+    private HealingService healing;
+    private final List<CommandExecutor> executors = new ArrayList<>();
     private int vectorPartitions;
 
     public EmbeddedRuntime(RuntimeConfig config) {
@@ -145,11 +154,16 @@ public final class EmbeddedRuntime implements AutoCloseable {
         if (config.runsIndex()) {
             startIndex();
             startIntegrity();
+            startHealing();
         }
         // The capture starts last so that it stops first: a shutdown stops taking changes from
         // PostgreSQL before the index and integrity applications take their time to leave.
         if (config.runsCapture()) {
             startCapture(router);
+        }
+        if (!executors.isEmpty()) {
+            // after every executor exists, so that a restart restores lasting effects (throttles, pauses) into them
+            track(new CommandDispatcher(bootstrapServers(), config.topics(), registry, executors, clock).start());
         }
         LOG.info("runtime ready: kafka {}, {} collection(s), {} vector partitions{}{}", bootstrapServers(),
                 catalog.all().size(), vectorPartitions, config.runsCapture() ? ", capturing" : "",
@@ -164,13 +178,26 @@ public final class EmbeddedRuntime implements AutoCloseable {
         integrity = track(IntegrityService.start(integrityConfig, registry));
     }
 
+    /** The healing engine runs beside the integrity application: it reads the states that one writes. */
+    private void startHealing() {
+        HealingConfig healingConfig = new HealingConfig(null, config.dataDir().resolve("healing-state"), bootstrapServers(),
+                config.topics(), null, null, EXECUTABLE_STRATEGIES, null, null);
+        healing = track(HealingService.start(healingConfig, registry, integrity.signer()));
+        metrics.bindHealing(healing);
+    }
+
+    /** Strategies whose executors this product builds (the capture's throttle, the index's maintenance). */
+    static final java.util.Set<String> EXECUTABLE_STRATEGIES = java.util.Set.of(Strategies.THROTTLE_INGESTION,
+            Strategies.PAUSE_MAINTENANCE, Strategies.COMPACT_INDEXES, Strategies.REBUILD_CENTROIDS);
+
     private void startCapture(PartitionRouter router) {
         CaptureConfig captureConfig = new CaptureConfig(config.deployment(), config.postgres(), bootstrapServers(), null,
                 null, 0, 0, null, null, null, config.sampleInterval());
-        IngestGates gates = new IngestGates(captureConfig.throttle());
+        IngestGates gates = new IngestGates(captureConfig.throttle(), clock);
         track(new CompactedTopicFeed<>(bootstrapServers(), config.topics().integrityState(),
                 AvroSerde.forValues(registry, IntegrityState.class), state -> gates.update(state.getScope(), state)).start());
         capture = track(new CaptureEngine(captureConfig, catalog, router, producer, clock, gates));
+        executors.add(new ThrottleCommandExecutor(gates, config.deployment(), clock));
         capture.start();
         metrics.bindCapture(capture.metrics());
         captureTelemetry = track(new CaptureTelemetry(captureConfig, catalog, capture, samples, clock).start());
@@ -197,7 +224,12 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 config.sampleInterval().multipliedBy(6), defaults.centroids(), defaults.reservoir(),
                 defaults.kmeansIterations(), defaults.jobOverrun());
         String instanceId = self.equals(HostInfo.unavailable()) ? "index@" + config.deployment() : self.host() + ":" + self.port();
-        track(IndexTelemetry.start(index, samples, telemetry, instanceId, clock));
+        IndexTelemetry indexTelemetry = track(IndexTelemetry.start(index, samples, telemetry, instanceId, clock));
+        // the index's maintenance gate follows the integrity states (§5: high-risk work waits while stressed)
+        track(new CompactedTopicFeed<>(bootstrapServers(), config.topics().integrityState(),
+                AvroSerde.forValues(registry, IntegrityState.class),
+                state -> index.maintenanceControl().updateGate(state.getScope(), state)).start());
+        executors.add(IndexCommandExecutor.of(index, indexTelemetry, instanceId, clock));
     }
 
     /** Checks the table, stores the collection on the collections topic and starts capturing it. */
@@ -255,6 +287,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
             throw new IllegalStateException("this runtime does not run the integrity application (--capture-only)");
         }
         return integrity;
+    }
+
+    /** The healing engine, or null where it does not run (a capture-only process). */
+    public HealingService healingOrNull() {
+        return healing;
     }
 
     /** Every collection's integrity state, read from the state topic. */

@@ -29,7 +29,12 @@ final class TopicProvisioner {
                 new NewTopic(topics.integritySamples(), vectorPartitions, (short) 1),
                 new NewTopic(topics.integrityEvents(), 1, (short) 1),
                 new NewTopic(topics.integrityState(), 1, (short) 1).configs(compacted),
-                new NewTopic(topics.integrityPolicies(), 1, (short) 1).configs(compacted)));
+                new NewTopic(topics.integrityPolicies(), 1, (short) 1).configs(compacted),
+                // one partition each: the healing engine keeps every scope in one task
+                new NewTopic(topics.healingCommands(), 1, (short) 1),
+                new NewTopic(topics.healingAcks(), 1, (short) 1),
+                new NewTopic(topics.healingOutcomes(), 1, (short) 1),
+                new NewTopic(topics.healingRequests(), 1, (short) 1)));
         try {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();

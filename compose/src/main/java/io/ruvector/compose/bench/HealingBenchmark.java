@@ -1,0 +1,360 @@
+package io.ruvector.compose.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruvector.cdc.collection.CollectionRequest;
+import io.ruvector.cdc.engine.PgConnectionSettings;
+import io.ruvector.compose.broker.BrokerConfig;
+import io.ruvector.compose.dataset.TableLoader;
+import io.ruvector.compose.dataset.VectorDataset;
+import io.ruvector.compose.runtime.EmbeddedRuntime;
+import io.ruvector.compose.runtime.HttpSettings;
+import io.ruvector.compose.runtime.RuntimeConfig;
+import io.ruvector.compose.runtime.RuntimeLifecycle;
+import io.ruvector.schemas.IntegrityLevel;
+import io.ruvector.schemas.IntegrityState;
+import io.ruvector.schemas.Metric;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ./ruvector bench healing}: the embedded runtime under a steady query and write load, each
+ * fault this release heals injected one after another, and per fault the time to detect (state
+ * leaves normal), to command (a remediation is in flight), to recover (λ back ≥ 0.8) and to normal
+ * (after the recovery holds), searches refused during the incident and after λ recovered, recall@10
+ * before/during/after, and rows lost; then a steady period with no fault, counting state
+ * transitions. Default cadence and policy throughout (10 s samples, 300 s recovery hold): the
+ * goals are about them.
+ */
+public final class HealingBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TABLE = "ruvector_bench_healing";
+    private static final String COLLECTION = "bench_healing";
+    private static final String DEPLOYMENT = "bench_healing";
+
+    /** The faults this release can heal. */
+    public enum Fault { backlog, fragmentation, contention }
+
+    private final PgConnectionSettings pg;
+    private final Path workDir;
+    private final int rows;
+    private final int dimensions;
+    private final List<Fault> faults;
+    private final Duration steady;
+    private final Duration sampleInterval;
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final AtomicLong searches = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong nextId = new AtomicLong();
+
+    public HealingBenchmark(PgConnectionSettings pg, Path workDir, int rows, int dimensions, List<Fault> faults,
+                            Duration steady, Duration sampleInterval) {
+        this.pg = pg;
+        this.workDir = workDir;
+        this.rows = rows;
+        this.dimensions = dimensions;
+        this.faults = List.copyOf(faults);
+        this.steady = steady;
+        this.sampleInterval = sampleInterval;
+    }
+
+    /** What one fault did, in seconds from its injection (NaN = did not happen within the bound). */
+    record FaultResult(Fault fault, double detect, double command, double recovered, double normal, long refusedDuring,
+                       long refusedAfter, double recallBefore, double recallDuring, double recallAfter, String strategy,
+                       String verified, long rowsLost) {
+    }
+
+    public void run(PrintStream out) throws Exception {
+        VectorDataset data = VectorDataset.clustered(rows, dimensions, 50, 50, 42);
+        out.printf("bench healing: %d x %d clustered rows, faults %s, steady %s, samples every %s, cores=%d%n", rows,
+                dimensions, faults, steady, sampleInterval, Runtime.getRuntime().availableProcessors());
+        dropLeftovers();
+        try (Connection c = connect()) {
+            TableLoader.load(c, TABLE, data, n -> { });
+        }
+        nextId.set(rows + 1L);
+        RuntimeLifecycle.deleteRecursively(workDir);
+        RuntimeConfig config = RuntimeConfig.of(workDir, pg).withBroker(BrokerConfig.ephemeral(workDir))
+                .withDeployment(DEPLOYMENT).withHttp(HttpSettings.loopback(0)).withSampleInterval(sampleInterval);
+        try (EmbeddedRuntime runtime = new EmbeddedRuntime(config).start()) {
+            int port = runtime.serveHttp(0).port();
+            runtime.register(new CollectionRequest(COLLECTION, "public." + TABLE, "id", "embedding", Metric.L2, null,
+                    List.of("label"), 16, 64, 0), dimensions);
+            awaitCount(port, rows, Duration.ofMinutes(20));
+            out.printf("indexed %d rows; waiting for the normal state%n", rows);
+            awaitState(runtime, IntegrityLevel.NORMAL, Duration.ofMinutes(15));
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Thread> load = List.of(Thread.ofPlatform().name("bench-searcher").start(() -> searchLoop(port, data, running)),
+                    Thread.ofPlatform().name("bench-writer").start(() -> writeLoop(running)));
+            List<FaultResult> results = new ArrayList<>();
+            try {
+                for (Fault fault : faults) {
+                    results.add(inject(fault, runtime, port, data, out));
+                }
+                out.printf("%nsteady: %s with the query and write load and no fault%n", steady);
+                int before = transitions(runtime);
+                Thread.sleep(steady.toMillis());
+                int falseTransitions = transitions(runtime) - before;
+                print(out, results);
+                out.printf("steady %s: %d state transitions (goal 0); searches %d, refused %d, failed %d%n", steady,
+                        falseTransitions, searches.get(), refused.get(), failed.get());
+            } finally {
+                running.set(false);
+                for (Thread t : load) {
+                    t.join();
+                }
+            }
+        } finally {
+            dropLeftovers();
+        }
+    }
+
+    private FaultResult inject(Fault fault, EmbeddedRuntime runtime, int port, VectorDataset data, PrintStream out) throws Exception {
+        awaitState(runtime, IntegrityLevel.NORMAL, Duration.ofMinutes(15));
+        double recallBefore = recall(port, data);
+        long refusedAtStart = refused.get();
+        out.printf("%nfault %s: injecting%n", fault);
+        long t0 = System.nanoTime();
+        AutoCloseable undo = switch (fault) {
+            case backlog -> backlog();
+            case fragmentation -> fragmentation(port);
+            case contention -> ContendingJob.start(runtime, COLLECTION);
+        };
+        double detect = Double.NaN;
+        double command = Double.NaN;
+        double recovered = Double.NaN;
+        double normal = Double.NaN;
+        double recallDuring = Double.NaN;
+        long refusedDuring = 0;
+        long deadline = t0 + Duration.ofMinutes(15).toNanos();
+        try (undo) {
+            while (System.nanoTime() < deadline && Double.isNaN(normal)) {
+                double at = (System.nanoTime() - t0) / 1e9;
+                Optional<IntegrityState> state = runtime.integrityView().state(COLLECTION, null);
+                JsonNode healing = get(port, "/v1/collections/" + COLLECTION + "/healing");
+                if (Double.isNaN(detect) && state.isPresent() && state.get().getState() != IntegrityLevel.NORMAL) {
+                    detect = at;
+                }
+                if (Double.isNaN(command) && (!healing.path("active").isNull() && healing.has("active")
+                        || healing.path("last_outcome").path("started_at_millis").asLong() > System.currentTimeMillis()
+                        - (System.nanoTime() - t0) / 1_000_000)) {
+                    command = at;
+                    recallDuring = recall(port, data);
+                }
+                if (!Double.isNaN(command) && Double.isNaN(recovered) && state.isPresent() && state.get().getLambda() >= 0.8) {
+                    recovered = at;
+                    refusedDuring = refused.get() - refusedAtStart;
+                }
+                if (!Double.isNaN(recovered) && state.isPresent() && state.get().getState() == IntegrityLevel.NORMAL) {
+                    normal = at;
+                }
+                if (fault == Fault.fragmentation && Double.isNaN(command)) {
+                    post(port, "/v1/collections/" + COLLECTION + "/healing/trigger", ""); // λ does not see fragmentation
+                }
+                Thread.sleep(250);
+            }
+        }
+        long refusedAfter = refused.get() - refusedAtStart - refusedDuring;
+        JsonNode last = get(port, "/v1/collections/" + COLLECTION + "/healing").path("last_outcome");
+        double recallAfter = recall(port, data);
+        long lost = rowsLost(port);
+        FaultResult r = new FaultResult(fault, detect, command, recovered, normal, refusedDuring, refusedAfter, recallBefore,
+                recallDuring, recallAfter, last.path("strategy").asText("-"), last.path("verified").asText("-"), lost);
+        out.printf("fault %s: %s%n", fault, r);
+        return r;
+    }
+
+    /** One transaction of three times the collection's rows: the index falls behind its lag budget. */
+    private AutoCloseable backlog() throws Exception {
+        long from = nextId.getAndAdd(3L * rows);
+        exec("INSERT INTO " + TABLE + " (id, embedding, label) SELECT " + (from - 1) + " + k * " + rows
+                + " + id, embedding, label FROM " + TABLE + " CROSS JOIN generate_series(0, 2) k WHERE id <= " + rows);
+        return () -> exec("DELETE FROM " + TABLE + " WHERE id >= " + from + " AND id < " + (from + 3L * rows));
+    }
+
+    /**
+     * 40 % of the rows deleted while background maintenance is paused (as when it falls behind);
+     * undone by re-inserting them after the compaction.
+     */
+    private AutoCloseable fragmentation(int port) throws Exception {
+        post(port, "/v1/collections/" + COLLECTION + "/healing/execute", "{\"strategy\": \"pause_maintenance\"}");
+        Thread.sleep(5_000);
+        exec("CREATE TABLE IF NOT EXISTS " + TABLE + "_deleted AS SELECT * FROM " + TABLE + " WITH NO DATA",
+                "INSERT INTO " + TABLE + "_deleted SELECT * FROM " + TABLE + " WHERE id % 5 IN (0, 1) AND id <= " + rows,
+                "DELETE FROM " + TABLE + " WHERE id % 5 IN (0, 1) AND id <= " + rows);
+        return () -> exec("INSERT INTO " + TABLE + " SELECT * FROM " + TABLE + "_deleted ON CONFLICT DO NOTHING",
+                "DROP TABLE " + TABLE + "_deleted");
+    }
+
+    private void searchLoop(int port, VectorDataset data, AtomicBoolean running) {
+        int i = 0;
+        while (running.get()) {
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(port, "/v1/collections/" + COLLECTION + "/search"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"vector\": " + Arrays.toString(data.queries()[i++ % data.queries().length])
+                                + ", \"k\": 10}")).build(), HttpResponse.BodyHandlers.ofString());
+                searches.incrementAndGet();
+                if (r.statusCode() == 429) {
+                    refused.incrementAndGet();
+                } else if (r.statusCode() != 200) {
+                    failed.incrementAndGet();
+                }
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                failed.incrementAndGet();
+            }
+        }
+    }
+
+    /** About 20 changes a second: inserts of copies and updates of existing rows. */
+    private void writeLoop(AtomicBoolean running) {
+        while (running.get()) {
+            try {
+                long id = nextId.getAndIncrement();
+                exec("INSERT INTO " + TABLE + " (id, embedding, label) SELECT " + id + ", embedding, label FROM " + TABLE
+                        + " WHERE id = " + (id % rows + 1),
+                        "UPDATE " + TABLE + " SET label = 'u' WHERE id = " + ((id * 7) % rows + 1));
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                // a failed write is the benchmark's noise, not the system's: keep the load going
+            }
+        }
+    }
+
+    private double recall(int port, VectorDataset data) throws Exception {
+        int hits = 0;
+        int asked = 0;
+        for (float[] q : data.queries()) {
+            String vector = Arrays.toString(q);
+            Set<String> exact = ids(port, "{\"vector\": " + vector + ", \"k\": 10, \"exact\": true}");
+            Set<String> graph = ids(port, "{\"vector\": " + vector + ", \"k\": 10}");
+            if (exact.isEmpty()) {
+                continue; // refused or failed: counted by the load, not here
+            }
+            graph.retainAll(exact);
+            hits += graph.size();
+            asked += exact.size();
+        }
+        return asked == 0 ? Double.NaN : hits / (double) asked;
+    }
+
+    private Set<String> ids(int port, String body) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(port, "/v1/collections/" + COLLECTION + "/search"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        Set<String> out = new HashSet<>();
+        if (r.statusCode() == 200) {
+            JSON.readTree(r.body()).path("results").forEach(h -> out.add(h.path("id").asText()));
+        }
+        return out;
+    }
+
+    /** Rows of the table missing from the index once it caught up with the current WAL position. */
+    private long rowsLost(int port) throws Exception {
+        long tableRows;
+        String lsn;
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*), pg_current_wal_lsn()::text FROM " + TABLE)) {
+                rs.next();
+                tableRows = rs.getLong(1);
+                lsn = rs.getString(2);
+            }
+        }
+        post(port, "/v1/collections/" + COLLECTION + "/search", "{\"vector\": " + Arrays.toString(new float[dimensions])
+                + ", \"k\": 1, \"exact\": true, \"min_lsn\": \"" + lsn + "\", \"timeout_ms\": 120000}");
+        long indexed = get(port, "/v1/collections/" + COLLECTION + "/stats").path("count").asLong();
+        return Math.max(0, tableRows - indexed);
+    }
+
+    private int transitions(EmbeddedRuntime runtime) {
+        return runtime.integrityView().state(COLLECTION, null).map(s -> s.getTransitions().size()).orElse(0);
+    }
+
+    private void awaitState(EmbeddedRuntime runtime, IntegrityLevel level, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<IntegrityState> s = runtime.integrityView().state(COLLECTION, null);
+            if (s.isPresent() && s.get().getState() == level) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(COLLECTION + " did not reach " + level + " within " + timeout);
+    }
+
+    private void awaitCount(int port, long count, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (get(port, "/v1/collections/" + COLLECTION + "/stats").path("count").asLong() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the index did not reach " + count + " rows within " + timeout);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static void print(PrintStream out, List<FaultResult> results) {
+        out.printf("%n%-14s %8s %8s %10s %8s %9s %9s %8s %8s %8s %-20s %8s %5s%n", "fault", "detect s", "command s",
+                "recovered s", "normal s", "refused-d", "refused-a", "recall-b", "recall-d", "recall-a", "strategy",
+                "verified", "lost");
+        for (FaultResult r : results) {
+            out.printf(Locale.ROOT, "%-14s %8.1f %8.1f %10.1f %8.1f %9d %9d %8.3f %8.3f %8.3f %-20s %8s %5d%n", r.fault(),
+                    r.detect(), r.command(), r.recovered(), r.normal(), r.refusedDuring(), r.refusedAfter(), r.recallBefore(),
+                    r.recallDuring(), r.recallAfter(), r.strategy(), r.verified(), r.rowsLost());
+        }
+        out.println("goals at the default cadence: detect <= 30 s, recovered <= 120 s, lost 0, 0 transitions when steady");
+    }
+
+    private JsonNode get(int port, String path) throws Exception {
+        return JSON.readTree(client.send(HttpRequest.newBuilder(uri(port, path)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private void post(int port, String path, String body) throws Exception {
+        client.send(HttpRequest.newBuilder(uri(port, path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI uri(int port, String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private void dropLeftovers() throws Exception {
+        exec("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'ruvector_" + DEPLOYMENT
+                + "' AND NOT active", "DROP PUBLICATION IF EXISTS ruvector_" + DEPLOYMENT, "DROP TABLE IF EXISTS " + TABLE,
+                "DROP TABLE IF EXISTS " + TABLE + "_deleted");
+    }
+
+    private void exec(String... statements) throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        }
+    }
+
+    private Connection connect() throws Exception {
+        return DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+    }
+}

@@ -1,0 +1,78 @@
+package io.ruvector.compose.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/** The runtime's HTTP API as the healing tests use it: JSON in, JSON out, awaiting conditions without fixed sleeps. */
+final class HealingClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final int port;
+
+    HealingClient(int port) {
+        this.port = port;
+    }
+
+    JsonNode get(String path) throws Exception {
+        return JSON.readTree(send(HttpRequest.newBuilder(uri(path)).GET()).body());
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    HttpResponse<String> put(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Polls {@code path} until {@code done} holds; fails naming {@code what} and the last answer. */
+    JsonNode await(String path, Predicate<JsonNode> done, String what, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).GET());
+            if (r.statusCode() == 200) {
+                last = JSON.readTree(r.body());
+                if (done.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(what + " did not happen within " + timeout + "; last answer of " + path + ": " + last);
+    }
+
+    /** The first outcome of {@code strategy} in the collection's history, once there is one. */
+    JsonNode awaitOutcome(String collection, String strategy, Duration timeout) throws Exception {
+        JsonNode history = await("/v1/collections/" + collection + "/healing/history?limit=50", h -> {
+            for (JsonNode o : h.path("outcomes")) {
+                if (o.path("strategy").asText().equals(strategy) && !o.path("dry_run").asBoolean()) {
+                    return true;
+                }
+            }
+            return false;
+        }, "an outcome of " + strategy + " on " + collection, timeout);
+        JsonNode found = null;
+        for (JsonNode o : history.path("outcomes")) {
+            if (o.path("strategy").asText().equals(strategy) && !o.path("dry_run").asBoolean()) {
+                found = o; // newest first: keep the oldest
+            }
+        }
+        return found;
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+}
