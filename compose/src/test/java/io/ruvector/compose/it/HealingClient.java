@@ -54,6 +54,19 @@ final class HealingClient {
     }
 
     /** The first outcome of {@code strategy} in the collection's history, once there is one. */
+    /** Waits for the outcome of remediation {@code id} on {@code collection}. */
+    JsonNode awaitOutcomeOf(String collection, String id, Duration timeout) throws Exception {
+        JsonNode history = await("/v1/collections/" + collection + "/healing/history?limit=50",
+                h -> h.path("outcomes").findValues("id").stream().anyMatch(v -> v.asText().equals(id)),
+                "the outcome of " + id + " on " + collection, timeout);
+        for (JsonNode o : history.path("outcomes")) {
+            if (o.path("id").asText().equals(id)) {
+                return o;
+            }
+        }
+        throw new AssertionError("unreachable: " + history);
+    }
+
     JsonNode awaitOutcome(String collection, String strategy, Duration timeout) throws Exception {
         JsonNode history = await("/v1/collections/" + collection + "/healing/history?limit=50", h -> {
             for (JsonNode o : h.path("outcomes")) {

@@ -176,7 +176,7 @@ class IntegrityApiIT {
             System.setOut(stdout);
         }
         assertThat(code).as(out + " " + err).isZero();
-        assertThat(out.toString()).containsPattern("\\d+ events, \\d+ verified, 0 failed");
+        assertThat(out.toString()).containsPattern("ruvector.integrity.events: \\d+ records, \\d+ verified, 0 failed");
     }
 
     private static List<IntegrityEvent> events() throws Exception {

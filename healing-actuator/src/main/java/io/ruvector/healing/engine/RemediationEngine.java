@@ -89,7 +89,11 @@ public final class RemediationEngine {
         if (state.getState() == IntegrityLevel.NORMAL) {
             return rec.suspended() ? rec.resumed().decided("normal again: automatic healing resumed", now) : rec;
         }
-        return attempt(rec, state, settings, now, "auto", out);
+        // an id derived from the reading, not drawn at random: when a crash makes the topology
+        // process the same state again, the remediation it starts is the same one
+        String id = UUID.nameUUIDFromBytes((rec.scope() + "@" + state.getLastSampleMillis())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        return attempt(rec, state, settings, now, "auto", id, out);
     }
 
     /** An executor answered one of the commands. */
@@ -182,7 +186,7 @@ public final class RemediationEngine {
                 if (state == null) {
                     yield rec.decided("trigger refused: no integrity state for " + rec.scope() + " yet", now);
                 }
-                yield attempt(rec.resumed(), state, settings, now, "trigger", out);
+                yield attempt(rec.resumed(), state, settings, now, "trigger", req.getRequestId(), out);
             }
             case EXECUTE -> execute(rec, req, state, settings, now, out);
             case APPROVE -> {
@@ -198,7 +202,7 @@ public final class RemediationEngine {
     }
 
     private ScopeRecord attempt(ScopeRecord rec, IntegrityState state, HealingSettings settings, long now, String trigger,
-                                Effects out) {
+                                String id, Effects out) {
         String refusal = refusal(rec, state, settings, now, trigger);
         if (refusal != null) {
             return rec.decided(refusal, now);
@@ -218,7 +222,7 @@ public final class RemediationEngine {
                     + settings.maxAutoHealImpact() + unavailableNote(problem.name()), now);
         }
         StrategyDescriptor s = chosen.get();
-        Remediation r = remediation(rec.scope(), problem.name(), problem.evidence(), s,
+        Remediation r = remediation(id, rec.scope(), problem.name(), problem.evidence(), s,
                 paramsFor(s.name(), state, settings, Map.of()), trigger, false, state, now);
         if (settings.requireApproval().contains(s.name())) {
             LOG.info("healing {}: {} classified, {} awaits approval (id {})", rec.scope(), problem.name(), s.name(), r.id());
@@ -276,8 +280,9 @@ public final class RemediationEngine {
             problemClass = problem.name();
             evidence = problem.evidence();
         }
-        Remediation r = remediation(rec.scope(), problemClass, evidence, s, paramsFor(s.name(), state, settings,
-                req.getParams()), "execute", req.getDryRun(), state, now);
+        // the request's id: a request processed again after a crash starts the same remediation
+        Remediation r = remediation(req.getRequestId(), rec.scope(), problemClass, evidence, s, paramsFor(s.name(),
+                state, settings, req.getParams()), "execute", req.getDryRun(), state, now);
         ScopeRecord counted = req.getDryRun() ? rec : rec.attempted(now, settings.attemptWindowMillis());
         return issue(counted, r, now, out, "operator");
     }
@@ -379,12 +384,13 @@ public final class RemediationEngine {
         return signer.sign(o);
     }
 
-    private Remediation remediation(String scope, String problemClass, Map<String, String> evidence, StrategyDescriptor s,
+    private Remediation remediation(String id, String scope, String problemClass, Map<String, String> evidence,
+                                    StrategyDescriptor s,
                                     Map<String, String> params, String trigger, boolean dryRun, IntegrityState state,
                                     long now) {
         double lambda = state == null ? 1.0 : state.getLambda();
         List<Witness> witnesses = state == null ? List.of() : state.getWitnessEdges().stream().map(Witness::of).toList();
-        return new Remediation(UUID.randomUUID().toString(), scope, collectionOf(scope), tenantOf(scope), problemClass,
+        return new Remediation(id, scope, collectionOf(scope), tenantOf(scope), problemClass,
                 evidence, s.name(), params, trigger, dryRun, s.reversible(), Phase.COMMANDED, now, now, now, null, lambda,
                 witnesses, Map.of(), false, false, null, null);
     }
