@@ -71,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "8", description = "search: partitions of the vectors topic; default ${DEFAULT-VALUE}")
     int partitions;
 
-    @Option(names = "--faults", split = ",", defaultValue = "backlog,fragmentation,contention",
+    @Option(names = "--faults", split = ",", defaultValue = "contention,fragmentation,backlog",
             description = "healing: faults injected one after another; default ${DEFAULT-VALUE}")
     java.util.List<io.ruvector.compose.bench.HealingBenchmark.Fault> faults;
 
