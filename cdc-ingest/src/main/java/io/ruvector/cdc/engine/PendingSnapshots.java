@@ -59,27 +59,25 @@ final class PendingSnapshots {
             return;
         }
         Field marker = source.schema().field("snapshot");
-        if (source.schema().field("table") == null || source.schema().field("schema") == null) {
-            return; // not a table's row (a message, a heartbeat)
-        }
         Object value = marker == null ? null : source.get(marker);
-        if (value == null || "false".equals(value)) {
-            if (!loading.isEmpty()) {
-                loading.remove(source.getString("schema") + "." + source.getString("table")); // streaming again
-            }
-            return;
+        boolean streamed = value == null || "false".equals(value);
+        if (streamed && loading.isEmpty() || source.schema().field("table") == null
+                || source.schema().field("schema") == null) {
+            return; // the common case (a streamed row, nothing loading), or not a table's row
         }
         String table = source.getString("schema") + "." + source.getString("table");
+        if (streamed) {
+            loading.remove(table); // streamed again: its snapshot is over
+            return;
+        }
         if (!"last".equals(value) && !"last_in_data_collection".equals(value)) {
             loading.add(table);
             return;
         }
         loading.remove(table);
-        if (!deadlines.isEmpty()) {
-            if (deadlines.remove(table) != null) {
-                LOG.info("snapshot of {} complete", table);
-                onFinished.accept(table);
-            }
+        if (deadlines.remove(table) != null) {
+            LOG.info("snapshot of {} complete", table);
+            onFinished.accept(table);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.ruvector.cdc.engine;
 
+import io.ruvector.cdc.testing.ManualClock;
+
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -24,7 +26,7 @@ class PendingSnapshotsTest {
     private static final Schema ENVELOPE = SchemaBuilder.struct().field("source", SOURCE).build();
 
     private final List<String> finished = new ArrayList<>();
-    private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
     void shouldHoldWatermarksUntilTheTablesLastSnapshotRowWhenASnapshotIsPending() {
@@ -46,9 +48,9 @@ class PendingSnapshotsTest {
     void shouldReleaseAndReportASnapshotWhenItsDeadlinePassed() {
         PendingSnapshots pending = new PendingSnapshots(clock, Duration.ofMinutes(5), finished::add);
         pending.add("public.items");
-        clock.now = clock.now.plus(Duration.ofMinutes(4));
+        clock.advance(Duration.ofMinutes(4));
         assertThat(pending.isEmpty()).isFalse();
-        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         assertThat(pending.isEmpty()).isTrue();
         assertThat(finished).containsExactly("public.items");
     }
@@ -86,28 +88,5 @@ class PendingSnapshotsTest {
     private static SourceRecord record(String schema, String table, String snapshot) {
         Struct source = new Struct(SOURCE).put("schema", schema).put("table", table).put("snapshot", snapshot);
         return new SourceRecord(Map.of(), Map.of(), "t", null, ENVELOPE, new Struct(ENVELOPE).put("source", source));
-    }
-
-    private static final class SettableClock extends Clock {
-        Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.ruvector.cdc.throttle;
 
+import io.ruvector.cdc.testing.ManualClock;
+
 import io.ruvector.schemas.AckStatus;
 import io.ruvector.schemas.CommandAck;
 import io.ruvector.schemas.CommandAction;
@@ -23,7 +25,7 @@ class ThrottleCommandExecutorTest {
     private static final ThrottleSettings SETTINGS = new ThrottleSettings(100, 0.1, Duration.ofSeconds(10), 1_000_000);
     private static final long T0 = 1_700_000_000_000L;
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final ManualClock clock = new ManualClock(Instant.ofEpochMilli(T0));
     private IngestGates gates;
     private ThrottleCommandExecutor executor;
 
@@ -204,37 +206,5 @@ class ThrottleCommandExecutorTest {
             now += pacer.endBatch(10_000_000L, now);
         }
         return now;
-    }
-
-    private static final class MutableClock extends Clock {
-        private long millis;
-
-        MutableClock(long millis) {
-            this.millis = millis;
-        }
-
-        void advance(Duration d) {
-            millis += d.toMillis();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
     }
 }
