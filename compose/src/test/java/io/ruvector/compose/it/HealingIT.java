@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * degrades the collection, the engine classifies it from the witness edges and samples, commands
  * the strategy, the owning module's executor applies and acks it, λ is re-read and the outcome is
  * signed and recorded. Fast cadences set by the test, as a user would with the policy and the
- * healing configuration: samples every second, stress after one sample, 20 s stabilisation, no
+ * healing configuration: samples every second, stress after one sample, 45 s stabilisation, no
  * minimum interval between attempts.
  */
 class HealingIT {
@@ -67,8 +67,8 @@ class HealingIT {
         assertThat(api.put("/v1/collections/" + name + "/integrity/policy", "{\"lag_budget_records\": 200, "
                 + "\"lag_budget_millis\": 500, \"samples_to_stress\": 1, \"recovery_hold_seconds\": 3, \"cooldown_seconds\": 1}")
                 .statusCode()).isEqualTo(200);
-        // the throttle needs the index to drain the backlog before λ can recover: 20 s, not 3
-        assertThat(api.put("/v1/healing/config", "{\"stabilisation_seconds\": 20}").statusCode()).isEqualTo(200);
+        // the throttle needs the index to drain the backlog before λ can recover (apply rates cover 10 s too): 45 s, not 3
+        assertThat(api.put("/v1/healing/config", "{\"stabilisation_seconds\": 45}").statusCode()).isEqualTo(200);
         api.await("/v1/collections/" + name + "/integrity", b -> b.path("state").asText().equals("normal")
                 && b.path("policy").path("lag_budget_records").asLong() == 200, "a normal evaluation under the test policy",
                 Duration.ofSeconds(60));
