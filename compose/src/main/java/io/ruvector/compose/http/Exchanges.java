@@ -28,6 +28,9 @@ final class Exchanges {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
 
+    /** A refused body is read and dropped up to this many times the limit before the 413. */
+    private static final long SWALLOW_FACTOR = 4;
+
     private Exchanges() {
     }
 
@@ -42,17 +45,32 @@ final class Exchanges {
     /** The raw body, at most {@code maxBytes} (else a 413). */
     static byte[] readBytes(HttpExchange exchange, long maxBytes) throws IOException {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null && parseLength(length) > maxBytes) {
-            throw tooLarge(maxBytes);
-        }
-        byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (length != null && parseLength(length) > maxBytes) {
+                throw refuse(exchange, in, maxBytes);
+            }
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) {
+                throw refuse(exchange, in, maxBytes);
+            }
+            return body;
         }
-        if (body.length > maxBytes) {
-            throw tooLarge(maxBytes);
+    }
+
+    /**
+     * A 413 the client can read: the rest of the body is read and dropped (up to
+     * {@link #SWALLOW_FACTOR} times the limit) before the answer, because closing a socket that
+     * still has unread input resets it and the client, still sending, never sees the 413.
+     */
+    private static ApiException refuse(HttpExchange exchange, InputStream in, long maxBytes) throws IOException {
+        long swallow = Math.min(maxBytes, Long.MAX_VALUE / SWALLOW_FACTOR) * SWALLOW_FACTOR;
+        byte[] sink = new byte[64 * 1024];
+        long dropped = 0;
+        for (int n; dropped < swallow && (n = in.read(sink, 0, (int) Math.min(sink.length, swallow - dropped))) > 0; ) {
+            dropped += n;
         }
-        return body;
+        exchange.getResponseHeaders().set("Connection", "close");
+        return tooLarge(maxBytes);
     }
 
     /** Binds {@code body} strictly: JSON that does not bind is a 400 naming the field, {@code null} a 400. */

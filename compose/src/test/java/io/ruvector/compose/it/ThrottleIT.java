@@ -56,7 +56,9 @@ class ThrottleIT extends SharedRuntime {
                 throttled, ROWS, ratio);
         // About the gate's 0.5: measured 0.57-0.70 on this 2-core machine (the pacer's capacity is
         // learned, and the start of a load runs below the cap); without the throttle it is ~0.9-1.1.
-        assertThat(ratio).as("throttled rate / unthrottled rate").isBetween(0.3, 0.8);
+        // The lower bound only catches a capture that stalls: on a busy CI machine 0.28 was seen,
+        // the capacity having been learned while other work competed for the two cores.
+        assertThat(ratio).as("throttled rate / unthrottled rate").isBetween(0.15, 0.8);
 
         List<IntegritySample> samples = fixture.runtime.captureTelemetry().sampleOnce();
         assertThat(samples).filteredOn(s -> s.getCollection().equals(name)).singleElement().satisfies(s -> {
