@@ -88,7 +88,13 @@ public final class HealingBenchmark {
         VectorDataset data = VectorDataset.clustered(rows, dimensions, 50, 50, 42);
         out.printf("bench healing: %d x %d clustered rows, faults %s, steady %s, samples every %s, cores=%d%n", rows,
                 dimensions, faults, steady, sampleInterval, Runtime.getRuntime().availableProcessors());
-        dropLeftovers();
+        try (BenchCleanup cleanup = new BenchCleanup(pg, DEPLOYMENT, List.of(TABLE, TABLE + "_deleted"))) {
+            cleanup.dropLeftovers();
+            run(out, data, cleanup);
+        }
+    }
+
+    private void run(PrintStream out, VectorDataset data, BenchCleanup cleanup) throws Exception {
         try (Connection c = connect()) {
             TableLoader.load(c, TABLE, data, n -> { });
         }
@@ -97,6 +103,7 @@ public final class HealingBenchmark {
         RuntimeConfig config = RuntimeConfig.of(workDir, pg).withBroker(BrokerConfig.ephemeral(workDir))
                 .withDeployment(DEPLOYMENT).withHttp(HttpSettings.loopback(0)).withSampleInterval(sampleInterval);
         try (EmbeddedRuntime runtime = new EmbeddedRuntime(config).start()) {
+            cleanup.attach(runtime);
             int port = runtime.serveHttp(0).port();
             runtime.register(new CollectionRequest(COLLECTION, "public." + TABLE, "id", "embedding", Metric.L2, null,
                     List.of("label"), 16, 64, 0), dimensions);
@@ -125,8 +132,6 @@ public final class HealingBenchmark {
                     t.join();
                 }
             }
-        } finally {
-            dropLeftovers();
         }
     }
 
@@ -370,12 +375,6 @@ public final class HealingBenchmark {
 
     private static URI uri(int port, String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private void dropLeftovers() throws Exception {
-        exec("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'ruvector_" + DEPLOYMENT
-                + "' AND NOT active", "DROP PUBLICATION IF EXISTS ruvector_" + DEPLOYMENT, "DROP TABLE IF EXISTS " + TABLE,
-                "DROP TABLE IF EXISTS " + TABLE + "_deleted");
     }
 
     private void exec(String... statements) throws Exception {

@@ -69,10 +69,15 @@ public final class IngestBenchmark {
         out.printf("bench ingest: rows=%d dimensions=%d latency_samples=%d warmup_rows=%d seed=%d cores=%d runtime=%s%n",
                 rows, dimensions, latencySamples, warmupRows, seed, Runtime.getRuntime().availableProcessors(),
                 captureOnly ? "capture only" : "capture + index");
+        try (BenchCleanup cleanup = new BenchCleanup(pg, "bench", List.of("bench_copy_only", "bench_ingest"))) {
+            cleanup.dropLeftovers();
+            run(out, cleanup);
+        }
+    }
+
+    private void run(PrintStream out, BenchCleanup cleanup) throws Exception {
         String copyText = copyText(1, rows);
         try (Connection c = connect(); Statement st = c.createStatement()) {
-            st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'ruvector_bench' AND NOT active");
-            st.execute("DROP PUBLICATION IF EXISTS ruvector_bench");
             for (String t : List.of("bench_copy_only", "bench_ingest")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
                 st.execute("CREATE TABLE " + t + " (id bigint PRIMARY KEY, embedding vector(" + dimensions + ") NOT NULL)");
@@ -86,6 +91,7 @@ public final class IngestBenchmark {
         RuntimeConfig config = RuntimeConfig.of(workDir, pg).withBroker(BrokerConfig.ephemeral(workDir)).withDeployment("bench")
                 .withCaptureOnly(captureOnly);
         try (EmbeddedRuntime runtime = new EmbeddedRuntime(config).start()) {
+            cleanup.attach(runtime);
             runtime.register(new CollectionRequest("bench", "public.bench_ingest", "id", "embedding", Metric.L2,
                     null, List.of(), 0, 0, 0), 0);
             if (!runtime.capture().awaitStarted(Duration.ofMinutes(2))) {

@@ -20,6 +20,11 @@ record Latencies(long[] sortedNanos) {
         return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, rank - 1))] / 1e6;
     }
 
+    /** The mean in milliseconds; NaN without samples. */
+    double meanMs() {
+        return sortedNanos.length == 0 ? Double.NaN : Arrays.stream(sortedNanos).average().orElseThrow() / 1e6;
+    }
+
     int count() {
         return sortedNanos.length;
     }

@@ -11,7 +11,6 @@ import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.compose.runtime.HttpSettings;
 import io.ruvector.compose.runtime.RuntimeConfig;
 import io.ruvector.compose.runtime.RuntimeLifecycle;
-import io.ruvector.index.IndexService;
 import io.ruvector.index.cluster.ClusterQueries;
 import io.ruvector.index.query.KnnHit;
 import io.ruvector.index.query.KnnMerger;
@@ -22,10 +21,6 @@ import io.ruvector.schemas.IntegrityPolicy;
 import io.ruvector.schemas.Metric;
 
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,14 +34,28 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code ./ruvector bench search}: on one dataset in one run, pgvector's HNSW index (m 16,
- * ef_construction 64) and ours side by side: recall@k against pgvector's exact answer, QPS with 1
- * and 2 clients and p50/p95/p99 latency, sweeping {@code ef_search} on both; ours in-process and
- * over HTTP. Then freshness: commit → searchable under a sustained insert rate.
+ * {@code ./ruvector bench search}: on one dataset in one run, the same rows and queries, HNSW m 16 /
+ * ef_construction 64 everywhere: pgvector (over JDBC as a client sends vectors, and with the query
+ * vectors read inside the server as {@code pgbench} measures it), ours in-process and over HTTP,
+ * and two peers in this JVM: jvector with one graph over all rows and Lucene HNSW in one merged
+ * segment. Recall@k against pgvector's exact answer, QPS and p50/p95/p99 per {@code ef_search}
+ * and client count, the best QPS at recall 0.95 and 0.99 with our ratios to each, build times and
+ * bytes per vector. Then freshness: commit → searchable under a sustained insert rate. The slot,
+ * publication and tables it created are dropped when it ends, also on Ctrl-C.
  */
 public final class SearchBenchmark {
 
     private static final String TABLE = "bench_search";
+    private static final String QUERIES_TABLE = "bench_search_queries";
+    private static final int M = 16;
+    private static final int EF_CONSTRUCTION = 64;
+    private static final String PGVECTOR = "pgvector";
+    private static final String PGVECTOR_IN_SERVER = "pgvector-srv";
+    private static final String IN_PROCESS = "in-proc";
+    private static final String HTTP = "http";
+    private static final String HTTP_BASE64 = "http-b64";
+    private static final String JVECTOR = "jvector-1g";
+    private static final String LUCENE = "lucene";
     private static final String COLLECTION = "bench_search";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -77,19 +86,25 @@ public final class SearchBenchmark {
     public void run(PrintStream out) throws Exception {
         out.printf("bench search: %s, %d dimensions, %d queries, k=%d, ef_search %s, %d partitions, cores=%d%n", data.name(),
                 data.dimensions(), data.queries().length, k, efSearch, partitions, Runtime.getRuntime().availableProcessors());
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'ruvector_bench_search' AND NOT active");
-            st.execute("DROP PUBLICATION IF EXISTS ruvector_bench_search");
-            long t0 = System.nanoTime();
-            TableLoader.load(c, TABLE, data, n -> { });
-            out.printf("loaded %d rows with COPY in %.1f s%n", data.size(), seconds(t0));
+        try (BenchCleanup cleanup = new BenchCleanup(pg, COLLECTION, List.of(TABLE, QUERIES_TABLE))) {
+            cleanup.dropLeftovers();
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                long t0 = System.nanoTime();
+                TableLoader.load(c, TABLE, data, n -> { });
+                out.printf("loaded %d rows with COPY in %.1f s%n", data.size(), seconds(t0));
+                loadQueries(c);
+            }
+            List<List<String>> truth = exactTruth(out);
+            run(out, cleanup, truth);
         }
-        List<List<String>> truth = exactTruth(out);
+    }
 
+    private void run(PrintStream out, BenchCleanup cleanup, List<List<String>> truth) throws Exception {
         RuntimeLifecycle.deleteRecursively(workDir);
         RuntimeConfig config = RuntimeConfig.of(workDir, pg).withBroker(BrokerConfig.ephemeral(workDir))
-                .withDeployment("bench_search").withHttp(HttpSettings.loopback(0)).withVectorPartitions(partitions);
+                .withDeployment(COLLECTION).withHttp(HttpSettings.loopback(0)).withVectorPartitions(partitions);
         try (EmbeddedRuntime runtime = new EmbeddedRuntime(config).start()) {
+            cleanup.attach(runtime);
             // The bulk load drives the collection's integrity state down (lag far over budget) and a
             // critical state admits only 80 % of searches. Recover without the 300 s holds, and
             // measure only once the state is no longer critical.
@@ -97,81 +112,164 @@ public final class SearchBenchmark {
                     .setCooldownSeconds(0L).setUpdatedAtMillis(System.currentTimeMillis()).setUpdatedBy("bench").build());
             long t0 = System.nanoTime();
             runtime.register(new CollectionRequest(COLLECTION, "public." + TABLE, "id", "embedding", Metric.L2, null,
-                    List.of("label"), 16, 64, 0), data.dimensions());
+                    List.of("label"), M, EF_CONSTRUCTION, 0), data.dimensions());
             awaitIndexed(runtime);
-            out.printf("ruvector: registered and indexed (snapshot + HNSW m=16 ef_construction=64) in %.1f s%n", seconds(t0));
+            double ourBuild = seconds(t0);
+            out.printf("ruvector: registered and indexed (snapshot + HNSW m=%d ef_construction=%d) in %.1f s%n", M,
+                    EF_CONSTRUCTION, ourBuild);
             awaitSearchesUnthrottled(runtime, out);
 
+            double pgBuild;
             try (Connection c = connect(); Statement st = c.createStatement()) {
                 st.execute("SET maintenance_work_mem = '2GB'");
                 long b0 = System.nanoTime();
                 st.execute("CREATE INDEX " + TABLE + "_hnsw ON " + TABLE + " USING hnsw (embedding vector_l2_ops) "
-                        + "WITH (m = 16, ef_construction = 64)");
-                out.printf("pgvector: CREATE INDEX USING hnsw (m=16, ef_construction=64) in %.1f s%n", seconds(b0));
+                        + "WITH (m = " + M + ", ef_construction = " + EF_CONSTRUCTION + ")");
+                pgBuild = seconds(b0);
+                out.printf("pgvector: CREATE INDEX USING hnsw (m=%d, ef_construction=%d) in %.1f s%n", M, EF_CONSTRUCTION, pgBuild);
+                st.execute("VACUUM ANALYZE " + TABLE);
             }
-
-            int port = runtime.serveHttp(0).port();
-            IndexService index = runtime.index();
-            out.printf("%n%-8s %-10s %-7s %8s %9s %9s %9s %9s%n", "ef", "engine", "clients", "recall", "QPS",
-                    "p50 ms", "p95 ms", "p99 ms");
-            List<Run> runs = new ArrayList<>();
-            for (int ef : efSearch) {
-                for (int clients : List.of(1, 2)) {
-                    SearchLoad.Result theirs = SearchLoad.run(this::pgvectorSearcher, data.queries(), truth, k, ef, clients);
-                    SearchLoad.Result inProcess = SearchLoad.run(() -> inProcessSearcher(runtime.cluster()), data.queries(), truth, k, ef, clients);
-                    SearchLoad.Result http = SearchLoad.run(() -> httpSearcher(port), data.queries(), truth, k, ef, clients);
-                    print(out, ef, "pgvector", theirs);
-                    print(out, ef, "in-proc", inProcess);
-                    print(out, ef, "http", http);
-                    runs.add(new Run(ef, "pgvector", theirs));
-                    runs.add(new Run(ef, "in-proc", inProcess));
-                    runs.add(new Run(ef, "http", http));
+            out.printf("build: ruvector snapshot through capture to searchable / pgvector CREATE INDEX = %.2f%n", ourBuild / pgBuild);
+            long b0 = System.nanoTime();
+            try (JvectorPeer jvector = JvectorPeer.build(data, M, EF_CONSTRUCTION)) {
+                out.printf("jvector (one graph over all rows): built in %.1f s%n", seconds(b0));
+                long l0 = System.nanoTime();
+                try (LucenePeer lucene = LucenePeer.build(data, workDir.resolve("lucene"), M, EF_CONSTRUCTION)) {
+                    out.printf("lucene (HNSW, one merged segment): built in %.1f s%n", seconds(l0));
+                    reportMemory(out, runtime, jvector, lucene);
+                    measure(out, runtime, truth, jvector, lucene);
                 }
             }
-            summarise(out, runs);
             if (freshnessRate > 0 && freshnessSeconds > 0) {
                 // pgvector's HNSW index makes every insert pay its graph update (milliseconds at high
                 // dimensions), which caps the writers far below the target rate: drop it first.
                 try (Connection c = connect(); Statement st = c.createStatement()) {
                     st.execute("DROP INDEX IF EXISTS " + TABLE + "_hnsw");
                 }
-                new FreshnessProbe(pg, TABLE, COLLECTION, index, data.dimensions()).run(out, freshnessRate, freshnessSeconds,
-                        data.size() + 1);
+                new FreshnessProbe(pg, TABLE, COLLECTION, runtime.index(), data.dimensions()).run(out, freshnessRate,
+                        freshnessSeconds, data.size() + 1);
             }
         }
+    }
+
+    private void measure(PrintStream out, EmbeddedRuntime runtime, List<List<String>> truth, JvectorPeer jvector,
+                         LucenePeer lucene) throws Exception {
+        int port = runtime.serveHttp(0).port();
+        out.printf("%n%-8s %-12s %-7s %8s %9s %9s %9s %9s%n", "ef", "engine", "clients", "recall", "QPS",
+                "p50 ms", "p95 ms", "p99 ms");
+        java.util.Map<String, Searcher.Factory> engines = new java.util.LinkedHashMap<>();
+        engines.put(PGVECTOR, this::pgvectorSearcher);
+        engines.put(PGVECTOR_IN_SERVER, this::pgvectorInServerSearcher);
+        engines.put(IN_PROCESS, () -> inProcessSearcher(runtime.cluster()));
+        engines.put(HTTP, () -> httpSearcher(port, false));
+        engines.put(HTTP_BASE64, () -> httpSearcher(port, true));
+        engines.put(JVECTOR, jvector::searcher);
+        engines.put(LUCENE, lucene::searcher);
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("EXPLAIN SELECT id FROM " + TABLE + " ORDER BY embedding <-> (SELECT embedding FROM "
+                     + QUERIES_TABLE + " WHERE qid = 0) LIMIT " + k)) {
+            StringBuilder plan = new StringBuilder();
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+            out.printf("%s plan uses the HNSW index: %s%n", PGVECTOR_IN_SERVER, plan.indexOf(TABLE + "_hnsw") >= 0 ? "yes" : "NO:\n" + plan);
+        }
+        // Warm-up, not measured: every engine answers the query set once, so that the first
+        // configuration of the sweep does not pay the JIT for whichever engine runs first.
+        for (Searcher.Factory engine : engines.values()) {
+            SearchLoad.run(engine, data.queries(), truth, k, efSearch.getFirst(), 1);
+        }
+        List<Run> runs = new ArrayList<>();
+        for (int ef : efSearch) {
+            for (int clients : List.of(1, 2)) {
+                for (var engine : engines.entrySet()) {
+                    var server = runtime.metrics().searchTimer().takeSnapshot();
+                    SearchLoad.Result result = SearchLoad.run(engine.getValue(), data.queries(), truth, k, ef, clients);
+                    print(out, ef, engine.getKey(), result);
+                    if (engine.getKey().startsWith(HTTP)) {
+                        // The server's share: its own time per search (parse, search, answer) over the client's.
+                        var after = runtime.metrics().searchTimer().takeSnapshot();
+                        double serverMs = (after.total(java.util.concurrent.TimeUnit.NANOSECONDS)
+                                - server.total(java.util.concurrent.TimeUnit.NANOSECONDS)) / 1e6 / (after.count() - server.count());
+                        out.printf("%-8s %-12s server %.3f ms of a mean %.3f ms per request (%.0f %%)%n", "", "",
+                                serverMs, result.latencies().meanMs(), 100 * serverMs / result.latencies().meanMs());
+                    }
+                    runs.add(new Run(ef, engine.getKey(), result));
+                }
+            }
+        }
+        summarise(out, runs, 0.95);
+        summarise(out, runs, 0.99);
+    }
+
+    /** Bytes per vector of each engine's index against pgvector's table + HNSW index on the same rows. */
+    private void reportMemory(PrintStream out, EmbeddedRuntime runtime, JvectorPeer jvector, LucenePeer lucene) throws Exception {
+        long table;
+        long hnsw;
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_table_size('" + TABLE + "'), pg_relation_size('" + TABLE + "_hnsw')")) {
+            rs.next();
+            table = rs.getLong(1);
+            hnsw = rs.getLong(2);
+        }
+        var stats = runtime.index().stats(COLLECTION).values();
+        long vectors = stats.stream().mapToLong(s -> s.vectorBytes()).sum();
+        long graph = stats.stream().mapToLong(s -> s.graphBytes()).sum();
+        long raw = (long) data.size() * data.dimensions() * Float.BYTES;
+        double rows = data.size();
+        out.printf("%nmemory (%d rows, raw float32 %.0f MB):%n", data.size(), raw / 1e6);
+        out.printf("  pgvector  table %.0f MB + HNSW %.0f MB = %.0f bytes/vector%n", table / 1e6, hnsw / 1e6, (table + hnsw) / rows);
+        out.printf("  ruvector  vectors %.0f MB + graphs %.0f MB = %.0f bytes/vector (%.2f x pgvector's table + index)%n",
+                vectors / 1e6, graph / 1e6, (vectors + graph) / rows, (double) (vectors + graph) / (table + hnsw));
+        out.printf("  jvector   vectors %.0f MB + graph %.0f MB = %.0f bytes/vector%n", raw / 1e6, jvector.graphBytes() / 1e6,
+                (raw + jvector.graphBytes()) / rows);
+        out.printf("  lucene    index files %.0f MB = %.0f bytes/vector%n", lucene.indexBytes() / 1e6, lucene.indexBytes() / rows);
     }
 
     private record Run(int ef, String engine, SearchLoad.Result result) {
     }
 
-    /** Per client count: each engine's best QPS among its runs with recall ≥ {@value #RECALL_GOAL}, and the ratios. */
-    private static void summarise(PrintStream out, List<Run> runs) {
-        out.printf("%nat recall@k >= %.2f (best QPS over the ef_search sweep):%n", RECALL_GOAL);
+    /** Per client count: each engine's best QPS among its runs with recall ≥ {@code goal}, and our ratios to every peer. */
+    private static void summarise(PrintStream out, List<Run> runs, double goal) {
+        out.printf("%nat recall@k >= %.2f (best QPS over the ef_search sweep):%n", goal);
         for (int clients : List.of(1, 2)) {
             java.util.Map<String, Run> best = new java.util.LinkedHashMap<>();
             for (Run run : runs) {
-                if (run.result().clients() == clients && run.result().recall() >= RECALL_GOAL) {
+                if (run.result().clients() == clients && run.result().recall() >= goal) {
                     best.merge(run.engine(), run, (a, b) -> a.result().qps() >= b.result().qps() ? a : b);
                 }
             }
-            StringBuilder line = new StringBuilder(String.format("  %d client(s):", clients));
-            best.forEach((engine, run) -> line.append(String.format(" %s %.0f QPS (ef %d, recall %.3f, p99 %.2f ms);", engine,
-                    run.result().qps(), run.ef(), run.result().recall(), run.result().latencies().percentileMs(99))));
-            Run pg = best.get("pgvector");
-            if (pg != null) {
-                for (String engine : List.of("in-proc", "http")) {
-                    Run ours = best.get(engine);
-                    line.append(String.format(" %s/pgvector %s", engine,
-                            ours == null ? "n/a" : String.format("%.2f", ours.result().qps() / pg.result().qps())));
+            out.printf("  %d client(s):%n", clients);
+            best.forEach((engine, run) -> out.printf("    %-12s %7.0f QPS (ef %d, recall %.3f, p99 %.2f ms)%n", engine,
+                    run.result().qps(), run.ef(), run.result().recall(), run.result().latencies().percentileMs(99)));
+            for (String ours : List.of(IN_PROCESS, HTTP, HTTP_BASE64)) {
+                StringBuilder line = new StringBuilder(String.format("    %-12s", ours + ":"));
+                for (String peer : List.of(PGVECTOR, PGVECTOR_IN_SERVER, LUCENE, JVECTOR)) {
+                    Run a = best.get(ours);
+                    Run b = best.get(peer);
+                    line.append(String.format(" /%s %s", peer, a == null || b == null ? "n/a"
+                            : String.format("%.2f", a.result().qps() / b.result().qps())));
                 }
-            } else {
-                line.append(" pgvector never reached the recall goal in this sweep");
+                out.println(line);
             }
-            out.println(line);
         }
     }
 
-    private static final double RECALL_GOAL = 0.95;
+    /** The query vectors as rows of a table, so that a client can name a query by number (as pgbench does). */
+    private void loadQueries(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + QUERIES_TABLE);
+            st.execute("CREATE TABLE " + QUERIES_TABLE + " (qid int PRIMARY KEY, embedding vector(" + data.dimensions() + ") NOT NULL)");
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + QUERIES_TABLE + " VALUES (?, ?::vector)")) {
+            for (int i = 0; i < data.queries().length; i++) {
+                insert.setInt(1, i);
+                insert.setString(2, TableLoader.literal(data.queries()[i]));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
 
     /** pgvector's exact top-k (index scans off: a sequential scan), the ground truth of recall. */
     private List<List<String>> exactTruth(PrintStream out) throws SQLException {
@@ -191,9 +289,34 @@ public final class SearchBenchmark {
         return truth;
     }
 
+    /** pgvector as a client uses it: the query vector sent as text. */
     private Searcher pgvectorSearcher() throws SQLException {
+        return pgvectorSearcher("SELECT id::text FROM " + TABLE + " ORDER BY embedding <-> ?::vector LIMIT " + k,
+                (q, query) -> q.setString(1, TableLoader.literal(query)));
+    }
+
+    /**
+     * pgvector as {@code pgbench} measures it: the client names the query by number and the vector
+     * is read inside the server, so no vector crosses the wire as text.
+     */
+    private Searcher pgvectorInServerSearcher() throws SQLException {
+        java.util.IdentityHashMap<float[], Integer> numbers = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < data.queries().length; i++) {
+            numbers.put(data.queries()[i], i);
+        }
+        return pgvectorSearcher("SELECT id::text FROM " + TABLE + " ORDER BY embedding <-> (SELECT embedding FROM "
+                + QUERIES_TABLE + " WHERE qid = ?) LIMIT " + k, (q, query) -> q.setInt(1, numbers.get(query)));
+    }
+
+    /** Sets a prepared search's parameter from the query vector. */
+    private interface QueryBinder {
+        void bind(PreparedStatement q, float[] query) throws SQLException;
+    }
+
+    /** One connection per client; {@code hnsw.ef_search} set when it changes. */
+    private Searcher pgvectorSearcher(String sql, QueryBinder binder) throws SQLException {
         Connection c = connect();
-        PreparedStatement q = c.prepareStatement("SELECT id::text FROM " + TABLE + " ORDER BY embedding <-> ?::vector LIMIT " + k);
+        PreparedStatement q = c.prepareStatement(sql);
         Statement set = c.createStatement();
         return new Searcher() {
             private int ef = -1;
@@ -204,7 +327,8 @@ public final class SearchBenchmark {
                     set.execute("SET hnsw.ef_search = " + efSearch);
                     ef = efSearch;
                 }
-                return ids(q, query);
+                binder.bind(q, query);
+                return ids(q);
             }
 
             @Override
@@ -221,20 +345,24 @@ public final class SearchBenchmark {
                 .hits().stream().map(KnnHit::id).toList();
     }
 
-    private static Searcher httpSearcher(int port) {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/collections/" + COLLECTION + "/search");
+    /**
+     * One keep-alive connection per client ({@link KeepAliveHttp}); the query as JSON numbers, or
+     * with {@code base64} as {@code vector_base64}, little-endian float32.
+     */
+    private static Searcher httpSearcher(int port, boolean base64) {
+        KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port);
+        String path = "/v1/collections/" + COLLECTION + "/search";
         return new Searcher() {
             @Override
             public List<String> search(float[] query, int limit, int efSearch) throws Exception {
-                String body = "{\"vector\":" + TableLoader.literal(query) + ",\"k\":" + limit + ",\"ef_search\":" + efSearch + "}";
-                HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("search answered " + response.statusCode() + ": " + new String(response.body()));
+                String vector = base64 ? "\"vector_base64\":\"" + base64(query) + "\"" : "\"vector\":" + TableLoader.literal(query);
+                KeepAliveHttp.Reply reply = http.post(path, ("{" + vector + ",\"k\":" + limit + ",\"ef_search\":" + efSearch + "}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (reply.status() != 200) {
+                    throw new IllegalStateException("search answered " + reply.status() + ": " + new String(reply.body()));
                 }
                 List<String> ids = new ArrayList<>(limit);
-                for (JsonNode hit : JSON.readTree(response.body()).get("results")) {
+                for (JsonNode hit : JSON.readTree(reply.body()).get("results")) {
                     ids.add(hit.get("id").asText());
                 }
                 return ids;
@@ -242,9 +370,15 @@ public final class SearchBenchmark {
 
             @Override
             public void close() {
-                client.close();
+                http.close();
             }
         };
+    }
+
+    private static String base64(float[] v) {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(v.length * Float.BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(v);
+        return java.util.Base64.getEncoder().encodeToString(bytes.array());
     }
 
     /** Waits until the index holds every row (its stats count them), then until its watermark covers the load. */
@@ -296,6 +430,10 @@ public final class SearchBenchmark {
 
     private static List<String> ids(PreparedStatement q, float[] query) throws SQLException {
         q.setString(1, TableLoader.literal(query));
+        return ids(q);
+    }
+
+    private static List<String> ids(PreparedStatement q) throws SQLException {
         List<String> ids = new ArrayList<>();
         try (ResultSet rs = q.executeQuery()) {
             while (rs.next()) {

@@ -68,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--freshness-seconds", defaultValue = "20", description = "search: how long the freshness load runs; default ${DEFAULT-VALUE}")
     int freshnessSeconds;
 
-    @Option(names = "--partitions", defaultValue = "8", description = "search: partitions of the vectors topic; default ${DEFAULT-VALUE}")
+    @Option(names = "--partitions", defaultValue = "2", description = "search: partitions of the vectors topic; default ${DEFAULT-VALUE} (the runtime's)")
     int partitions;
 
     @Option(names = "--faults", split = ",", defaultValue = "contention,fragmentation,backlog",

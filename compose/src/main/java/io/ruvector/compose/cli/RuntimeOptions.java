@@ -30,8 +30,9 @@ final class RuntimeOptions {
             description = "capture deployment: names the replication slot ruvector_<NAME>; default ${DEFAULT-VALUE}")
     String deployment;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "8",
-            description = "partitions of the vectors topic when it is created; default ${DEFAULT-VALUE}")
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "2",
+            description = "partitions of the vectors topic when it is created: the most instances the index can spread "
+                    + "over, and graphs per collection each search walks; default ${DEFAULT-VALUE}")
     int partitions;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",

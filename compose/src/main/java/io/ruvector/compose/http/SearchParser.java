@@ -32,7 +32,7 @@ final class SearchParser {
     }
 
     static SearchPlan parse(CollectionSpec spec, SearchBody body) {
-        float[] vector = vector(body.vector(), spec.getDimensions());
+        float[] vector = vector(body, spec.getDimensions());
         int k = body.k() == null ? DEFAULT_K : body.k();
         if (k < 1 || k > KnnRequest.MAX_K) {
             throw ApiException.badRequest("invalid_k", "k must be in 1.." + KnnRequest.MAX_K + ", was " + k);
@@ -59,36 +59,22 @@ final class SearchParser {
         }
     }
 
-    /** The query vector: a JSON array of finite numbers of the collection's dimensions. */
-    static float[] vector(JsonNode node, int dimensions) {
-        if (node == null || node.isNull()) {
-            throw ApiException.badRequest("missing_field", "vector is required (an array of numbers)");
+    /**
+     * The query vector of the collection's dimensions: {@code vector}, a JSON array of finite
+     * numbers, or {@code vector_base64}, little-endian float32 (one of the two).
+     */
+    static float[] vector(SearchBody body, int dimensions) {
+        if (body.vector() != null && body.vectorBase64() != null) {
+            throw ApiException.badRequest("invalid_request", "give the query as vector or as vector_base64, not both");
         }
-        if (!node.isArray()) {
-            throw ApiException.badRequest("invalid_vector", "vector must be an array of numbers, got " + node.getNodeType());
+        if (body.vector() != null) {
+            return body.vector().require(dimensions, "vector");
         }
-        if (node.isEmpty()) {
-            throw ApiException.badRequest("invalid_vector", "vector must not be empty");
+        if (body.vectorBase64() != null) {
+            return QueryVector.fromBase64(body.vectorBase64()).require(dimensions, "vector_base64");
         }
-        if (dimensions > 0 && node.size() != dimensions) {
-            throw ApiException.badRequest("dimension_mismatch", "vector has " + node.size()
-                    + " dimensions; the collection has " + dimensions);
-        }
-        float[] out = new float[node.size()];
-        for (int i = 0; i < out.length; i++) {
-            JsonNode element = node.get(i);
-            if (!element.isNumber()) {
-                throw ApiException.badRequest("invalid_vector", "vector[" + i + "] is " + element.getNodeType()
-                        + (element.isTextual() ? " '" + abbreviate(element.asText()) + "'" : "")
-                        + "; every component must be a finite JSON number (no NaN or Infinity)");
-            }
-            out[i] = element.floatValue();
-            if (!Float.isFinite(out[i])) {
-                throw ApiException.badRequest("invalid_vector", "vector[" + i + "] = " + element
-                        + " is outside the float32 range");
-            }
-        }
-        return out;
+        throw ApiException.badRequest("missing_field", "vector is required (an array of numbers, or vector_base64: "
+                + "little-endian float32, base64)");
     }
 
     private static String tenant(CollectionSpec spec, String tenant) {

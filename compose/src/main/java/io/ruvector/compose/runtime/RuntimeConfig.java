@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param postgres          the PostgreSQL with pgvector to capture from
  * @param broker            embedded broker ports (ignored with {@code kafka})
  * @param deployment        capture deployment name (slot {@code ruvector_<deployment>})
- * @param vectorPartitions  partitions of the vectors topic (fixed once the topic exists)
+ * @param vectorPartitions  partitions of the vectors topic (fixed once the topic exists); 0 =
+ *                          {@link #DEFAULT_VECTOR_PARTITIONS}
  * @param topics            topic prefix
  * @param schemaRegistryUrl optional Confluent Schema Registry; null uses the bundled ids
  * @param captureOnly       run broker and capture without the index (the index runs elsewhere)
@@ -32,12 +33,24 @@ public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerC
                             int vectorPartitions, TopicNames topics, String schemaRegistryUrl, boolean captureOnly,
                             String kafka, boolean indexOnly, HttpSettings http, Duration sampleInterval) {
 
+    /**
+     * Two partitions unless asked. Every partition of an instance is a graph each search walks, so
+     * fewer answer faster on one machine (docs/benchmarks.md, Fashion-MNIST, same run: 3,927 QPS at
+     * recall 0.97 with 1 partition, 2,817 with 2, 829 with 8). Not 1: with a single partition the
+     * capture's one routing link is a cut of the integrity graph on its own, and a slot backlog
+     * during a bulk load drove healthy data to STRESS (CalibrationIT); and two let a second
+     * instance share the index. The count is fixed when the topic is created: a deployment meant
+     * to run more instances creates it with more (docs/index.md).
+     */
+    public static final int DEFAULT_VECTOR_PARTITIONS = 2;
+
+
     public RuntimeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(postgres, "postgres");
         broker = broker == null ? BrokerConfig.at(dataDir) : broker;
         deployment = deployment == null ? "default" : deployment;
-        vectorPartitions = vectorPartitions == 0 ? 8 : vectorPartitions;
+        vectorPartitions = vectorPartitions == 0 ? DEFAULT_VECTOR_PARTITIONS : vectorPartitions;
         if (vectorPartitions < 1 || vectorPartitions > 1024) {
             throw new IllegalArgumentException("vector partitions must be in [1, 1024], got " + vectorPartitions);
         }

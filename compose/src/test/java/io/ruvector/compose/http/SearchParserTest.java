@@ -86,5 +86,50 @@ class SearchParserTest {
         assertRejected(plain, "{\"vector\": [1, 2, 3]} {}", "invalid_json", "");
         assertRejected(plain, "{\"vector\": [1, 2, 3]", "invalid_json", "");
         assertRejected(spec("org"), "{\"vector\": [1, 2, 3]}", "tenant_required", "org");
+        assertRejected(plain, "{\"vector\": null}", "missing_field", "vector");
+        assertRejected(plain, "{\"vector\": []}", "invalid_vector", "empty");
+        assertRejected(plain, "{\"vector\": [1, [2], 3]}", "invalid_vector", "vector[1] is ARRAY");
+        assertRejected(plain, "{\"vector\": [1, {\"x\": 2}, 3, 4]}", "invalid_vector", "vector[1] is OBJECT");
+        assertRejected(plain, "{\"vector\": [1, 2, null]}", "invalid_vector", "vector[2] is NULL");
+        assertRejected(plain, "{\"vector\": [1, 2, 3], \"vector_base64\": \"AACAPw==\"}", "invalid_request", "not both");
+        assertRejected(plain, "{\"vector_base64\": \"not base64!\"}", "invalid_vector", "base64");
+        assertRejected(plain, "{\"vector_base64\": \"AACA\"}", "invalid_vector", "3 bytes");
+        assertRejected(plain, "{\"vector_base64\": \"" + base64(1f, 2f) + "\"}", "dimension_mismatch", "vector_base64 has 2");
+        assertRejected(plain, "{\"vector_base64\": \"" + base64(1f, Float.NaN, 3f) + "\"}", "invalid_vector", "component 1");
+    }
+
+    @Test
+    void shouldReadTheSameVectorFromJsonNumbersAndFromLittleEndianBase64() {
+        float[] query = {1.5f, -0.25f, 3.0e-8f};
+        SearchParser.SearchPlan fromNumbers = SearchParser.parse(spec(null), body("{\"vector\": [1.5, -0.25, 3.0e-8]}"));
+        SearchParser.SearchPlan fromBase64 = SearchParser.parse(spec(null), body("{\"vector_base64\": \"" + base64(query) + "\"}"));
+        assertThat(fromNumbers.request().vector()).containsExactly(query);
+        assertThat(fromBase64.request().vector()).containsExactly(query);
+    }
+
+    @Test
+    void shouldParseEveryNumberToTheNearestFloatAsPgvectorsStrtofDoes() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        String[] numbers = new String[1000];
+        for (int i = 0; i < numbers.length; i++) {
+            numbers[i] = switch (i % 3) {
+                case 0 -> Double.toString(random.nextDouble(-1e6, 1e6));
+                case 1 -> Long.toString(random.nextLong(-100_000, 100_000));
+                default -> random.nextDouble() + "e-" + random.nextInt(1, 30);
+            };
+        }
+        float[] streamed = Exchanges.JSON.readValue("[" + String.join(",", numbers) + "]", QueryVector.class)
+                .require(numbers.length, "vector");
+        for (int i = 0; i < numbers.length; i++) {
+            assertThat(streamed[i]).as("%s", numbers[i]).isEqualTo(Float.parseFloat(numbers[i]));
+        }
+    }
+
+    private static String base64(float... values) {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            bytes.putFloat(v);
+        }
+        return java.util.Base64.getEncoder().encodeToString(bytes.array());
     }
 }

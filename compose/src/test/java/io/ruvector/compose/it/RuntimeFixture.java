@@ -26,7 +26,9 @@ final class RuntimeFixture implements AutoCloseable {
     }
 
     RuntimeFixture start() throws InterruptedException {
-        RuntimeConfig config = RuntimeConfig.of(dataDir, TestPostgres.SETTINGS).withBroker(broker).withDeployment(deployment);
+        // 8 partitions, not the default 2: the shared tests cover the scatter/gather over partitions.
+        RuntimeConfig config = RuntimeConfig.of(dataDir, TestPostgres.SETTINGS).withBroker(broker).withDeployment(deployment)
+                .withVectorPartitions(8);
         runtime = new EmbeddedRuntime(config).start();
         return this;
     }

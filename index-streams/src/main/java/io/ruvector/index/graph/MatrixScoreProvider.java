@@ -26,6 +26,18 @@ final class MatrixScoreProvider implements BuildScoreProvider {
         this.kernel = kernel;
     }
 
+    VectorSource vectors() {
+        return vectors;
+    }
+
+    GraphSimilarity similarity() {
+        return similarity;
+    }
+
+    VectorDistance kernel() {
+        return kernel;
+    }
+
     @Override
     public boolean isExact() {
         return true;

@@ -1,9 +1,6 @@
 package io.ruvector.index.graph;
 
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
-import io.github.jbellis.jvector.graph.GraphSearcher;
-import io.github.jbellis.jvector.graph.SearchResult;
-import io.github.jbellis.jvector.util.Bits;
 import io.ruvector.index.kernel.VectorDistance;
 import io.ruvector.index.kernel.VectorDistances;
 import io.ruvector.schemas.Metric;
@@ -24,7 +21,8 @@ import java.util.stream.IntStream;
  * {@link #removeDeleted()} must never overlap either, and a search must not see a half-linked
  * node. The owner therefore runs {@link #add}, {@link #markDeleted} and {@link #removeDeleted}
  * under its write lock and {@link #search} under its read lock; only {@link #addAll} adds in
- * parallel, itself under the write lock. Each search takes a fresh graph view and searcher.
+ * parallel, itself under the write lock. Each search takes a fresh graph view (jvector's
+ * concurrent view hides nodes added after it was taken) and its thread's reused scratch.
  *
  * <p><b>Deletes.</b> {@link #markDeleted} only flags the node: searches still traverse it (the
  * graph stays connected) but never return it. {@link #removeDeleted} unlinks flagged nodes and
@@ -36,6 +34,8 @@ public final class VectorGraph implements AutoCloseable {
     private final MatrixScoreProvider scores;
     private final GraphIndexBuilder builder;
     private int deleted;
+    /** Search scratch per thread: searches run concurrently under the owner's read lock. */
+    private final ThreadLocal<BeamSearch> searchers = ThreadLocal.withInitial(BeamSearch::new);
 
     private VectorGraph(VectorSource vectors, GraphParams params, HnswSettings settings, VectorDistance kernel) {
         this.params = params;
@@ -118,24 +118,18 @@ public final class VectorGraph implements AutoCloseable {
     }
 
     /**
-     * The {@code topK} nodes most similar to {@code query} among those {@code accept} takes (and
-     * not deleted), best first. The search keeps expanding until it holds {@code topK} accepted
-     * nodes whose worst beats every unexpanded candidate, or runs out of candidates: fewer than
-     * {@code topK} means fewer accepted nodes were reachable.
+     * The {@code ef} nodes most similar to {@code query} among those {@code accept} takes (and not
+     * deleted), best first. The search keeps expanding until it holds {@code ef} accepted nodes
+     * whose worst beats every unexpanded candidate, or runs out of candidates: fewer than
+     * {@code ef} means fewer accepted nodes were reachable.
      */
-    public int[] search(float[] query, int topK, IntPredicate accept) {
-        Bits acceptBits = accept::test;
-        try (GraphSearcher searcher = new GraphSearcher(builder.getGraph())) {
-            SearchResult result = searcher.search(scores.forQuery(query), topK, acceptBits);
-            SearchResult.NodeScore[] nodes = result.getNodes();
-            int[] ordinals = new int[nodes.length];
-            for (int i = 0; i < nodes.length; i++) {
-                ordinals[i] = nodes[i].node;
-            }
-            return ordinals;
-        } catch (IOException e) { // the in-memory view's close() declares but never throws it
-            throw new UncheckedIOException(e);
-        }
+    public int[] search(float[] query, int ef, IntPredicate accept) {
+        float[] matrix = scores.vectors().matrix(); // stable for the whole search: the owner's lock excludes growth
+        int dims = scores.vectors().dims();
+        GraphSimilarity similarity = scores.similarity();
+        VectorDistance kernel = scores.kernel();
+        return searchers.get().search(builder.getGraph().getView(),
+                node -> similarity.score(kernel, query, matrix, node * dims, dims), ef, accept);
     }
 
     @Override

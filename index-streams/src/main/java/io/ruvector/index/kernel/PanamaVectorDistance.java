@@ -168,9 +168,10 @@ final class PanamaVectorDistance implements VectorDistance {
      * distance could differ in its last bits depending on how warm the JIT is.
      */
     private static float sumLanes(FloatVector v) {
+        float[] lanes = v.toArray(); // one store; lane(i) extracts one lane at a time
         float sum = 0f;
         for (int lane = 0; lane < LANES; lane++) {
-            sum += v.lane(lane);
+            sum += lanes[lane];
         }
         return sum;
     }

@@ -25,11 +25,25 @@ import java.util.SplittableRandom;
  * once. An update that keeps the vector (metadata only) keeps its ordinal and graph node.
  * Arrays grow geometrically (×1.5), so appends are amortised O(dims).
  *
+ * <p><b>Pending links.</b> A row put while the graph exists is searchable at once but linked into
+ * the graph in batches of {@link #LINK_BATCH}, in parallel ({@link VectorGraph#addAll}): one
+ * insert at a time on the stream thread left the second core idle during a bulk load. Until its
+ * batch is linked (a full batch, {@link #linkPending()} on the store's flush, or before any
+ * graph maintenance) a pending row is found by an exact scan of the pending ordinals, which
+ * {@link CollectionSearcher} merges with the graph's candidates; a pending row deleted or
+ * replaced is freed at once, as it was never linked.
+ *
  * <p>Not thread-safe: {@link PartitionVectorIndexStore} guards it with its read/write lock.
  */
 final class CollectionIndex implements VectorSource {
 
     private static final int INITIAL_CAPACITY = 16;
+    /**
+     * Rows linked into the graph at once. Each search scans the pending ones exactly (at most
+     * 255 distances, ~30 µs at 784 dimensions against ~250 µs for the graph search), so the
+     * batch stays small; large enough that the parallel link keeps both cores busy.
+     */
+    static final int LINK_BATCH = 256;
 
     /** Everything of a live row but its vector, which lives in the matrix. */
     record Row(String id, String tenant, Map<String, Object> metadata, long lsn, boolean snapshot) {
@@ -45,6 +59,8 @@ final class CollectionIndex implements VectorSource {
     private int freeCount;
     private int[] retired = new int[8];
     private int retiredCount;
+    private int[] pending = new int[LINK_BATCH];
+    private int pendingCount;
     private int highWater;
     private GraphParams params;
     private VectorGraph graph;
@@ -133,10 +149,33 @@ final class CollectionIndex implements VectorSource {
         rows[ordinal] = row;
         ordinals.put(live.id(), ordinal);
         if (graph != null) {
-            graph.add(ordinal);
+            pending[pendingCount++] = ordinal;
+            if (pendingCount == LINK_BATCH) {
+                linkPending();
+            }
         } else if (linkGraph) {
             ensureGraph();
         }
+    }
+
+    /** Links the pending rows into the graph (in parallel); returns how many. */
+    int linkPending() {
+        int count = pendingCount;
+        if (count > 0) {
+            graph.addAll(Arrays.copyOf(pending, count));
+            pendingCount = 0;
+        }
+        return count;
+    }
+
+    /** Rows put but not yet linked into the graph: searches scan them exactly. */
+    int pendingCount() {
+        return pendingCount;
+    }
+
+    /** The {@code i}-th pending ordinal, {@code i < pendingCount()}. */
+    int pendingOrdinal(int i) {
+        return pending[i];
     }
 
     /** Removes {@code id}: its ordinal is retired while a graph links it, free otherwise. */
@@ -213,6 +252,7 @@ final class CollectionIndex implements VectorSource {
         if (graph == null || retiredCount == 0) {
             return 0;
         }
+        linkPending(); // jvector repairs neighbours among the linked nodes only
         graph.removeDeleted();
         return freeRetired();
     }
@@ -224,6 +264,13 @@ final class CollectionIndex implements VectorSource {
 
     private void retire(int ordinal) {
         rows[ordinal] = null;
+        for (int i = 0; i < pendingCount; i++) {
+            if (pending[i] == ordinal) { // never linked: nothing in the graph to unlink
+                pending[i] = pending[--pendingCount];
+                free = push(free, freeCount++, ordinal);
+                return;
+            }
+        }
         graph.markDeleted(ordinal);
         retired = push(retired, retiredCount++, ordinal);
     }
@@ -231,6 +278,7 @@ final class CollectionIndex implements VectorSource {
     private void dropGraph() {
         graph.close();
         graph = null;
+        pendingCount = 0; // plain live rows now: a new graph links every live row
         freeRetired(); // a graph that no longer exists links nothing
     }
 

@@ -25,7 +25,8 @@ import java.util.function.IntPredicate;
  *       {@link HnswSettings#filterExactMaxSelectivity()} of them) → exact over the matches, since a
  *       graph walk would visit most of the graph to find k of them; otherwise graph search with the
  *       filter in jvector's accept bits;</li>
- *   <li>graph search collects {@code max(ef_search, k)} candidates and re-scores them with
+ *   <li>graph search collects {@code max(ef_search, k)} candidates, adds the rows not yet linked
+ *       into the graph (scanned exactly, see {@link CollectionIndex}) and re-scores them with
  *       pgvector's distance; when it finds fewer than k (or fewer than the live rows) the answer
  *       is incomplete and brute force replaces it.</li>
  * </ol>
@@ -126,20 +127,32 @@ final class CollectionSearcher {
         return hits;
     }
 
-    /** Graph search re-scored with pgvector's distance; null when it found too few rows to be complete. */
+    /**
+     * Graph search re-scored with pgvector's distance, merged with an exact scan of the rows not
+     * yet linked into the graph; null when it found too few rows to be complete.
+     */
     private static List<KnnHit> graph(CollectionIndex index, KnnRequest request, HnswSettings settings) {
         int ef = Math.max(request.efSearch() != null ? request.efSearch() : settings.defaultEfSearch(), request.k());
-        int[] candidates = index.graph().search(request.vector(), ef, accepted(index, request));
-        int expected = request.filtered() ? request.k() : Math.min(request.k(), index.size());
-        if (candidates.length < expected) {
-            return null;
-        }
+        IntPredicate accepted = accepted(index, request);
+        int[] candidates = index.graph().search(request.vector(), ef, accepted);
         DistanceFunction distance = VectorDistances.forMetric(request.metric());
         float[] matrix = index.matrix();
         int dims = index.dims();
         BoundedMaxHeap heap = new BoundedMaxHeap(request.k());
+        int found = candidates.length;
         for (int ordinal : candidates) {
             heap.offer(ordinal, distance.distance(request.vector(), matrix, ordinal * dims, dims));
+        }
+        for (int i = 0; i < index.pendingCount(); i++) {
+            int ordinal = index.pendingOrdinal(i);
+            if (accepted.test(ordinal)) {
+                found++;
+                heap.offer(ordinal, distance.distance(request.vector(), matrix, ordinal * dims, dims));
+            }
+        }
+        int expected = request.filtered() ? request.k() : Math.min(request.k(), index.size());
+        if (found < expected) {
+            return null;
         }
         SearchResult best = heap.drainSorted();
         List<KnnHit> hits = new ArrayList<>(best.size());

@@ -132,6 +132,15 @@ public final class PartitionIndex {
         return false;
     }
 
+    /** Links every collection's pending rows into its graph (the store's flush); returns how many. */
+    public int linkPending() {
+        int linked = 0;
+        for (CollectionIndex index : collections.values()) {
+            linked += index.linkPending();
+        }
+        return linked;
+    }
+
     /** Removes deleted graph nodes of collections where they reached the cleanup fraction; returns how many. */
     public int cleanupGraphs() {
         return cleanupGraphs(collection -> true);

@@ -327,8 +327,12 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
         return inner.name();
     }
 
+    /** Kafka Streams flushes before each commit: the rows applied since are linked into their graphs here. */
     @Override
     public void flush() {
+        if (index != null) {
+            write(() -> index().linkPending());
+        }
         inner.flush();
     }
 

@@ -43,6 +43,7 @@ class GraphLifecycleTest {
         for (int i = 0; i < ROWS; i++) {
             put(Integer.toString(i), data.next(), Map.of());
         }
+        index.linkPending(); // what the store's flush does before each commit
         assertThat(index.graph()).isNotNull();
         assertThat(index.graph().nodes()).isEqualTo(ROWS);
     }
@@ -112,7 +113,7 @@ class GraphLifecycleTest {
             put("new-" + i, data.next(), Map.of());
         }
         assertThat(index.highWater()).as("every freed ordinal reused").isEqualTo(ROWS);
-        assertThat(index.graph().nodes()).isEqualTo(ROWS);
+        assertThat(index.graph().nodes() + index.pendingCount()).isEqualTo(ROWS);
         double recall = 0;
         int queries = 100;
         for (int q = 0; q < queries; q++) {
@@ -125,6 +126,39 @@ class GraphLifecycleTest {
         }
         System.out.printf("graph-lifecycle recall@10 after cleanup and reuse=%.4f%n", recall / queries);
         assertThat(recall / queries).as("seed %d", seed).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void shouldFindRowsNotYetLinkedAndFreeThemWhenDeletedBeforeTheirBatchIsLinked() {
+        int batch = CollectionIndex.LINK_BATCH;
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < batch - 1; i++) { // one short of a batch: nothing is linked yet
+            fresh.add("fresh-" + i);
+            put("fresh-" + i, data.next(), Map.of());
+        }
+        assertThat(index.pendingCount()).isEqualTo(batch - 1);
+        assertThat(index.graph().nodes()).isEqualTo(ROWS);
+        for (String id : fresh.subList(0, 20)) { // searchable at once: read-your-writes does not wait for the link
+            KnnResult result = search(KnnRequest.builder("c", live.get(id)).k(1).build());
+            assertThat(result.strategies()).containsExactly(SearchStrategy.GRAPH);
+            assertThat(result.ids()).containsExactly(id);
+            assertThat(result.hits().getFirst().distance()).isZero();
+        }
+        List<String> gone = fresh.subList(0, 10);
+        for (String id : gone) {
+            float[] vector = live.remove(id);
+            index.remove(id);
+            assertThat(search(KnnRequest.builder("c", vector).k(5).build()).ids()).doesNotContain(id);
+        }
+        assertThat(index.retiredCount()).as("never linked, so nothing to unlink").isZero();
+        assertThat(index.pendingCount()).isEqualTo(batch - 11);
+        for (int i = 0; i < 11; i++) { // on the freed ordinals, up to a full batch
+            put("refill-" + i, data.next(), Map.of());
+        }
+        assertThat(index.pendingCount()).as("a full batch links itself").isZero();
+        assertThat(index.graph().nodes()).isEqualTo(ROWS + batch);
+        assertThat(index.size()).isEqualTo(ROWS + batch);
+        assertThat(index.highWater()).as("the freed ordinals reused").isEqualTo(ROWS + batch);
     }
 
     private KnnResult search(KnnRequest request) {
