@@ -3,6 +3,7 @@ package io.ruvector.index.graph;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
 import io.github.jbellis.jvector.graph.NodeQueue;
 import io.github.jbellis.jvector.graph.NodesIterator;
+import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
 import io.github.jbellis.jvector.util.BoundedLongHeap;
 import io.github.jbellis.jvector.util.FixedBitSet;
 import io.github.jbellis.jvector.util.GrowableLongHeap;
@@ -22,13 +23,8 @@ final class BeamSearch {
     private final NodeQueue results = new NodeQueue(new BoundedLongHeap(128), NodeQueue.Order.MIN_HEAP);
     private FixedBitSet visited = new FixedBitSet(1024);
 
-    /** Similarity of the query to a node, higher is closer. */
-    interface Scorer {
-        float similarity(int node);
-    }
-
     /** The ordinals of the {@code ef} accepted nodes most similar to the query found, best first. */
-    int[] search(ImmutableGraphIndex.View view, Scorer scorer, int ef, IntPredicate accept) {
+    int[] search(ImmutableGraphIndex.View view, ScoreFunction scorer, int ef, IntPredicate accept) {
         ImmutableGraphIndex.NodeAtLevel entry = view.entryNode();
         if (entry == null) {
             return new int[0];
@@ -40,7 +36,7 @@ final class BeamSearch {
         results.setMaxSize(ef);
 
         int current = entry.node;
-        float currentScore = scorer.similarity(current);
+        float currentScore = scorer.similarityTo(current);
         for (int level = entry.level; level > 0; level--) {
             boolean moved = true;
             while (moved) { // greedy: follow the best neighbour until none is closer
@@ -48,7 +44,7 @@ final class BeamSearch {
                 NodesIterator neighbours = view.getNeighborsIterator(level, current);
                 while (neighbours.hasNext()) {
                     int node = neighbours.nextInt();
-                    float score = scorer.similarity(node);
+                    float score = scorer.similarityTo(node);
                     if (score > currentScore) {
                         current = node;
                         currentScore = score;
@@ -75,7 +71,7 @@ final class BeamSearch {
                 if (visited.getAndSet(next)) {
                     continue;
                 }
-                float score = scorer.similarity(next);
+                float score = scorer.similarityTo(next);
                 if (results.size() < ef || score > results.topScore()) {
                     candidates.push(next, score);
                     if (accept.test(next)) {

@@ -26,18 +26,6 @@ final class MatrixScoreProvider implements BuildScoreProvider {
         this.kernel = kernel;
     }
 
-    VectorSource vectors() {
-        return vectors;
-    }
-
-    GraphSimilarity similarity() {
-        return similarity;
-    }
-
-    VectorDistance kernel() {
-        return kernel;
-    }
-
     @Override
     public boolean isExact() {
         return true;
@@ -78,7 +66,8 @@ final class MatrixScoreProvider implements BuildScoreProvider {
         return new DefaultSearchScoreProvider(queryScores(query));
     }
 
-    private ScoreFunction.ExactScoreFunction queryScores(float[] query) {
+    /** Exact scores of every node against {@code query}; the matrix is read once, so only while it cannot grow. */
+    ScoreFunction.ExactScoreFunction queryScores(float[] query) {
         float[] matrix = vectors.matrix(); // stable for the whole operation: the owner's lock excludes growth
         int dims = vectors.dims();
         return node -> similarity.score(kernel, query, matrix, node * dims, dims);

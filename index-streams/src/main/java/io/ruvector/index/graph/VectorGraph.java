@@ -124,12 +124,8 @@ public final class VectorGraph implements AutoCloseable {
      * {@code ef} means fewer accepted nodes were reachable.
      */
     public int[] search(float[] query, int ef, IntPredicate accept) {
-        float[] matrix = scores.vectors().matrix(); // stable for the whole search: the owner's lock excludes growth
-        int dims = scores.vectors().dims();
-        GraphSimilarity similarity = scores.similarity();
-        VectorDistance kernel = scores.kernel();
-        return searchers.get().search(builder.getGraph().getView(),
-                node -> similarity.score(kernel, query, matrix, node * dims, dims), ef, accept);
+        // the owner's read lock excludes growth, so the matrix the scores read stays the same
+        return searchers.get().search(builder.getGraph().getView(), scores.queryScores(query), ef, accept);
     }
 
     @Override

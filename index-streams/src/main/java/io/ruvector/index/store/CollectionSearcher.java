@@ -116,15 +116,8 @@ final class CollectionSearcher {
             return List.of();
         }
         ExactSearch search = new ExactSearch(VectorDistances.forMetric(request.metric()));
-        SearchResult result = search.search(request.vector(), index.matrix(), index.highWater(), request.k(),
-                accepted(index, request));
-        List<KnnHit> hits = new ArrayList<>(result.size());
-        for (int i = 0; i < result.size(); i++) {
-            CollectionIndex.Row row = index.row(result.ordinal(i));
-            hits.add(new KnnHit(row.id(), result.distance(i), row.metadata()));
-        }
-        hits.sort(null); // ExactSearch breaks ties by ordinal; the contract is by id
-        return hits;
+        return hits(index, search.search(request.vector(), index.matrix(), index.highWater(), request.k(),
+                accepted(index, request)));
     }
 
     /**
@@ -154,7 +147,11 @@ final class CollectionSearcher {
         if (found < expected) {
             return null;
         }
-        SearchResult best = heap.drainSorted();
+        return hits(index, heap.drainSorted());
+    }
+
+    /** The rows of {@code best}, sorted by distance then id (the contract; the searches break ties by ordinal). */
+    private static List<KnnHit> hits(CollectionIndex index, SearchResult best) {
         List<KnnHit> hits = new ArrayList<>(best.size());
         for (int i = 0; i < best.size(); i++) {
             CollectionIndex.Row row = index.row(best.ordinal(i));
