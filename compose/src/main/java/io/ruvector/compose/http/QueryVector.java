@@ -90,7 +90,7 @@ record QueryVector(float[] values, ApiException problem) {
                         values[n] = value;
                     } else {
                         problem = ApiException.badRequest("invalid_vector", "vector[" + n + "] is " + typeOf(token)
-                                + (token == JsonToken.VALUE_STRING ? " '" + abbreviate(p.getText()) + "'" : "")
+                                + (token == JsonToken.VALUE_STRING ? " '" + SearchParser.abbreviate(p.getText()) + "'" : "")
                                 + "; every component must be a finite JSON number (no NaN or Infinity)");
                     }
                 }
@@ -119,10 +119,6 @@ record QueryVector(float[] values, ApiException problem) {
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "NUMBER";
                 default -> token.name();
             };
-        }
-
-        private static String abbreviate(String text) {
-            return text.length() <= 40 ? text : text.substring(0, 40) + "...";
         }
     }
 }

@@ -170,7 +170,7 @@ final class SearchParser {
         return bound.isIntegralNumber() && bound.canConvertToLong() ? (Object) bound.longValue() : (Object) bound.doubleValue();
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }
