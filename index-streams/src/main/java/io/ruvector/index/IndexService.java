@@ -13,6 +13,7 @@ import io.ruvector.index.query.VectorRecord;
 import io.ruvector.index.query.WatermarkQuery;
 import io.ruvector.index.store.GraphMaintenance;
 import io.ruvector.index.store.VectorIndexStore;
+import io.ruvector.index.telemetry.ConsumerLag;
 import io.ruvector.index.telemetry.MaintenanceJobs;
 import io.ruvector.index.telemetry.PartitionActivity;
 import io.ruvector.index.topology.CollectionsTopic;
@@ -59,6 +60,7 @@ public final class IndexService implements AutoCloseable {
     private final PartitionActivity activity;
     private final MaintenanceJobs jobs;
     private final MaintenanceControl control;
+    private final RestoredPartitions restored;
 
     /**
      * Wraps {@code streams} (running the {@link IndexTopology} on the default topics); the caller
@@ -75,17 +77,19 @@ public final class IndexService implements AutoCloseable {
      * caller keeps owning it and its maintenance.
      */
     public IndexService(KafkaStreams streams, TopicNames topics, PartitionActivity activity, MaintenanceJobs jobs) {
-        this(streams, null, topics, activity, jobs, new MaintenanceControl());
+        this(streams, null, topics, activity, jobs, new MaintenanceControl(), null);
     }
 
     private IndexService(KafkaStreams streams, GraphMaintenance maintenance, TopicNames topics,
-                         PartitionActivity activity, MaintenanceJobs jobs, MaintenanceControl control) {
+                         PartitionActivity activity, MaintenanceJobs jobs, MaintenanceControl control,
+                         RestoredPartitions restored) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.maintenance = maintenance;
         this.topics = Objects.requireNonNull(topics, "topics");
         this.activity = Objects.requireNonNull(activity, "activity");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.control = Objects.requireNonNull(control, "control");
+        this.restored = restored;
     }
 
     /**
@@ -109,7 +113,7 @@ public final class IndexService implements AutoCloseable {
             streams.setGlobalStateRestoreListener(restored);
             streams.setStateListener((now, before) -> LOG.info("index application {} -> {}", before, now));
             streams.start();
-            return new IndexService(streams, maintenance, config.topics(), activity, jobs, control);
+            return new IndexService(streams, maintenance, config.topics(), activity, jobs, control, restored);
         } catch (RuntimeException e) {
             maintenance.close();
             throw e;
@@ -190,6 +194,50 @@ public final class IndexService implements AutoCloseable {
             }
             Thread.sleep(POLL);
         }
+    }
+
+    /**
+     * Whether searches here return complete answers: the application RUNNING, no active partition
+     * restoring, and every active partition fetched and within {@code lagBudgetRecords} of the
+     * vectors topic's end. Cheap (local metadata and client metrics, no broker call).
+     */
+    public IndexReadiness readiness(long lagBudgetRecords) {
+        KafkaStreams.State state = streams.state();
+        List<String> problems = new ArrayList<>();
+        Set<Integer> partitions = Set.of();
+        Set<Integer> restoring = Set.of();
+        Map<Integer, Long> lags = Map.of();
+        if (state != KafkaStreams.State.RUNNING) {
+            problems.add("the index application is " + state + (state == KafkaStreams.State.REBALANCING
+                    ? " (joining its group, partitions being assigned)" : ""));
+        } else {
+            partitions = localActivePartitions();
+            restoring = restored == null ? Set.of() : new TreeSet<>(restored.restoring());
+            restoring.retainAll(partitions);
+            lags = ConsumerLag.of(streams.metrics(), topics.vectors());
+            if (!restoring.isEmpty()) {
+                problems.add("partitions " + restoring + " are restoring their stores from the changelog");
+            }
+            Set<Integer> unfetched = new TreeSet<>(partitions);
+            unfetched.removeAll(lags.keySet());
+            if (!unfetched.isEmpty()) {
+                problems.add("partitions " + unfetched + " have not fetched from " + topics.vectors() + " yet");
+            }
+            Map<Integer, Long> behind = new TreeMap<>();
+            for (Integer p : partitions) {
+                Long lag = lags.get(p);
+                if (lag != null && lag > lagBudgetRecords) {
+                    behind.put(p, lag);
+                }
+            }
+            if (!behind.isEmpty()) {
+                problems.add("partitions behind the vectors topic by more than " + lagBudgetRecords + " records: " + behind);
+            }
+            Map<Integer, Long> own = new TreeMap<>(lags);
+            own.keySet().retainAll(partitions);
+            lags = own;
+        }
+        return new IndexReadiness(state.name(), partitions, restoring, lags, problems);
     }
 
     /** The underlying application (state listeners, metrics). */

@@ -20,6 +20,7 @@ final class RestoredPartitions implements StandbyUpdateListener, StateRestoreLis
 
     private final GraphMaintenance stores;
     private final java.util.Map<TopicPartition, Long> restoreStarts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<Integer> restoring = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     RestoredPartitions(GraphMaintenance stores) {
         this.stores = stores;
@@ -45,6 +46,9 @@ final class RestoredPartitions implements StandbyUpdateListener, StateRestoreLis
     @Override
     public void onRestoreStart(TopicPartition changelog, String storeName, long startingOffset, long endingOffset) {
         restoreStarts.put(changelog, System.nanoTime());
+        if (IndexTopology.STORE_NAME.equals(storeName)) {
+            restoring.add(changelog.partition());
+        }
         invalidate(storeName, changelog);
     }
 
@@ -56,12 +60,30 @@ final class RestoredPartitions implements StandbyUpdateListener, StateRestoreLis
     @Override
     public void onRestoreEnd(TopicPartition changelog, String storeName, long totalRestored) {
         invalidate(storeName, changelog);
+        if (IndexTopology.STORE_NAME.equals(storeName)) {
+            restoring.remove(changelog.partition());
+        }
         Long started = restoreStarts.remove(changelog);
         if (started != null && totalRestored > 0) {
             // the in-memory index (and its graphs) is rebuilt from the restored store on first use
             LOG.info("restored {} changelog records of {} partition {} in {} ms", totalRestored, storeName,
                     changelog.partition(), (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    @Override
+    public void onRestoreSuspended(TopicPartition changelog, String storeName, long totalRestored) {
+        // the task moved away mid-restore: it is no longer restoring here
+        restoreStarts.remove(changelog);
+        if (IndexTopology.STORE_NAME.equals(storeName)) {
+            restoring.remove(changelog.partition());
+        }
+        invalidate(storeName, changelog);
+    }
+
+    /** Index partitions whose active store is being restored from its changelog now. */
+    java.util.Set<Integer> restoring() {
+        return java.util.Set.copyOf(restoring);
     }
 
     private void invalidate(String storeName, TopicPartition changelog) {

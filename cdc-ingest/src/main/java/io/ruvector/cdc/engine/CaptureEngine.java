@@ -52,9 +52,12 @@ public final class CaptureEngine implements AutoCloseable {
     private Set<String> resumedSnapshots = Set.of();
     private ExecutorService runner;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
-    private CountDownLatch streaming = new CountDownLatch(1);
-    private Set<String> capturedTables = Set.of();
-    private boolean closed;
+    // volatile: status() reads them without the lock a restart holds for seconds
+    private volatile CountDownLatch streaming = new CountDownLatch(1);
+    private volatile Set<String> capturedTables = Set.of();
+    private volatile boolean closed;
+    private volatile boolean streamedOnce;
+    private volatile Set<String> targetTables = Set.of(); // what the running or starting connector is to capture
 
     public CaptureEngine(CaptureConfig config, CollectionCatalog catalog, PartitionRouter router,
                          Producer<String, SpecificRecord> producer, Clock clock) {
@@ -110,6 +113,7 @@ public final class CaptureEngine implements AutoCloseable {
                 }
             }
         }
+        targetTables = tables;
         stopEngine();
         startEngine(tables);
         capturedTables = tables;
@@ -132,6 +136,7 @@ public final class CaptureEngine implements AutoCloseable {
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {
+                        streamedOnce = true;
                         started.countDown();
                     }
                 })
@@ -212,6 +217,31 @@ public final class CaptureEngine implements AutoCloseable {
 
     public CaptureMetrics metrics() {
         return metrics;
+    }
+
+    /** The capture's phase and tables now; never blocks (health checks call it). */
+    public CaptureStatus status() {
+        Set<String> tables = targetTables;
+        Set<String> loading = new TreeSet<>();
+        for (String table : catalog.tables()) {
+            if (pendingSnapshots.isLoading(table)) {
+                loading.add(table);
+            }
+        }
+        Throwable failed = failure.get();
+        CaptureStatus.Phase phase;
+        if (closed) {
+            phase = CaptureStatus.Phase.CLOSED;
+        } else if (failed != null) {
+            phase = CaptureStatus.Phase.FAILED;
+        } else if (tables.isEmpty()) {
+            phase = CaptureStatus.Phase.IDLE;
+        } else if (streaming.getCount() == 0 && capturedTables.equals(tables)) {
+            phase = CaptureStatus.Phase.STREAMING;
+        } else {
+            phase = streamedOnce ? CaptureStatus.Phase.RESTARTING : CaptureStatus.Phase.STARTING;
+        }
+        return new CaptureStatus(phase, tables, loading, failed == null ? null : String.valueOf(failed.getMessage()));
     }
 
     /** Why the engine stopped on its own, or null while it is healthy. */

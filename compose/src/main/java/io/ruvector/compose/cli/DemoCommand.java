@@ -67,6 +67,7 @@ final class DemoCommand implements Callable<Integer> {
         options.dataDir = options.dataDir.resolve("demo");
         options.deployment = "demo";
         RuntimeLifecycle.deleteRecursively(options.dataDir);
+        System.out.printf("log file: %s%n", ConsoleLog.toFile(options.dataDir));
         try (Connection c = connect(settings); Statement st = c.createStatement()) {
             st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'ruvector_demo' AND NOT active");
             st.execute("DROP PUBLICATION IF EXISTS ruvector_demo");
@@ -196,6 +197,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void progress(String what, long done, long total) {
+        if (!Terminal.interactive()) {
+            return; // a pipe or a log file gets the summary lines only
+        }
         int width = 30;
         int filled = total == 0 ? width : (int) Math.min(width, done * width / total);
         System.out.printf("\r  %-16s [%s%s] %,d/%,d", what, "#".repeat(filled), ".".repeat(width - filled), done, total);

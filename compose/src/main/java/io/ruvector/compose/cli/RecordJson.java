@@ -94,6 +94,6 @@ final class RecordJson {
 
     /** PostgreSQL's text form of an LSN, e.g. {@code 0/16B3748}. */
     static String lsn(long lsn) {
-        return Long.toHexString(lsn >>> 32).toUpperCase() + "/" + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase();
+        return io.ruvector.schemas.LsnText.format(lsn);
     }
 }

@@ -19,13 +19,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.nio.file.Path log = ConsoleLog.toFile(options.dataDir);
+        System.out.printf("RuVector Streams starting (data %s, log file %s)%n", options.dataDir.toAbsolutePath(), log);
         EmbeddedRuntime runtime = new EmbeddedRuntime(options.config());
         CountDownLatch stopped = RuntimeLifecycle.closeOnShutdown(runtime);
         runtime.start();
         HttpApiServer http = runtime.serveHttp(options.httpPort);
-        System.out.printf("RuVector Streams running: HTTP http://" + options.httpHost + ":%d, kafka %s, data %s. Register a table with%n"
+        System.out.printf("RuVector Streams running: HTTP http://" + options.httpHost + ":%d, kafka %s. Register a table with%n"
                         + "  curl -X POST localhost:%d/v1/collections -d '{\"name\":\"items\",\"table\":\"public.items\",\"id_column\":\"id\",\"vector_column\":\"embedding\"}'%n",
-                http.port(), runtime.bootstrapServers(), options.dataDir.toAbsolutePath(), http.port());
+                http.port(), runtime.bootstrapServers(), http.port());
         stopped.await();
         return 0;
     }

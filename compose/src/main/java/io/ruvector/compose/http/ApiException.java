@@ -43,6 +43,11 @@ final class ApiException extends RuntimeException {
         return new ApiException(404, code, detail);
     }
 
+    /** A 503 naming the part of this instance that is still starting; the client retries after a second. */
+    static ApiException starting(io.ruvector.compose.runtime.PartStarting e) {
+        return new ApiException(503, "starting", e.getMessage(), e).retryAfter(1);
+    }
+
     /** Sets the {@code Retry-After} header (seconds) of a 429 or 503; returns this. */
     ApiException retryAfter(int seconds) {
         this.retryAfterSeconds = seconds;

@@ -3,6 +3,7 @@ package io.ruvector.compose.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
+import io.ruvector.compose.runtime.PartStarting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Routes {@code /v1/collections/...} to the resource handlers and turns every failure into a JSON
- * error: {@link ApiException}s keep their status, anything else is a logged 500. A bad request
+ * Routes {@code /v1/...} and {@code /health/...} to the resource handlers and turns every failure into a JSON
+ * error: {@link ApiException}s keep their status, a part still starting is a 503 with
+ * {@code Retry-After}, anything else is a logged 500. A bad request
  * never escapes the exchange, so the server keeps serving.
  */
 final class ApiRouter implements HttpHandler {
@@ -29,6 +31,7 @@ final class ApiRouter implements HttpHandler {
     private final IntegrityHandler integrity;
     private final AuditHandler audit;
     private final HealingHandler healing;
+    private final HealthHandler health;
     private final EmbeddedRuntime runtime;
 
     ApiRouter(EmbeddedRuntime runtime, long maxBodyBytes) {
@@ -42,6 +45,7 @@ final class ApiRouter implements HttpHandler {
         this.integrity = new IntegrityHandler(collections, runtime, maxBodyBytes);
         this.audit = new AuditHandler(runtime);
         this.healing = new HealingHandler(collections, runtime, maxBodyBytes);
+        this.health = new HealthHandler(runtime);
     }
 
     @Override
@@ -51,6 +55,8 @@ final class ApiRouter implements HttpHandler {
                 route(exchange, exchange.getRequestMethod(), segments(exchange.getRequestURI().getRawPath()));
             } catch (ApiException e) {
                 Exchanges.sendError(exchange, e);
+            } catch (PartStarting e) {
+                Exchanges.sendError(exchange, ApiException.starting(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 Exchanges.sendError(exchange, new ApiException(503, "shutting_down", "the server is shutting down"));
@@ -67,6 +73,15 @@ final class ApiRouter implements HttpHandler {
         if (path.equals(List.of("metrics"))) {
             allow(method, "GET");
             Exchanges.sendText(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", runtime.metrics().scrape());
+            return;
+        }
+        if (path.size() == 2 && path.get(0).equals("health")) {
+            allow(method, "GET");
+            switch (path.get(1)) {
+                case "live" -> health.live(exchange);
+                case "ready" -> health.ready(exchange);
+                default -> throw notFound(exchange);
+            }
             return;
         }
         if (path.equals(List.of("v1", "audit", "public-key"))) {

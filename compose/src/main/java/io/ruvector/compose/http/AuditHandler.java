@@ -23,6 +23,8 @@ final class AuditHandler {
         IntegrityService integrity;
         try {
             integrity = runtime.integrity();
+        } catch (io.ruvector.compose.runtime.PartStarting e) {
+            throw ApiException.starting(e);
         } catch (IllegalStateException e) {
             throw new ApiException(503, "integrity_unavailable", e.getMessage(), e);
         }

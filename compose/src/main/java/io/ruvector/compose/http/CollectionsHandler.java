@@ -48,6 +48,7 @@ final class CollectionsHandler {
                     + "collections on the instance that runs the capture");
         }
         CreateCollectionBody body = Exchanges.readBody(exchange, CreateCollectionBody.class, maxBodyBytes);
+        runtime.capture(); // a 503 while the capture starts, before anything is stored
         CollectionRequest request = toRequest(body);
         CollectionSpec existing = runtime.catalog().byName(request.name());
         if (existing != null && !existing.getTable().equals(request.table())) {

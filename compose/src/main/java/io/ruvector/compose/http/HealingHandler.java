@@ -200,8 +200,12 @@ final class HealingHandler {
     }
 
     private HealingService healing() {
-        HealingService h = runtime.healingOrNull();
-        if (h == null) {
+        HealingService h;
+        try {
+            h = runtime.healing();
+        } catch (io.ruvector.compose.runtime.PartStarting e) {
+            throw ApiException.starting(e);
+        } catch (IllegalStateException e) {
             throw new ApiException(404, "healing_not_here", "this instance does not run the healing engine");
         }
         if (!h.isReady()) {

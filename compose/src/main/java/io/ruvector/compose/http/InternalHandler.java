@@ -71,6 +71,11 @@ final class InternalHandler {
             throw ApiException.badRequest("invalid_request", e.getMessage());
         } catch (PartitionsUnavailableException e) {
             throw new ApiException(503, "partitions_unavailable", e.getMessage(), e);
+        } catch (io.ruvector.compose.runtime.PartStarting e) {
+            throw ApiException.starting(e);
+        } catch (IllegalStateException e) { // the index rebalancing or a partition moving: the caller retries
+            throw new ApiException(503, "index_unavailable", "the index cannot answer right now: " + e.getMessage(), e)
+                    .retryAfter(1);
         }
         byte[] bytes = PeerClient.JSON.writeValueAsBytes(answers);
         exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -1,6 +1,5 @@
 package io.ruvector.compose.http;
 
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +32,6 @@ final class Lsn {
 
     /** LSN text of a watermark, or null for a negative one (no watermark yet). */
     static String format(long lsn) {
-        return lsn < 0 ? null : String.format(Locale.ROOT, "%X/%X", lsn >>> 32, lsn & 0xFFFF_FFFFL);
+        return io.ruvector.schemas.LsnText.format(lsn);
     }
 }

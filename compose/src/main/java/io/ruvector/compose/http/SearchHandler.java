@@ -82,6 +82,8 @@ final class SearchHandler {
     static ClusterQueries cluster(EmbeddedRuntime runtime) {
         try {
             return runtime.cluster();
+        } catch (io.ruvector.compose.runtime.PartStarting e) {
+            throw ApiException.starting(e);
         } catch (IllegalStateException e) {
             throw new ApiException(503, "index_unavailable", "the index is not running on this instance: " + e.getMessage(), e);
         }

@@ -46,6 +46,19 @@ public final class RuntimeMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /**
+     * {@code ruvector_ready} (1 when {@code /health/ready} would answer 200) and
+     * {@code ruvector_index_lag_records} (records the local index partitions are behind).
+     */
+    public void bindHealth(java.util.function.Supplier<io.ruvector.compose.runtime.health.HealthReport> health) {
+        Gauge.builder("ruvector.ready", health, h -> h.get().ready() ? 1 : 0)
+                .description("1 when this instance is ready: searches return complete answers").register(registry);
+        Gauge.builder("ruvector.index.lag.records", health, h -> h.get().parts().stream()
+                        .filter(p -> p.name().equals("index") && p.facts().get("lag_records") instanceof Number)
+                        .mapToDouble(p -> ((Number) p.facts().get("lag_records")).doubleValue()).findFirst().orElse(Double.NaN))
+                .description("records the index's local partitions are behind the vectors topic").register(registry);
+    }
+
     /** Capture counters ({@code ruvector_capture_changes_total}, {@code ..._dead_letters_total}) and the last watermark. */
     public void bindCapture(CaptureMetrics capture) {
         FunctionCounter.builder("ruvector.capture.changes", capture, CaptureMetrics::accepted)

@@ -79,22 +79,25 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final List<AutoCloseable> started = new ArrayList<>();
     private final CollectionCatalog catalog = new CollectionCatalog();
-    private EmbeddedKafkaBroker broker;
+    // Parts are set on the starting thread while the HTTP API (started early) already reads them: volatile.
+    private volatile EmbeddedKafkaBroker broker;
+    private volatile Admin admin;
     private SchemaRegistry registry;
     private Producer<String, SpecificRecord> producer;
     private Producer<String, CollectionSpec> collectionsProducer;
-    private CaptureEngine capture;
-    private IndexService index;
-    private HttpApiServer http;
-    private ClusterQueries cluster;
+    private volatile CaptureEngine capture;
+    private volatile IndexService index;
+    private volatile HttpApiServer http;
+    private volatile ClusterQueries cluster;
     private ExecutorService peerPool;
-    private RuntimeMetrics metrics;
-    private CaptureTelemetry captureTelemetry;
-    private IntegrityService integrity;
-    private Producer<String, IntegrityPolicy> policies;
+    private volatile RuntimeMetrics metrics;
+    private volatile CaptureTelemetry captureTelemetry;
+    private volatile IntegrityService integrity;
+    private volatile Producer<String, IntegrityPolicy> policies;
     private Producer<String, IntegritySample> samples;
     private final IntegrityView integrityView = new IntegrityView();
-    private HealingService healing;
+    private volatile HealingService healing;
+    private final RuntimeHealth health = new RuntimeHealth(this);
     private final List<CommandExecutor> executors = new ArrayList<>();
     private int vectorPartitions;
 
@@ -104,7 +107,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     public EmbeddedRuntime start() throws InterruptedException {
         if (config.runsCapture()) {
-            PostgresPreflight.check(config.postgres());
+            health.catchUpTo(PostgresPreflight.check(config.postgres()));
         }
         try {
             startComponents();
@@ -117,12 +120,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     private void startComponents() throws InterruptedException {
         metrics = track(new RuntimeMetrics());
+        metrics.bindHealth(health::report);
         if (config.kafka() == null) {
             broker = track(new EmbeddedKafkaBroker(config.broker()).start());
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            vectorPartitions = TopicProvisioner.ensure(admin, config.topics(), config.vectorPartitions());
-        }
+        // kept open: health checks ask it whether the brokers answer
+        Admin clusterAdmin = track(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers())));
+        vectorPartitions = TopicProvisioner.ensure(clusterAdmin, config.topics(), config.vectorPartitions());
+        admin = clusterAdmin;
         SchemaRegistryConfig registryConfig = config.schemaRegistryUrl() == null
                 ? SchemaRegistryConfig.bundled(bootstrapServers())
                 : SchemaRegistryConfig.confluent(config.schemaRegistryUrl());
@@ -165,9 +170,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
             // after every executor exists, so that a restart restores lasting effects (throttles, pauses) into them
             track(new CommandDispatcher(bootstrapServers(), config.topics(), registry, executors, clock).start());
         }
-        LOG.info("runtime ready: kafka {}, {} collection(s), {} vector partitions{}{}", bootstrapServers(),
+        LOG.debug("runtime started: kafka {}, {} collection(s), {} vector partitions{}{}", bootstrapServers(),
                 catalog.all().size(), vectorPartitions, config.runsCapture() ? ", capturing" : "",
                 http == null ? "" : ", HTTP port " + http.port());
+        track(new ReadinessLog(health::report).start());
     }
 
     private void startIntegrity() {
@@ -196,11 +202,12 @@ public final class EmbeddedRuntime implements AutoCloseable {
         IngestGates gates = new IngestGates(captureConfig.throttle(), clock);
         track(new CompactedTopicFeed<>(bootstrapServers(), config.topics().integrityState(),
                 AvroSerde.forValues(registry, IntegrityState.class), state -> gates.update(state.getScope(), state)).start());
-        capture = track(new CaptureEngine(captureConfig, catalog, router, producer, clock, gates));
+        CaptureEngine engine = track(new CaptureEngine(captureConfig, catalog, router, producer, clock, gates));
         executors.add(new ThrottleCommandExecutor(gates, config.deployment(), clock));
-        capture.start();
-        metrics.bindCapture(capture.metrics());
-        captureTelemetry = track(new CaptureTelemetry(captureConfig, catalog, capture, samples, clock).start());
+        engine.start();
+        metrics.bindCapture(engine.metrics());
+        captureTelemetry = track(new CaptureTelemetry(captureConfig, catalog, engine, samples, clock).start());
+        capture = engine; // last: the API registers collections only once the capture can take them
     }
 
     private void startIndex() {
@@ -214,11 +221,12 @@ public final class EmbeddedRuntime implements AutoCloseable {
         // with two or more every partition has a warm copy elsewhere for a fast failover.
         IndexConfig indexConfig = new IndexConfig(null, config.dataDir().resolve("index-state"), bootstrapServers(),
                 config.topics(), 1, extra);
-        index = track(IndexService.start(indexConfig, registry));
-        metrics.bindIndex(index.streams());
+        IndexService started = track(IndexService.start(indexConfig, registry));
+        metrics.bindIndex(started.streams());
         peerPool = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("ruvector-peer-", 0).factory());
         track(peerPool::shutdownNow);
-        cluster = new ClusterQueries(index.streams(), self, config.topics().vectors(), vectorPartitions, peerPool);
+        cluster = new ClusterQueries(started.streams(), self, config.topics().vectors(), vectorPartitions, peerPool);
+        index = started;
         TelemetrySettings defaults = TelemetrySettings.DEFAULTS;
         TelemetrySettings telemetry = new TelemetrySettings(config.sampleInterval(), // centroids every 6 samples (60 s by default)
                 config.sampleInterval().multipliedBy(6), defaults.centroids(), defaults.reservoir(),
@@ -257,11 +265,42 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return capture().metrics();
     }
 
+    /**
+     * The capture engine.
+     *
+     * @throws PartStarting          while it is being started
+     * @throws IllegalStateException when this runtime does not run it ({@code --index-only})
+     */
     public CaptureEngine capture() {
-        if (capture == null) {
+        CaptureEngine c = capture;
+        if (c == null) {
+            if (config.runsCapture()) {
+                throw new PartStarting("capture");
+            }
             throw new IllegalStateException("this runtime does not run the capture (--index-only)");
         }
+        return c;
+    }
+
+    /** The health of every part this runtime runs (what {@code /health/ready} answers). */
+    public io.ruvector.compose.runtime.health.HealthReport health() {
+        return health.report();
+    }
+
+    Admin adminOrNull() {
+        return admin;
+    }
+
+    CaptureEngine captureOrNull() {
         return capture;
+    }
+
+    IndexService indexOrNull() {
+        return index;
+    }
+
+    IntegrityService integrityOrNull() {
+        return integrity;
     }
 
     /**
@@ -278,20 +317,45 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** The capture's integrity telemetry (samples every 10 s by default). */
     public CaptureTelemetry captureTelemetry() {
         capture();
-        return captureTelemetry;
+        CaptureTelemetry t = captureTelemetry;
+        if (t == null) {
+            throw new PartStarting("capture");
+        }
+        return t;
     }
 
     /** The integrity application (signing key, local state queries); only where the index runs. */
     public IntegrityService integrity() {
-        if (integrity == null) {
+        IntegrityService i = integrity;
+        if (i == null) {
+            if (config.runsIndex()) {
+                throw new PartStarting("integrity");
+            }
             throw new IllegalStateException("this runtime does not run the integrity application (--capture-only)");
         }
-        return integrity;
+        return i;
     }
 
-    /** The healing engine, or null where it does not run (a capture-only process). */
+    /** The healing engine, or null where it does not run (a capture-only process) or has not started yet. */
     public HealingService healingOrNull() {
         return healing;
+    }
+
+    /**
+     * The healing engine.
+     *
+     * @throws PartStarting          while it is being started
+     * @throws IllegalStateException when this runtime does not run it ({@code --capture-only})
+     */
+    public HealingService healing() {
+        HealingService h = healing;
+        if (h == null) {
+            if (config.runsIndex()) {
+                throw new PartStarting("healing");
+            }
+            throw new IllegalStateException("this instance does not run the healing engine (--capture-only)");
+        }
+        return h;
     }
 
     /** Every collection's integrity state, read from the state topic. */
@@ -301,6 +365,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     /** Publishes a collection's (or tenant's) integrity policy override; the integrity application applies it. */
     public void publishPolicy(IntegrityPolicy policy) throws InterruptedException {
+        if (policies == null) {
+            throw new PartStarting("integrity");
+        }
         String key = policy.getTenant() == null ? policy.getCollection() : policy.getCollection() + "/" + policy.getTenant();
         try {
             policies.send(new ProducerRecord<>(config.topics().integrityPolicies(), key, policy)).get();
@@ -318,15 +385,24 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** Queries over every instance of the index (this one and its peers). */
     public ClusterQueries cluster() {
         index();
-        return cluster;
+        return cluster; // set before the index: non-null once index() returns
     }
 
-    /** kNN queries over the index (IQv2 over this runtime's partitions). */
+    /**
+     * kNN queries over the index (IQv2 over this runtime's partitions).
+     *
+     * @throws PartStarting          while it is being started
+     * @throws IllegalStateException when this runtime does not run it ({@code --capture-only})
+     */
     public IndexService index() {
-        if (index == null) {
+        IndexService i = index;
+        if (i == null) {
+            if (config.runsIndex()) {
+                throw new PartStarting("index");
+            }
             throw new IllegalStateException("this runtime runs the capture only (--capture-only): no index to query");
         }
-        return index;
+        return i;
     }
 
     public RuntimeConfig config() {

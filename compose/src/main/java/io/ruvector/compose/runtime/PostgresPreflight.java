@@ -18,11 +18,16 @@ final class PostgresPreflight {
     private PostgresPreflight() {
     }
 
-    static void check(PgConnectionSettings pg) {
+    /**
+     * Checks {@code pg} and returns its current WAL position (as {@code pg_lsn - '0/0'}): what a
+     * restarted runtime must have made searchable before it says it is ready.
+     */
+    static long check(PgConnectionSettings pg) {
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT current_setting('wal_level'), "
-                     + "EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector')")) {
+                     + "EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector'), "
+                     + "pg_current_wal_lsn() - '0/0'::pg_lsn")) {
             rs.next();
             if (!"logical".equals(rs.getString(1))) {
                 throw new IllegalStateException("PostgreSQL at " + pg.host() + ":" + pg.port() + " has wal_level = "
@@ -33,6 +38,7 @@ final class PostgresPreflight {
                 throw new IllegalStateException("PostgreSQL at " + pg.host() + ":" + pg.port()
                         + " has no pgvector extension available (install pgvector; ./ruvector provision does on Debian/Ubuntu)");
             }
+            return rs.getLong(3);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to PostgreSQL at " + pg.host() + ":" + pg.port() + " (database "
                     + pg.database() + ", user " + pg.user() + "): " + e.getMessage(), e);

@@ -167,8 +167,7 @@ public final class ClusterQueries {
                     return;
                 }
                 last = "slowest partition " + slowest.getKey() + " is at " + (slowest.getValue() < 0 ? "no watermark yet"
-                        : "LSN " + Long.toHexString(slowest.getValue() >>> 32).toUpperCase() + "/"
-                        + Long.toHexString(slowest.getValue() & 0xFFFFFFFFL).toUpperCase());
+                        : "LSN " + io.ruvector.schemas.LsnText.format(slowest.getValue()));
             } catch (PartitionsUnavailableException e) {
                 last = e.getMessage();
             }

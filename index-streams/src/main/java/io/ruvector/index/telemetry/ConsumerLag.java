@@ -17,7 +17,7 @@ import org.apache.kafka.common.MetricName;
  * replaced by '_'; only the exact name is read. With several stream threads each consumer
  * reports the partitions it owns; a partition reported twice (a hand-over) keeps the larger lag.
  */
-final class ConsumerLag {
+public final class ConsumerLag {
 
     static final String GROUP = "consumer-fetch-manager-metrics";
     static final String RECORDS_LAG = "records-lag";
@@ -26,7 +26,7 @@ final class ConsumerLag {
     }
 
     /** {@code topic}'s lag by partition; partitions without a value yet (NaN) are absent. */
-    static Map<Integer, Long> of(Map<MetricName, ? extends Metric> metrics, String topic) {
+    public static Map<Integer, Long> of(Map<MetricName, ? extends Metric> metrics, String topic) {
         Objects.requireNonNull(topic, "topic");
         Map<Integer, Long> lags = new TreeMap<>();
         for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {

@@ -1,0 +1,44 @@
+package io.ruvector.index;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Whether this instance's index answers complete searches now, and why not: the application's
+ * state, its active partitions, those still restoring their store from the changelog, and each
+ * partition's consumer lag on the vectors topic.
+ *
+ * @param state      the Kafka Streams state (CREATED, REBALANCING, RUNNING, ...)
+ * @param partitions the local active partitions
+ * @param restoring  active partitions whose store is being restored
+ * @param lagRecords vectors-topic lag per active partition; a partition not fetched yet is absent
+ * @param problems   what keeps the index from being ready, one line each; empty when ready
+ */
+public record IndexReadiness(String state, Set<Integer> partitions, Set<Integer> restoring, Map<Integer, Long> lagRecords,
+                             List<String> problems) {
+
+    public IndexReadiness {
+        Objects.requireNonNull(state, "state");
+        partitions = Set.copyOf(partitions);
+        restoring = Set.copyOf(restoring);
+        lagRecords = Map.copyOf(lagRecords);
+        problems = List.copyOf(problems);
+    }
+
+    public boolean ready() {
+        return problems.isEmpty();
+    }
+
+    /** Whether the index has stopped for good (ERROR, or shut down): a restart is needed, not patience. */
+    public boolean failed() {
+        return state.equals("ERROR") || state.equals("PENDING_ERROR") || state.equals("NOT_RUNNING")
+                || state.equals("PENDING_SHUTDOWN");
+    }
+
+    /** Records behind the vectors topic, summed over the active partitions. */
+    public long totalLagRecords() {
+        return lagRecords.values().stream().mapToLong(Long::longValue).sum();
+    }
+}
