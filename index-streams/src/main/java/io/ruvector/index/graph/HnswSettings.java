@@ -28,7 +28,7 @@ import java.util.Objects;
 public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultEfSearch, int exactBelowRows,
                            int filterExactMaxMatches, double filterExactMaxSelectivity, int filterSampleSize,
                            double cleanupDeletedFraction, Duration maintenanceInterval, Duration specRefreshInterval,
-                           float neighborOverflow, float alpha) {
+                           float neighborOverflow, float alpha, Duration graphSnapshotInterval) {
 
     /** Every default (they live in {@link Builder}'s fields); HNSW-NOTES.md says how {@code defaultEfSearch} was chosen. */
     public static final HnswSettings DEFAULT = builder().build();
@@ -61,6 +61,7 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
         if (!(alpha > 0)) {
             throw new IllegalArgumentException("index hnsw alpha must be > 0, was " + alpha);
         }
+        positive(graphSnapshotInterval, "index graph snapshot interval");
     }
 
     /** The params of a collection whose spec has not been seen yet: default m, ef_construction, L2. */
@@ -100,6 +101,7 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
         private Duration specRefreshInterval = Duration.ofSeconds(5);
         private float neighborOverflow = 1.2f;
         private float alpha = 1.2f;
+        private Duration graphSnapshotInterval = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -161,10 +163,19 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
             return this;
         }
 
+        /**
+         * How often a store's flush writes its graphs to disk (besides every close): a restart
+         * loads them and replays only the rows changed since, instead of rebuilding.
+         */
+        public Builder graphSnapshotInterval(Duration value) {
+            graphSnapshotInterval = value;
+            return this;
+        }
+
         public HnswSettings build() {
             return new HnswSettings(defaultM, defaultEfConstruction, defaultEfSearch, exactBelowRows,
                     filterExactMaxMatches, filterExactMaxSelectivity, filterSampleSize, cleanupDeletedFraction,
-                    maintenanceInterval, specRefreshInterval, neighborOverflow, alpha);
+                    maintenanceInterval, specRefreshInterval, neighborOverflow, alpha, graphSnapshotInterval);
         }
     }
 }

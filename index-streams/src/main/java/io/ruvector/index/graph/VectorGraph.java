@@ -112,6 +112,69 @@ public final class VectorGraph implements AutoCloseable {
         return removed;
     }
 
+    /**
+     * Writes the graph's links in the layout jvector's {@code GraphIndexBuilder.load} reads
+     * (version 4: layers, degrees, entry node, then per layer each node's neighbour list), from
+     * the public graph view. jvector's own {@code save} would first demand its full
+     * {@code cleanup()}, an O(n) pass of searches that also drops the deleted nodes this graph keeps
+     * until its owner cleans up; deleted flags are not written, the owner records them. The saved
+     * link scores are zero: the loader recomputes each from the vectors. Nothing may be added while
+     * it runs.
+     */
+    public void save(java.io.DataOutput out) throws IOException {
+        var graph = builder.getGraph();
+        int maxLevel = graph.getMaxLevel();
+        int layers = Math.max(maxLevel + 1, graph.maxDegrees().size());
+        out.writeInt(SAVED_GRAPH_MAGIC);
+        out.writeInt(SAVED_GRAPH_VERSION);
+        out.writeInt(layers);
+        for (int level = 0; level < layers; level++) {
+            out.writeInt(graph.getDegree(level));
+        }
+        try (var view = graph.getView()) {
+            var entry = view.entryNode();
+            out.writeInt(entry == null ? -1 : entry.node);
+            for (int level = 0; level < layers; level++) {
+                if (level > maxLevel) {
+                    out.writeInt(0);
+                    continue;
+                }
+                out.writeInt(graph.size(level));
+                for (var nodes = graph.getNodes(level); nodes.hasNext(); ) {
+                    int node = nodes.nextInt();
+                    var neighbours = view.getNeighborsIterator(level, node);
+                    out.writeInt(node);
+                    out.writeInt(neighbours.size());
+                    while (neighbours.hasNext()) {
+                        out.writeInt(neighbours.nextInt());
+                        out.writeFloat(0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** jvector's on-heap graph file header ({@code OnHeapGraphIndex.MAGIC}, format version 4). */
+    private static final int SAVED_GRAPH_MAGIC = 0x75EC4012;
+    private static final int SAVED_GRAPH_VERSION = 4;
+
+    /**
+     * A graph over {@code vectors} with the links {@link #save} wrote, read from {@code saved}
+     * (positioned at the graph; read to its end). jvector re-scores every link from the vectors,
+     * so the matrix must already hold every node's vector; nothing is re-linked.
+     */
+    public static VectorGraph load(VectorSource vectors, GraphParams params, HnswSettings settings,
+                                   java.nio.ByteBuffer saved) throws IOException {
+        VectorGraph graph = new VectorGraph(vectors, params, settings, VectorDistances.get());
+        try {
+            graph.builder.load(new io.github.jbellis.jvector.disk.ByteBufferReader(saved.slice()));
+        } catch (IOException | RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+        return graph;
+    }
+
     /** jvector's estimate of the graph's heap (links and bookkeeping, not the vectors). */
     public long ramBytesUsed() {
         return builder.ramBytesUsed();

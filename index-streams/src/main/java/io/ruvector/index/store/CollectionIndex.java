@@ -64,6 +64,8 @@ final class CollectionIndex implements VectorSource {
     private int highWater;
     private GraphParams params;
     private VectorGraph graph;
+    /** While reconciling a loaded snapshot: id → ordinal and LSN of the rows the snapshot held live. */
+    private Map<String, long[]> unclaimed;
 
     CollectionIndex(String collection, int dims, GraphParams params, HnswSettings settings) {
         this.collection = collection;
@@ -255,6 +257,182 @@ final class CollectionIndex implements VectorSource {
         linkPending(); // jvector repairs neighbours among the linked nodes only
         graph.removeDeleted();
         return freeRetired();
+    }
+
+    private static final int SNAPSHOT_MAGIC = 0x52564753; // "RVGS"
+    private static final int SNAPSHOT_VERSION = 1;
+    private static final byte FREE = 0;
+    private static final byte LIVE = 1;
+    private static final byte RETIRED = 2;
+
+    /**
+     * Writes the graph, the vectors it links and the id and LSN of each live row: what
+     * {@link #fromSnapshot} needs to answer again without re-linking. Links the pending rows first
+     * (jvector saves only a graph without mutations in flight). Needs a graph.
+     */
+    void writeSnapshot(java.io.DataOutputStream out) throws java.io.IOException {
+        linkPending();
+        out.writeInt(SNAPSHOT_MAGIC);
+        out.writeInt(SNAPSHOT_VERSION);
+        out.writeInt(dims);
+        writeText(out, params.metric().name());
+        out.writeInt(params.m());
+        out.writeInt(params.efConstruction());
+        out.writeInt(highWater);
+        byte[] state = new byte[highWater];
+        for (int i = 0; i < retiredCount; i++) {
+            state[retired[i]] = RETIRED;
+        }
+        for (int ordinal = 0; ordinal < highWater; ordinal++) {
+            if (rows[ordinal] != null) {
+                state[ordinal] = LIVE;
+            }
+        }
+        out.write(state);
+        for (int ordinal = 0; ordinal < highWater; ordinal++) {
+            if (state[ordinal] == LIVE) {
+                writeText(out, rows[ordinal].id());
+                out.writeLong(rows[ordinal].lsn());
+            }
+        }
+        java.nio.ByteBuffer floats = java.nio.ByteBuffer.allocate(64 * 1024); // big-endian, as DataOutput
+        for (int i = 0, end = highWater * dims; i < end; i++) {
+            if (!floats.hasRemaining()) {
+                out.write(floats.array(), 0, floats.position());
+                floats.clear();
+            }
+            floats.putFloat(matrix[i]);
+        }
+        out.write(floats.array(), 0, floats.position());
+        graph.save(out);
+    }
+
+    /**
+     * The collection as a snapshot left it — vectors and graph in place, no row live yet — for
+     * {@link #claim}ing the stored rows that are unchanged since and {@link #finishReconcile()}.
+     * Null when the snapshot was written with other dimensions or graph params (the caller
+     * rebuilds).
+     *
+     * @throws java.io.IOException when the snapshot is not one (truncated, another format)
+     */
+    static CollectionIndex fromSnapshot(String collection, java.nio.ByteBuffer in, GraphParams params,
+                                        HnswSettings settings) throws java.io.IOException {
+        try {
+            if (in.getInt() != SNAPSHOT_MAGIC || in.getInt() != SNAPSHOT_VERSION) {
+                throw new java.io.IOException("not a graph snapshot of this version");
+            }
+            int dims = in.getInt();
+            GraphParams saved = readParams(in);
+            int highWater = in.getInt();
+            if (highWater < 0 || dims < 1 || (long) highWater * (1 + (long) dims * Float.BYTES) > in.remaining()) {
+                throw new java.io.IOException("graph snapshot sizes do not fit the file: " + highWater + " rows of " + dims);
+            }
+            if (!saved.equals(params) || !params.graphable()) {
+                return null;
+            }
+            CollectionIndex index = new CollectionIndex(collection, dims, params, settings);
+            byte[] state = new byte[highWater];
+            in.get(state);
+            index.unclaimed = new HashMap<>();
+            index.matrix = new float[Math.max(INITIAL_CAPACITY, highWater) * dims];
+            index.rows = new Row[Math.max(INITIAL_CAPACITY, highWater)];
+            index.highWater = highWater;
+            for (int ordinal = 0; ordinal < highWater; ordinal++) {
+                switch (state[ordinal]) {
+                    case LIVE -> index.unclaimed.put(readUtf(in), new long[] {ordinal, in.getLong()});
+                    case RETIRED -> index.retired = push(index.retired, index.retiredCount++, ordinal);
+                    default -> index.free = push(index.free, index.freeCount++, ordinal);
+                }
+            }
+            in.asFloatBuffer().get(index.matrix, 0, highWater * dims);
+            in.position(in.position() + highWater * dims * Float.BYTES);
+            index.graph = VectorGraph.load(index, params, settings, in);
+            for (int i = 0; i < index.retiredCount; i++) {
+                index.graph.markDeleted(index.retired[i]);
+            }
+            return index;
+        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            throw new java.io.IOException("truncated or damaged graph snapshot: " + e, e);
+        }
+    }
+
+    /**
+     * Takes {@code live} as the row of its snapshot ordinal when the snapshot held the id with
+     * this very vector (a metadata-only change since keeps its node); false when the vector
+     * changed or the row is new since, and must be {@link #put} after {@link #finishReconcile()}.
+     */
+    boolean claim(IndexedVector live) {
+        long[] saved = unclaimed.get(live.id());
+        if (saved == null || !sameVector((int) saved[0], live.vector())) {
+            return false;
+        }
+        unclaimed.remove(live.id());
+        int ordinal = (int) saved[0];
+        rows[ordinal] = new Row(live.id(), live.tenant(), live.metadata(), live.lsn(), live.snapshot());
+        ordinals.put(live.id(), ordinal);
+        return true;
+    }
+
+    /** The rows claimed so far (copies), for a caller that gives the snapshot up. */
+    List<IndexedVector> claimedRows() {
+        List<IndexedVector> claimed = new ArrayList<>(ordinals.size());
+        for (String id : ordinals.keySet()) {
+            claimed.add(get(id));
+        }
+        return claimed;
+    }
+
+    /** Releases the graph (a snapshot given up). */
+    void close() {
+        if (graph != null) {
+            graph.close();
+            graph = null;
+        }
+    }
+
+    /** Whether this index still reconciles a loaded snapshot. */
+    boolean reconciling() {
+        return unclaimed != null;
+    }
+
+    /**
+     * Ends the reconcile: a snapshot row the store no longer holds in that version (deleted or
+     * changed since) is retired — its graph node keeps its vector for traversal until cleanup —
+     * and the graph nodes that were loaded are counted.
+     *
+     * @return the graph nodes taken over from the snapshot (live rows claimed)
+     */
+    int finishReconcile() {
+        for (long[] saved : unclaimed.values()) {
+            int ordinal = (int) saved[0];
+            graph.markDeleted(ordinal);
+            retired = push(retired, retiredCount++, ordinal);
+        }
+        unclaimed = null;
+        return size();
+    }
+
+    private static GraphParams readParams(java.nio.ByteBuffer in) {
+        io.ruvector.schemas.Metric metric = io.ruvector.schemas.Metric.valueOf(readUtf(in));
+        int m = in.getInt();
+        int efConstruction = in.getInt();
+        return new GraphParams(m, efConstruction, metric);
+    }
+
+    private static void writeText(java.io.DataOutputStream out, String text) throws java.io.IOException {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readUtf(java.nio.ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalArgumentException("text length " + length);
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Heap held by the matrix. */

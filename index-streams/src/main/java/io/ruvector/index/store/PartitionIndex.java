@@ -41,6 +41,8 @@ import java.util.function.Predicate;
  */
 public final class PartitionIndex {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PartitionIndex.class);
+
     /** Watermark before the first {@code Watermark} record arrives. */
     public static final long NO_WATERMARK = -1L;
 
@@ -52,6 +54,9 @@ public final class PartitionIndex {
     private final EnumMap<ApplyRules.DropReason, Long> drops = new EnumMap<>(ApplyRules.DropReason.class);
     private long watermark = NO_WATERMARK;
     private boolean restoring;
+    /** Rows of collections reconciling a snapshot that were not claimed: linked after the reconcile. */
+    private final List<IndexedVector> tail = new ArrayList<>();
+    private int graphNodesLoaded;
 
     /** Default settings, no collection specs. */
     public PartitionIndex() {
@@ -91,8 +96,18 @@ public final class PartitionIndex {
                 if (tombstones.remove(key) != null) {
                     tombstonesPerCollection.merge(live.collection(), -1, Integer::sum);
                 }
-                collections.computeIfAbsent(live.collection(), c -> new CollectionIndex(c, live.dimensions(),
-                        paramsFor(c), settings)).put(live, !restoring);
+                CollectionIndex index = collections.computeIfAbsent(live.collection(), c -> new CollectionIndex(c,
+                        live.dimensions(), paramsFor(c), settings));
+                if (restoring && index.reconciling() && index.dims() != live.dimensions()) {
+                    index = discardSnapshot(index, live);
+                }
+                if (restoring && index.reconciling()) {
+                    if (!index.claim(live)) {
+                        tail.add(live);
+                    }
+                } else {
+                    index.put(live, !restoring);
+                }
             }
             case Tombstone dead -> {
                 CollectionIndex index = collections.get(dead.collection());
@@ -111,10 +126,92 @@ public final class PartitionIndex {
         restoring = true;
     }
 
-    /** Builds the graph of every collection that has enough rows. */
+    /**
+     * As {@link #beginRestore()}, starting from graph snapshots ({@link #writeSnapshot}) by
+     * collection: rows {@link #load}ed as the snapshot held them keep their graph node; the rest is
+     * linked after {@link #endRestore()}. A snapshot that does not fit (other params, damaged) is
+     * skipped: that collection's graph is built as without one.
+     */
+    public void beginRestore(Map<String, java.nio.ByteBuffer> snapshots) {
+        restoring = true;
+        snapshots.forEach((collection, bytes) -> {
+            try {
+                CollectionIndex loaded = CollectionIndex.fromSnapshot(collection, bytes, paramsFor(collection), settings);
+                if (loaded != null) {
+                    collections.put(collection, loaded);
+                }
+            } catch (java.io.IOException e) {
+                LOG.warn("graph snapshot of {} is unusable ({}); rebuilding its graph", collection, e.getMessage());
+            }
+        });
+    }
+
+    /** Builds the graph of every collection that has enough rows (after reconciling loaded snapshots). */
     public void endRestore() {
         restoring = false;
+        graphNodesLoaded = 0;
+        for (java.util.Iterator<CollectionIndex> it = collections.values().iterator(); it.hasNext(); ) {
+            CollectionIndex index = it.next();
+            if (index.reconciling() && index.size() == 0) {
+                // no stored row is in the snapshot (stale, or the collection is new again): nothing to keep,
+                // and its dimensions must not decide those of the rows to come
+                index.close();
+                it.remove();
+            } else if (index.reconciling()) {
+                graphNodesLoaded += index.finishReconcile();
+            }
+        }
+        tail.forEach(this::load); // changed or new since the snapshot: linked in batches like any put
+        tail.clear();
         collections.values().forEach(CollectionIndex::ensureGraph);
+    }
+
+    /**
+     * A snapshot of other dimensions than the stored rows (the collection was registered again
+     * with another vector type): of no use. Its rows claimed so far move to a plain index.
+     */
+    private CollectionIndex discardSnapshot(CollectionIndex stale, IndexedVector row) {
+        LOG.warn("graph snapshot of {} has {} dimensions, its rows {}: rebuilding its graph", row.collection(),
+                stale.dims(), row.dimensions());
+        CollectionIndex fresh = new CollectionIndex(row.collection(), row.dimensions(), paramsFor(row.collection()), settings);
+        for (IndexedVector claimed : stale.claimedRows()) {
+            if (claimed.dimensions() == row.dimensions()) {
+                fresh.put(claimed, false);
+            }
+        }
+        stale.close();
+        collections.put(row.collection(), fresh);
+        return fresh;
+    }
+
+    /** Graph nodes the last {@link #endRestore()} took over from snapshots instead of linking them. */
+    public int graphNodesLoaded() {
+        return graphNodesLoaded;
+    }
+
+    /**
+     * Writes a snapshot of each collection that has a graph, by collection name: see
+     * {@link #beginRestore(Map)}. Links pending rows first.
+     */
+    public void writeSnapshots(SnapshotSink sink) throws java.io.IOException {
+        for (Map.Entry<String, CollectionIndex> e : collections.entrySet()) {
+            CollectionIndex index = e.getValue();
+            if (index.graph() != null) {
+                sink.write(e.getKey(), index::writeSnapshot);
+            }
+        }
+    }
+
+    /** Where {@link #writeSnapshots} puts each collection's snapshot: it runs {@code body} on a stream it owns. */
+    @FunctionalInterface
+    public interface SnapshotSink {
+        void write(String collection, SnapshotBody body) throws java.io.IOException;
+    }
+
+    /** Writes one collection's snapshot. */
+    @FunctionalInterface
+    public interface SnapshotBody {
+        void writeTo(java.io.DataOutputStream out) throws java.io.IOException;
     }
 
     /** Re-reads every collection's graph params; a graph whose params changed is rebuilt. */

@@ -64,6 +64,8 @@ import org.apache.kafka.streams.state.internals.StoreQueryUtils;
  */
 final class PartitionVectorIndexStore implements VectorIndexStore {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PartitionVectorIndexStore.class);
+
     /** Reserved key of the partition's watermark in the inner store. */
     static final String WATERMARK_KEY = "#watermark";
 
@@ -78,6 +80,10 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     private volatile boolean closed;
     private int partition;
     private PartitionCounters counters;
+    private GraphSnapshotFiles snapshots; // null where the context has no state directory (tests)
+    private boolean changedSinceSnapshot;
+    private long lastSnapshotNanos = System.nanoTime();
+    private volatile int graphNodesLoaded;
 
     PartitionVectorIndexStore(KeyValueStore<String, byte[]> inner, HnswSettings settings, GraphMaintenance maintenance) {
         this(inner, settings, maintenance, new PartitionActivity(), new MaintenanceJobs());
@@ -97,6 +103,8 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
         inner.init(context, root); // registers root, so the changelog restores into inner
         partition = context.taskId().partition();
         counters = activity.partition(partition);
+        snapshots = snapshotFiles(context);
+        lastSnapshotNanos = System.nanoTime();
         index = null;
         closed = false;
         maintenance.register(this);
@@ -108,6 +116,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             ApplyRules.Decision decision = index().apply(change);
             if (decision instanceof ApplyRules.Apply(StoredRow row)) {
                 inner.put(TopicNames.vectorKey(row.collection(), row.id()), StoredRowCodec.encode(row));
+                changedSinceSnapshot = true;
             }
             return decision;
         });
@@ -332,8 +341,44 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     public void flush() {
         if (index != null) {
             write(() -> index().linkPending());
+            if (System.nanoTime() - lastSnapshotNanos >= settings.graphSnapshotInterval().toNanos()) {
+                writeSnapshots();
+            }
         }
         inner.flush();
+    }
+
+    /**
+     * Writes the graphs to disk if anything changed since the last snapshot. Under the read lock:
+     * searches go on, the stream thread (the only writer, and the caller) waits.
+     */
+    private void writeSnapshots() {
+        if (snapshots == null) {
+            return;
+        }
+        lock.readLock().lock();
+        try {
+            PartitionIndex current = index;
+            if (current == null || closed || !changedSinceSnapshot) {
+                return;
+            }
+            long start = System.nanoTime();
+            int written = snapshots.write(current);
+            changedSinceSnapshot = false;
+            lastSnapshotNanos = System.nanoTime();
+            LOG.debug("partition {}: {} graph snapshot(s) written in {} ms", partition, written,
+                    (lastSnapshotNanos - start) / 1_000_000);
+        } catch (java.io.IOException | RuntimeException e) {
+            // the next restart rebuilds instead: slower, never wrong
+            LOG.warn("partition {}: graph snapshot not written: {}", partition, e.toString());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public int graphNodesLoaded() {
+        return graphNodesLoaded;
     }
 
     @Override
@@ -359,6 +404,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             if (closed) {
                 return;
             }
+            writeSnapshots(); // a restart loads them (the write lock held here admits the read lock)
             closed = true;
             index = null;
             maintenance.deregister(this);
@@ -389,8 +435,9 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             throw new IllegalStateException("vector index store " + name() + " is closed");
         }
         try (MaintenanceJobs.Job job = jobs.start(JobKind.REBUILD, partition)) {
+            long start = System.nanoTime();
             PartitionIndex rebuilt = new PartitionIndex(settings, params);
-            rebuilt.beginRestore();
+            rebuilt.beginRestore(readSnapshots());
             try (KeyValueIterator<String, byte[]> all = inner.all()) {
                 while (all.hasNext()) {
                     KeyValue<String, byte[]> entry = all.next();
@@ -402,8 +449,35 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
                 }
             }
             rebuilt.endRestore();
+            graphNodesLoaded = rebuilt.graphNodesLoaded();
+            changedSinceSnapshot = true; // rows replayed or graphs built: the next close writes them down
+            LOG.info("partition {}: index rebuilt from its store in {} ms ({} graph nodes taken from snapshots)", partition,
+                    (System.nanoTime() - start) / 1_000_000, graphNodesLoaded);
             index = rebuilt;
             return rebuilt;
+        }
+    }
+
+    /** The task directory's snapshot files; none for a context without a directory (test contexts throw for it). */
+    private static GraphSnapshotFiles snapshotFiles(StateStoreContext context) {
+        java.io.File dir;
+        try {
+            dir = context.stateDir();
+        } catch (NullPointerException e) { // MockProcessorContext without a state directory
+            return null;
+        }
+        return dir == null ? null : new GraphSnapshotFiles(dir.toPath());
+    }
+
+    private Map<String, java.nio.ByteBuffer> readSnapshots() {
+        if (snapshots == null) {
+            return Map.of();
+        }
+        try {
+            return snapshots.read();
+        } catch (java.io.IOException e) {
+            LOG.warn("partition {}: graph snapshots unreadable ({}); rebuilding the graphs", partition, e.getMessage());
+            return Map.of();
         }
     }
 

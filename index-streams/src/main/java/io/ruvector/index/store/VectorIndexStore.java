@@ -86,4 +86,7 @@ public interface VectorIndexStore extends StateStore {
      * (a standby copy being updated, or promoted to active).
      */
     void invalidate();
+
+    /** Graph nodes the last rebuild took over from on-disk snapshots instead of linking them again. */
+    int graphNodesLoaded();
 }
