@@ -25,7 +25,7 @@ final class PendingSnapshots {
 
     private final Map<String, Long> deadlines = new ConcurrentHashMap<>();
     /** Tables whose snapshot rows (initial or blocking) are arriving now; read by the telemetry thread. */
-    private final java.util.Set<String> loading = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> loading = new ConcurrentHashMap<>(); // table → when its first snapshot row came
     private final Clock clock;
     private final Duration patience;
     private final Consumer<String> onFinished;
@@ -43,7 +43,7 @@ final class PendingSnapshots {
 
     /** Whether {@code table}'s existing rows are still arriving through a snapshot. */
     boolean isLoading(String table) {
-        return loading.contains(table) || deadlines.containsKey(table);
+        return loading.containsKey(table) || deadlines.containsKey(table);
     }
 
     /**
@@ -71,7 +71,7 @@ final class PendingSnapshots {
             return;
         }
         if (!"last".equals(value) && !"last_in_data_collection".equals(value)) {
-            loading.add(table);
+            loading.putIfAbsent(table, clock.millis());
             return;
         }
         loading.remove(table);
@@ -81,8 +81,28 @@ final class PendingSnapshots {
         }
     }
 
-    /** Whether watermarks may advance: no snapshot pending (expired ones are released). */
+    /**
+     * Whether watermarks may advance: no snapshot pending (expired ones are released) and none
+     * mid-delivery. The second matters for a deployment's first, initial snapshot, which has no
+     * pending entry: its rows carry the slot's start LSN, and a watermark at that LSN before the
+     * last row would tell a {@code min_lsn} read at that very position that the table is complete.
+     */
     boolean isEmpty() {
+        if (!loading.isEmpty()) {
+            long now = clock.millis();
+            // a snapshot cut off without its last row (the engine restarted mid-way) must not hold watermarks for ever
+            loading.entrySet().removeIf(e -> {
+                boolean expired = now - e.getValue() > patience.toMillis();
+                if (expired) {
+                    LOG.warn("snapshot rows of {} stopped without a last row {} ago; watermarks advance again", e.getKey(),
+                            patience);
+                }
+                return expired;
+            });
+            if (!loading.isEmpty()) {
+                return false;
+            }
+        }
         if (deadlines.isEmpty()) {
             return true;
         }

@@ -62,15 +62,27 @@ class PendingSnapshotsTest {
         pending.observe(record("public", "items", "true"));
         assertThat(pending.isLoading("public.items")).isTrue();
         assertThat(pending.isLoading("public.other")).isFalse();
-        assertThat(pending.isEmpty()).as("an initial snapshot holds no watermark back").isTrue();
+        assertThat(pending.isEmpty()).as("rows of an initial snapshot still arriving hold watermarks back").isFalse();
 
         pending.observe(record("public", "items", "last"));
         assertThat(pending.isLoading("public.items")).isFalse();
+        assertThat(pending.isEmpty()).isTrue();
 
         pending.observe(record("public", "other", "true"));
         pending.observe(record("public", "other", "false")); // streamed again: the snapshot is over
         assertThat(pending.isLoading("public.other")).isFalse();
         assertThat(finished).isEmpty();
+    }
+
+    @Test
+    void shouldReleaseASnapshotCutOffWithoutItsLastRowAfterThePatience() {
+        PendingSnapshots pending = new PendingSnapshots(clock, Duration.ofMinutes(5), finished::add);
+        pending.observe(record("public", "items", "first"));
+        clock.advance(Duration.ofMinutes(4));
+        assertThat(pending.isEmpty()).isFalse();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(pending.isEmpty()).isTrue();
+        assertThat(pending.isLoading("public.items")).isFalse();
     }
 
     @Test

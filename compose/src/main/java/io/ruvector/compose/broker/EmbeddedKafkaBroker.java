@@ -103,6 +103,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        // After a SIGKILL the controller (this same process, restarted) still holds the dead broker's
+        // registration and refuses the new one until its session expires: 9 s by default. A single
+        // embedded broker has no one to fail over to, so a short session only shortens that wait.
+        p.put("broker.session.timeout.ms", "1500");
+        p.put("broker.heartbeat.interval.ms", "300");
         return p;
     }
 

@@ -14,14 +14,15 @@ import java.util.concurrent.Callable;
         description = "Benchmarks: ingest (COPY rate vs end-to-end capture rate, commit-to-topic latency); "
                 + "search (recall, QPS and latency vs pgvector HNSW, freshness under load); "
                 + "integrity (exact min cut vs JGraphT's Stoer-Wagner on 100-1000 node graphs); "
-                + "healing (faults injected under load: detect, command, recover, normal, refusals, recall, rows lost; then steady).")
+                + "healing (faults injected under load: detect, command, recover, normal, refusals, recall, rows lost; then steady); "
+                + "recovery (SIGKILL and restart of an indexed runtime: to ready and complete answers, backlog catch-up).")
 final class BenchCommand implements Callable<Integer> {
 
-    enum Kind { ingest, search, integrity, healing }
+    enum Kind { ingest, search, integrity, healing, recovery }
 
     enum Dataset { fashion_mnist, clustered }
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "ingest, search, integrity or healing")
+    @Parameters(index = "0", paramLabel = "KIND", description = "ingest, search, integrity, healing or recovery")
     Kind kind;
 
     @Mixin
@@ -81,6 +82,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sample-seconds", defaultValue = "10", description = "healing: integrity sample interval; default ${DEFAULT-VALUE}")
     int sampleSeconds;
 
+    @Option(names = "--backlog", defaultValue = "20000", description = "recovery: rows written while the runtime is down (0 = skip); default ${DEFAULT-VALUE}")
+    int backlog;
+
     @Option(names = "--work-dir", defaultValue = "data/bench", description = "scratch broker directory (wiped); default ${DEFAULT-VALUE}")
     Path workDir;
 
@@ -111,6 +115,11 @@ final class BenchCommand implements Callable<Integer> {
                 new io.ruvector.compose.bench.HealingBenchmark(pg.settings(), workDir, rows == 100_000 ? 20_000 : rows,
                         dimensions == 128 ? 64 : dimensions, faults, java.time.Duration.ofMinutes(steadyMinutes),
                         java.time.Duration.ofSeconds(sampleSeconds)).run(System.out);
+                yield 0;
+            }
+            case recovery -> {
+                new io.ruvector.compose.bench.RecoveryBenchmark(pg.settings(), workDir, rows, dimensions, backlog, seed)
+                        .run(System.out);
                 yield 0;
             }
             case integrity -> {

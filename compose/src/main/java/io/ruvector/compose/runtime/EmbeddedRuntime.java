@@ -98,6 +98,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final IntegrityView integrityView = new IntegrityView();
     private volatile HealingService healing;
     private final RuntimeHealth health = new RuntimeHealth(this);
+    private InstanceIdentity identity;
     private final List<CommandExecutor> executors = new ArrayList<>();
     private int vectorPartitions;
 
@@ -180,14 +181,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
         IntegritySettings settings = new IntegritySettings(config.sampleInterval(), config.sampleInterval().multipliedBy(3),
                 null, 20, true, null, null, null, null);
         IntegrityConfig integrityConfig = new IntegrityConfig(null, config.dataDir().resolve("integrity-state"),
-                bootstrapServers(), config.topics(), config.dataDir().resolve("integrity-keys"), settings, null);
+                bootstrapServers(), config.topics(), config.dataDir().resolve("integrity-keys"), settings,
+                identity().staticMembership("integrity"));
         integrity = track(IntegrityService.start(integrityConfig, registry));
     }
 
     /** The healing engine runs beside the integrity application: it reads the states that one writes. */
     private void startHealing() {
         HealingConfig healingConfig = new HealingConfig(null, config.dataDir().resolve("healing-state"), bootstrapServers(),
-                config.topics(), null, null, EXECUTABLE_STRATEGIES, null, null);
+                config.topics(), null, null, EXECUTABLE_STRATEGIES, null, identity().staticMembership("healing"));
         healing = track(HealingService.start(healingConfig, registry, integrity.signer()));
         metrics.bindHealing(healing);
     }
@@ -211,7 +213,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     private void startIndex() {
-        Map<String, String> extra = new HashMap<>();
+        Map<String, String> extra = new HashMap<>(identity().staticMembership("index"));
         HostInfo self = HostInfo.unavailable();
         if (http != null) {
             self = new HostInfo(config.http().advertisedHost(), http.port());
@@ -422,6 +424,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024,
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
+    }
+
+    private InstanceIdentity identity() {
+        if (identity == null) {
+            identity = InstanceIdentity.of(config.dataDir());
+        }
+        return identity;
     }
 
     private <T extends AutoCloseable> T track(T component) {

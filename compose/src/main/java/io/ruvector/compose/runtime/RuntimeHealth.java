@@ -133,6 +133,9 @@ final class RuntimeHealth {
         facts.put("restoring", List.copyOf(new java.util.TreeSet<>(readiness.restoring())));
         facts.put("lag_records", readiness.totalLagRecords());
         facts.put("lag_budget_records", READY_LAG_RECORDS);
+        if (readiness.ready() && !hasCollections) {
+            caughtUpToStart = true; // nothing was captured before this start: a collection registered later is new, not behind
+        }
         String behindStart = readiness.ready() && hasCollections ? behindStart(index) : null;
         if (behindStart != null) {
             return new PartHealth("index", Condition.NOT_READY, true, behindStart, facts);

@@ -336,16 +336,24 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
         return inner.name();
     }
 
-    /** Kafka Streams flushes before each commit: the rows applied since are linked into their graphs here. */
     @Override
     public void flush() {
+        beforeCommit();
+        inner.flush();
+    }
+
+    /**
+     * Before each commit (Kafka Streams 4 calls {@link #commit}, older paths {@link #flush}): the
+     * rows applied since are linked into their graphs, and the graphs go to disk when the snapshot
+     * interval has passed.
+     */
+    private void beforeCommit() {
         if (index != null) {
             write(() -> index().linkPending());
             if (System.nanoTime() - lastSnapshotNanos >= settings.graphSnapshotInterval().toNanos()) {
                 writeSnapshots();
             }
         }
-        inner.flush();
     }
 
     /**
@@ -383,6 +391,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
 
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        beforeCommit();
         inner.commit(changelogOffsets);
     }
 
