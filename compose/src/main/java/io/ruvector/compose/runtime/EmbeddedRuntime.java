@@ -181,15 +181,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
         IntegritySettings settings = new IntegritySettings(config.sampleInterval(), config.sampleInterval().multipliedBy(3),
                 null, 20, true, null, null, null, null);
         IntegrityConfig integrityConfig = new IntegrityConfig(null, config.dataDir().resolve("integrity-state"),
-                bootstrapServers(), config.topics(), config.dataDir().resolve("integrity-keys"), settings,
-                identity().staticMembership("integrity"));
+                bootstrapServers(), config.topics(), config.dataDir().resolve("integrity-keys"), settings, null);
         integrity = track(IntegrityService.start(integrityConfig, registry));
     }
 
     /** The healing engine runs beside the integrity application: it reads the states that one writes. */
     private void startHealing() {
         HealingConfig healingConfig = new HealingConfig(null, config.dataDir().resolve("healing-state"), bootstrapServers(),
-                config.topics(), null, null, EXECUTABLE_STRATEGIES, null, identity().staticMembership("healing"));
+                config.topics(), null, null, EXECUTABLE_STRATEGIES, null, null);
         healing = track(HealingService.start(healingConfig, registry, integrity.signer()));
         metrics.bindHealing(healing);
     }

@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * This instance's lasting name, kept in its data directory ({@code instance-id}): the Kafka
- * Streams applications join their groups as static members under it. A member that restarts
- * after a crash under the same name takes its place back at once — with a fresh name the group
- * would wait out the dead member's session (45 s) before assigning anything.
+ * This instance's lasting name, kept in its data directory ({@code instance-id}): the index
+ * application joins its group as a static member under it. A member that restarts after a crash
+ * under the same name takes its place back at once — with a fresh name the group would wait out
+ * the dead member's session (45 s) before assigning anything. (Not the exactly-once integrity
+ * and healing applications: with static membership the healing engine once stayed unready for
+ * over 2 minutes after a SIGKILL in HealingCrashIT; they are not part of readiness.)
  */
 record InstanceIdentity(String id) {
 
