@@ -210,6 +210,11 @@ public final class CaptureEngine implements AutoCloseable {
         return pendingSnapshots.isLoading(table);
     }
 
+    /** Whether {@code table}'s snapshot rows were arriving at any moment of the last {@code window}. */
+    public boolean isSnapshotLoadingWithin(String table, Duration window) {
+        return pendingSnapshots.loadedWithin(table, window);
+    }
+
     /** The admit fraction the capture applies now (1.0 = unthrottled). */
     public double currentThrottle() {
         return pacer.currentFraction();

@@ -26,6 +26,8 @@ final class PendingSnapshots {
     private final Map<String, Long> deadlines = new ConcurrentHashMap<>();
     /** Tables whose snapshot rows (initial or blocking) are arriving now; read by the telemetry thread. */
     private final Map<String, Long> loading = new ConcurrentHashMap<>(); // table → when its first snapshot row came
+    /** Table → when its latest snapshot row came: a snapshot published between two samples is still reported. */
+    private final Map<String, Long> lastSnapshotRow = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration patience;
     private final Consumer<String> onFinished;
@@ -39,6 +41,16 @@ final class PendingSnapshots {
 
     void add(String table) {
         deadlines.put(table, clock.millis() + patience.toMillis());
+    }
+
+    /**
+     * Whether {@code table}'s snapshot rows were arriving within the last {@code window}: the
+     * capture can publish a whole snapshot between two integrity samples, while the index is still
+     * far from applying it.
+     */
+    boolean loadedWithin(String table, Duration window) {
+        Long last = lastSnapshotRow.get(table);
+        return isLoading(table) || last != null && clock.millis() - last <= window.toMillis();
     }
 
     /** Whether {@code table}'s existing rows are still arriving through a snapshot. */
@@ -70,6 +82,7 @@ final class PendingSnapshots {
             loading.remove(table); // streamed again: its snapshot is over
             return;
         }
+        lastSnapshotRow.put(table, clock.millis());
         if (!"last".equals(value) && !"last_in_data_collection".equals(value)) {
             loading.putIfAbsent(table, clock.millis());
             return;

@@ -83,7 +83,8 @@ public final class CaptureTelemetry implements AutoCloseable {
                     .setSampledAtMillis(now)
                     .setSource(SampleSource.CDC)
                     .setInstanceId(config.deployment())
-                    .setCdc(CdcStats.newBuilder(stats).setSnapshotLoading(engine.isSnapshotLoading(spec.getTable())).build())
+                    .setCdc(CdcStats.newBuilder(stats).setSnapshotLoading(engine.isSnapshotLoadingWithin(
+                            spec.getTable(), config.sampleInterval().multipliedBy(2))).build())
                     .build();
             producer.send(new ProducerRecord<>(config.topics().integritySamples(), spec.getName(), sample));
             samples.add(sample);

@@ -86,6 +86,19 @@ class PendingSnapshotsTest {
     }
 
     @Test
+    void shouldStillReportASnapshotPublishedBetweenTwoSamplesWithinTheWindow() {
+        // 100k rows can be published in less than one 10 s sample interval: the sample after must see them
+        PendingSnapshots pending = new PendingSnapshots(clock, Duration.ofMinutes(5), finished::add);
+        pending.observe(record("public", "items", "first"));
+        pending.observe(record("public", "items", "last"));
+        assertThat(pending.isLoading("public.items")).isFalse();
+        assertThat(pending.loadedWithin("public.items", Duration.ofSeconds(20))).isTrue();
+        assertThat(pending.loadedWithin("public.other", Duration.ofSeconds(20))).isFalse();
+        clock.advance(Duration.ofSeconds(21));
+        assertThat(pending.loadedWithin("public.items", Duration.ofSeconds(20))).isFalse();
+    }
+
+    @Test
     void shouldReportARequestedSnapshotLoadingUntilItEnds() {
         PendingSnapshots pending = new PendingSnapshots(clock, Duration.ofMinutes(5), finished::add);
         pending.add("public.items");
