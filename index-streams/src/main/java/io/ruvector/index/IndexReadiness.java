@@ -4,19 +4,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Whether this instance's index answers complete searches now, and why not: the application's
  * state, its active partitions, those still restoring their store from the changelog, and each
  * partition's consumer lag on the vectors topic.
  *
- * @param state      the Kafka Streams state (CREATED, REBALANCING, RUNNING, ...)
+ * @param state      the Kafka Streams state
  * @param partitions the local active partitions
  * @param restoring  active partitions whose store is being restored
  * @param lagRecords vectors-topic lag per active partition; a partition not fetched yet is absent
  * @param problems   what keeps the index from being ready, one line each; empty when ready
  */
-public record IndexReadiness(String state, Set<Integer> partitions, Set<Integer> restoring, Map<Integer, Long> lagRecords,
+public record IndexReadiness(KafkaStreams.State state, Set<Integer> partitions, Set<Integer> restoring, Map<Integer, Long> lagRecords,
                              List<String> problems) {
 
     public IndexReadiness {
@@ -33,8 +34,12 @@ public record IndexReadiness(String state, Set<Integer> partitions, Set<Integer>
 
     /** Whether the index has stopped for good (ERROR, or shut down): a restart is needed, not patience. */
     public boolean failed() {
-        return state.equals("ERROR") || state.equals("PENDING_ERROR") || state.equals("NOT_RUNNING")
-                || state.equals("PENDING_SHUTDOWN");
+        return state.isShuttingDown() || state.hasCompletedShutdown(); // PENDING_SHUTDOWN, PENDING_ERROR, NOT_RUNNING, ERROR
+    }
+
+    /** Whether the application has not reached RUNNING since it (re)joined its group. */
+    public boolean starting() {
+        return state == KafkaStreams.State.CREATED || state == KafkaStreams.State.REBALANCING;
     }
 
     /** Records behind the vectors topic, summed over the active partitions. */

@@ -237,7 +237,7 @@ public final class IndexService implements AutoCloseable {
             own.keySet().retainAll(partitions);
             lags = own;
         }
-        return new IndexReadiness(state.name(), partitions, restoring, lags, problems);
+        return new IndexReadiness(state, partitions, restoring, lags, problems);
     }
 
     /** The underlying application (state listeners, metrics). */

@@ -205,11 +205,6 @@ public final class CaptureEngine implements AutoCloseable {
         return false;
     }
 
-    /** Whether {@code table}'s existing rows are still arriving through a snapshot (initial or blocking). */
-    public boolean isSnapshotLoading(String table) {
-        return pendingSnapshots.isLoading(table);
-    }
-
     /** Whether {@code table}'s snapshot rows were arriving at any moment of the last {@code window}. */
     public boolean isSnapshotLoadingWithin(String table, Duration window) {
         return pendingSnapshots.loadedWithin(table, window);

@@ -174,8 +174,8 @@ public final class RecoveryBenchmark {
         String last = "";
         while (System.nanoTime() < deadline) {
             child.checkAlive();
-            HttpResponse<String> ready = get(port, "/health/ready");
-            if (ready.statusCode() == 200) {
+            Reply ready = get(port, "/health/ready");
+            if (ready.status() == 200) {
                 return;
             }
             last = ready.body();
@@ -189,8 +189,8 @@ public final class RecoveryBenchmark {
         long count = -1;
         while (System.nanoTime() < deadline) {
             child.checkAlive();
-            HttpResponse<String> stats = get(port, "/v1/collections/" + COLLECTION + "/stats");
-            if (stats.statusCode() == 200) {
+            Reply stats = get(port, "/v1/collections/" + COLLECTION + "/stats");
+            if (stats.status() == 200) {
                 JsonNode body = JSON.readTree(stats.body());
                 count = body.path("count").asLong();
                 if (count == expected) {
@@ -202,12 +202,17 @@ public final class RecoveryBenchmark {
         throw new IllegalStateException("the index held " + count + " of " + expected + " rows after " + timeout.toSeconds() + " s");
     }
 
-    private HttpResponse<String> get(int port, String path) throws Exception {
+    /** An HTTP answer; status 0 when the connection failed (the runtime not listening yet): the poll goes on. */
+    private record Reply(int status, String body) {
+    }
+
+    private Reply get(int port, String path) throws Exception {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body());
         } catch (IOException e) {
-            return new Unavailable(e.getMessage());
+            return new Reply(0, e.getMessage());
         }
     }
 
@@ -227,18 +232,6 @@ public final class RecoveryBenchmark {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    /** A response for a connection that failed (the runtime not listening): the poll goes on. */
-    private record Unavailable(String reason) implements HttpResponse<String> {
-        @Override public int statusCode() { return 0; }
-        @Override public HttpRequest request() { return null; }
-        @Override public java.util.Optional<HttpResponse<String>> previousResponse() { return java.util.Optional.empty(); }
-        @Override public java.net.http.HttpHeaders headers() { return java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true); }
-        @Override public String body() { return reason; }
-        @Override public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return java.util.Optional.empty(); }
-        @Override public URI uri() { return null; }
-        @Override public HttpClient.Version version() { return HttpClient.Version.HTTP_1_1; }
     }
 
     /** {@code ./ruvector run} as a child JVM of this one (same classpath), its output in the work directory. */

@@ -98,7 +98,6 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final IntegrityView integrityView = new IntegrityView();
     private volatile HealingService healing;
     private final RuntimeHealth health = new RuntimeHealth(this);
-    private InstanceIdentity identity;
     private final List<CommandExecutor> executors = new ArrayList<>();
     private int vectorPartitions;
 
@@ -212,7 +211,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     private void startIndex() {
-        Map<String, String> extra = new HashMap<>(identity().staticMembership("index"));
+        Map<String, String> extra = new HashMap<>(InstanceIdentity.of(config.dataDir()).staticMembership("index"));
         HostInfo self = HostInfo.unavailable();
         if (http != null) {
             self = new HostInfo(config.http().advertisedHost(), http.port());
@@ -423,13 +422,6 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024,
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
-    }
-
-    private InstanceIdentity identity() {
-        if (identity == null) {
-            identity = InstanceIdentity.of(config.dataDir());
-        }
-        return identity;
     }
 
     private <T extends AutoCloseable> T track(T component) {

@@ -128,7 +128,7 @@ final class RuntimeHealth {
         }
         IndexReadiness readiness = index.readiness(READY_LAG_RECORDS);
         Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("state", readiness.state());
+        facts.put("state", readiness.state().name());
         facts.put("partitions", List.copyOf(new java.util.TreeSet<>(readiness.partitions())));
         facts.put("restoring", List.copyOf(new java.util.TreeSet<>(readiness.restoring())));
         facts.put("lag_records", readiness.totalLagRecords());
@@ -147,8 +147,7 @@ final class RuntimeHealth {
                     + " records behind)", facts);
         }
         Condition condition = readiness.failed() ? Condition.FAILED
-                : readiness.state().equals("CREATED") || readiness.state().equals("REBALANCING")
-                ? Condition.STARTING : Condition.NOT_READY;
+                : readiness.starting() ? Condition.STARTING : Condition.NOT_READY;
         return new PartHealth("index", condition, true, String.join("; ", readiness.problems()), facts);
     }
 

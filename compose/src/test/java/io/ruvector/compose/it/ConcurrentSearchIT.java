@@ -183,7 +183,7 @@ class ConcurrentSearchIT extends SharedRuntime {
     }
 
     private static String lsnText(long lsn) {
-        return Long.toHexString(lsn >>> 32).toUpperCase() + "/" + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase();
+        return io.ruvector.schemas.LsnText.format(lsn);
     }
 
     private static float[] parse(String text) {

@@ -64,8 +64,8 @@ final class CollectionIndex implements VectorSource {
     private int highWater;
     private GraphParams params;
     private VectorGraph graph;
-    /** While reconciling a loaded snapshot: id → ordinal and LSN of the rows the snapshot held live. */
-    private Map<String, long[]> unclaimed;
+    /** While reconciling a loaded snapshot: id → ordinal of the rows the snapshot held live. */
+    private Map<String, Integer> unclaimed;
 
     CollectionIndex(String collection, int dims, GraphParams params, HnswSettings settings) {
         this.collection = collection;
@@ -260,13 +260,13 @@ final class CollectionIndex implements VectorSource {
     }
 
     private static final int SNAPSHOT_MAGIC = 0x52564753; // "RVGS"
-    private static final int SNAPSHOT_VERSION = 1;
+    private static final int SNAPSHOT_VERSION = 2;
     private static final byte FREE = 0;
     private static final byte LIVE = 1;
     private static final byte RETIRED = 2;
 
     /**
-     * Writes the graph, the vectors it links and the id and LSN of each live row: what
+     * Writes the graph, the vectors it links and the id of each live row: what
      * {@link #fromSnapshot} needs to answer again without re-linking. Links the pending rows first
      * (jvector saves only a graph without mutations in flight). Needs a graph.
      */
@@ -292,7 +292,6 @@ final class CollectionIndex implements VectorSource {
         for (int ordinal = 0; ordinal < highWater; ordinal++) {
             if (state[ordinal] == LIVE) {
                 writeText(out, rows[ordinal].id());
-                out.writeLong(rows[ordinal].lsn());
             }
         }
         java.nio.ByteBuffer floats = java.nio.ByteBuffer.allocate(64 * 1024); // big-endian, as DataOutput
@@ -339,7 +338,7 @@ final class CollectionIndex implements VectorSource {
             index.highWater = highWater;
             for (int ordinal = 0; ordinal < highWater; ordinal++) {
                 switch (state[ordinal]) {
-                    case LIVE -> index.unclaimed.put(readUtf(in), new long[] {ordinal, in.getLong()});
+                    case LIVE -> index.unclaimed.put(readUtf(in), ordinal);
                     case RETIRED -> index.retired = push(index.retired, index.retiredCount++, ordinal);
                     default -> index.free = push(index.free, index.freeCount++, ordinal);
                 }
@@ -362,12 +361,11 @@ final class CollectionIndex implements VectorSource {
      * changed or the row is new since, and must be {@link #put} after {@link #finishReconcile()}.
      */
     boolean claim(IndexedVector live) {
-        long[] saved = unclaimed.get(live.id());
-        if (saved == null || !sameVector((int) saved[0], live.vector())) {
+        Integer ordinal = unclaimed.get(live.id());
+        if (ordinal == null || !sameVector(ordinal, live.vector())) {
             return false;
         }
         unclaimed.remove(live.id());
-        int ordinal = (int) saved[0];
         rows[ordinal] = new Row(live.id(), live.tenant(), live.metadata(), live.lsn(), live.snapshot());
         ordinals.put(live.id(), ordinal);
         return true;
@@ -403,8 +401,7 @@ final class CollectionIndex implements VectorSource {
      * @return the graph nodes taken over from the snapshot (live rows claimed)
      */
     int finishReconcile() {
-        for (long[] saved : unclaimed.values()) {
-            int ordinal = (int) saved[0];
+        for (int ordinal : unclaimed.values()) {
             graph.markDeleted(ordinal);
             retired = push(retired, retiredCount++, ordinal);
         }
