@@ -30,6 +30,14 @@ final class RuntimeFixture implements AutoCloseable {
         RuntimeConfig config = RuntimeConfig.of(dataDir, TestPostgres.SETTINGS).withBroker(broker).withDeployment(deployment)
                 .withVectorPartitions(8);
         runtime = new EmbeddedRuntime(config).start();
+        // start() returns once the parts are started; the tests begin once it is ready (index RUNNING)
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!runtime.health().ready()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not ready within 60 s: " + runtime.health().firstProblem());
+            }
+            Thread.sleep(50);
+        }
         return this;
     }
 
