@@ -2,9 +2,10 @@ package io.ruvector.index;
 
 import io.ruvector.index.maintenance.MaintenanceControl;
 import io.ruvector.index.query.CollectionStats;
-import io.ruvector.index.query.GetVectorQuery;
-import io.ruvector.index.query.KnnMerger;
 import io.ruvector.index.query.KnnQuery;
+import io.ruvector.index.query.RowVersion;
+import io.ruvector.index.query.RowVersionsQuery;
+import io.ruvector.index.query.TransitMerge;
 import io.ruvector.index.query.KnnRequest;
 import io.ruvector.index.query.KnnResult;
 import io.ruvector.index.query.StatsQuery;
@@ -125,21 +126,23 @@ public final class IndexService implements AutoCloseable {
      * partition answered exactly, {@link KnnResult#strategies()} how.
      */
     public KnnResult search(KnnRequest request) {
-        Map<Integer, KnnResult> partials = queryLocal(new KnnQuery(request));
-        return KnnMerger.merge(partials.values(), request.k());
+        try {
+            return TransitMerge.search(request, r -> queryLocal(new KnnQuery(r)),
+                    ids -> queryLocal(new RowVersionsQuery(request.collection(), ids, false)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while searching", e);
+        }
     }
 
     /**
      * The live row {@code collection/id}: every local partition is asked (cdc-ingest routes ids by
-     * its own bucket map, so the key's partition is not computable here); at most one holds it.
+     * its own bucket map, so the key's partition is not computable here); outside a bucket hand-off
+     * at most one holds it, during one the newest state wins (a delete hides an older copy).
      */
     public Optional<VectorRecord> get(String collection, String id) {
-        for (Optional<VectorRecord> answer : queryLocal(new GetVectorQuery(collection, id)).values()) {
-            if (answer.isPresent()) {
-                return answer;
-            }
-        }
-        return Optional.empty();
+        RowVersion newest = TransitMerge.newest(queryLocal(new RowVersionsQuery(collection, Set.of(id), true)).values(), id);
+        return newest == null || newest.deleted() ? Optional.empty() : Optional.of(newest.row());
     }
 
     /** Counts and memory of {@code collection} per local active partition. */

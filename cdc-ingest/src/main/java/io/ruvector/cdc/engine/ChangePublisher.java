@@ -79,35 +79,39 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
         long maxLsn = watermark;
         int accepted = 0;
         int rejected = 0;
-        for (RecordChangeEvent<SourceRecord> event : records) {
-            pendingSnapshots.observe(event.record());
-            Normalised result = normaliser.normalise(event.record());
-            maxLsn = Math.max(maxLsn, result.lsn());
-            switch (result) {
-                case Normalised.Accepted a -> {
-                    sends.add(sendChange(a.change()));
-                    pacer.count(a.change().getCollection(), a.change().getTenant());
-                    lastCommitMicros = Math.max(lastCommitMicros, a.change().getCommitTimeMicros());
-                    accepted++;
-                }
-                case Normalised.Rejected r -> {
-                    String key = TopicNames.vectorKey(String.valueOf(r.letter().getCollection()), String.valueOf(r.letter().getId()));
-                    sends.add(producer.send(new ProducerRecord<>(topics.vectorsDeadLetters(), key, r.letter())));
-                    if (rejected < LOGGED_DEAD_LETTERS_PER_BATCH) {
-                        LOG.warn("dead letter: {} id={} {}", r.letter().getTable(), r.letter().getId(), r.letter().getReason());
+        // routed and sent under the routing lock: a new partition-map epoch is announced between batches
+        boolean mayAdvance;
+        synchronized (router.routingLock()) {
+            for (RecordChangeEvent<SourceRecord> event : records) {
+                pendingSnapshots.observe(event.record());
+                Normalised result = normaliser.normalise(event.record());
+                maxLsn = Math.max(maxLsn, result.lsn());
+                switch (result) {
+                    case Normalised.Accepted a -> {
+                        sends.add(sendChange(a.change()));
+                        pacer.count(a.change().getCollection(), a.change().getTenant());
+                        lastCommitMicros = Math.max(lastCommitMicros, a.change().getCommitTimeMicros());
+                        accepted++;
                     }
-                    rejected++;
+                    case Normalised.Rejected r -> {
+                        String key = TopicNames.vectorKey(String.valueOf(r.letter().getCollection()), String.valueOf(r.letter().getId()));
+                        sends.add(producer.send(new ProducerRecord<>(topics.vectorsDeadLetters(), key, r.letter())));
+                        if (rejected < LOGGED_DEAD_LETTERS_PER_BATCH) {
+                            LOG.warn("dead letter: {} id={} {}", r.letter().getTable(), r.letter().getId(), r.letter().getReason());
+                        }
+                        rejected++;
+                    }
+                    case Normalised.Position p -> { }
+                    case Normalised.Skipped s -> { }
                 }
-                case Normalised.Position p -> { }
-                case Normalised.Skipped s -> { }
             }
+            mayAdvance = maxLsn > published && pendingSnapshots.isEmpty();
+            if (mayAdvance) {
+                sends.addAll(sendWatermarks(maxLsn));
+            }
+            producer.flush();
+            awaitAll(sends);
         }
-        boolean mayAdvance = maxLsn > published && pendingSnapshots.isEmpty();
-        if (mayAdvance) {
-            sends.addAll(sendWatermarks(maxLsn));
-        }
-        producer.flush();
-        awaitAll(sends);
         watermark = maxLsn;
         if (mayAdvance) {
             published = maxLsn;

@@ -2,9 +2,8 @@ package io.ruvector.cdc.route;
 
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.PartitionMap;
-import org.apache.kafka.common.utils.Utils;
+import io.ruvector.schemas.route.Buckets;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +14,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * 4096}, {@code partition = map[bucket]} from the collection's current {@link PartitionMap}.
  * Without a published map, buckets spread round-robin over the collection's partitions (epoch 0).
  * Rebalancing publishes a higher epoch; an older epoch never replaces a newer one.
+ *
+ * <p>{@link #routingLock()} orders routing against epoch changes: the publisher routes and sends
+ * a batch while holding it, and {@link RouteAnnouncer} installs a new epoch and announces it while
+ * holding it, so every partition receives all changes routed by an epoch before its announcement.
  */
 public final class PartitionRouter {
 
-    public static final int BUCKETS = 4096;
+    public static final int BUCKETS = Buckets.COUNT;
 
     private final int topicPartitions;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Object routingLock = new Object();
 
     public PartitionRouter(int topicPartitions) {
         if (topicPartitions < 1) {
@@ -31,7 +35,18 @@ public final class PartitionRouter {
     }
 
     public static int bucketOf(String id) {
-        return Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % BUCKETS;
+        return Buckets.of(id);
+    }
+
+    /** Held while a batch is routed and sent, and while an epoch is installed and announced. */
+    public Object routingLock() {
+        return routingLock;
+    }
+
+    /** The installed map of {@code collection}, or null when none was published (epoch 0 applies). */
+    public PartitionMap installed(String collection) {
+        Route r = routes.get(collection);
+        return r == null ? null : r.map;
     }
 
     /** Partition of the id in the collection's current map. */
@@ -58,7 +73,7 @@ public final class PartitionRouter {
             }
             buckets[i] = p;
         }
-        Route next = new Route(map.getEpoch(), buckets);
+        Route next = new Route(map.getEpoch(), buckets, map);
         Route merged = routes.merge(map.getCollection(), next, (old, now) -> now.epoch > old.epoch ? now : old);
         return merged == next;
     }
@@ -86,6 +101,6 @@ public final class PartitionRouter {
         return r;
     }
 
-    private record Route(long epoch, int[] buckets) {
+    private record Route(long epoch, int[] buckets, PartitionMap map) {
     }
 }

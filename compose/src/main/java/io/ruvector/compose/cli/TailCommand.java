@@ -98,7 +98,9 @@ final class TailCommand implements Callable<Integer> {
                      new StringDeserializer(),
                      AvroUnionSerde.forValues(registry, List.of(VectorChange.class, Watermark.class, DeadLetter.class,
                              IntegrityEvent.class, IntegritySample.class, IntegrityState.class, io.ruvector.schemas.HealingOutcome.class,
-                             io.ruvector.schemas.RemediationCommand.class, io.ruvector.schemas.CommandAck.class)).deserializer())) {
+                             io.ruvector.schemas.RemediationCommand.class, io.ruvector.schemas.CommandAck.class,
+                             io.ruvector.schemas.RouteChange.class, io.ruvector.schemas.HandOffDone.class,
+                             io.ruvector.schemas.HandOffAck.class, io.ruvector.schemas.PartitionMap.class)).deserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);

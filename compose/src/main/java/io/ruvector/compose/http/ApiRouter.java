@@ -200,9 +200,9 @@ final class ApiRouter implements HttpHandler {
         } else if (rest.size() == 3 && rest.get(0).equals("collections") && rest.get(2).equals("stats")) {
             allow(method, "GET");
             internal.stats(exchange, rest.get(1));
-        } else if (rest.size() == 4 && rest.get(0).equals("collections") && rest.get(2).equals("vectors")) {
-            allow(method, "GET");
-            internal.get(exchange, rest.get(1), rest.get(3));
+        } else if (rest.size() == 3 && rest.get(0).equals("collections") && rest.get(2).equals("versions")) {
+            allow(method, "POST");
+            internal.versions(exchange, rest.get(1));
         } else {
             throw notFound(exchange);
         }

@@ -3,10 +3,9 @@ package io.ruvector.compose.http;
 import com.sun.net.httpserver.HttpExchange;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.index.cluster.PartitionsUnavailableException;
-import io.ruvector.index.query.GetVectorQuery;
+import io.ruvector.index.query.RowVersionsQuery;
 import io.ruvector.index.query.KnnQuery;
 import io.ruvector.index.query.StatsQuery;
-import io.ruvector.index.query.VectorRecord;
 import io.ruvector.index.query.WatermarkQuery;
 import io.ruvector.schemas.CollectionSpec;
 
@@ -47,15 +46,21 @@ final class InternalHandler {
         send(exchange, () -> runtime.cluster().local(new StatsQuery(name), partitions(exchange)));
     }
 
-    /** {@code GET /v1/internal/collections/{name}/vectors/{id}?partitions=…}: only the partitions holding it. */
-    void get(HttpExchange exchange, String name, String id) throws IOException {
+    /** {@code POST /v1/internal/collections/{name}/versions?partitions=…}: the states of the ids in the body. */
+    void versions(HttpExchange exchange, String name) throws IOException {
         collections.require(name);
-        send(exchange, () -> {
-            Map<Integer, VectorRecord> found = new java.util.TreeMap<>();
-            runtime.cluster().local(new GetVectorQuery(name, id), partitions(exchange))
-                    .forEach((p, row) -> row.ifPresent(r -> found.put(p, r)));
-            return found;
-        });
+        PeerClient.VersionsBody body;
+        try {
+            body = PeerClient.JSON.readValue(Exchanges.readBytes(exchange, maxBodyBytes), PeerClient.VersionsBody.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw ApiException.badRequest("invalid_request", "body must be {\"ids\": [...], \"withRows\": bool}: "
+                    + e.getOriginalMessage());
+        }
+        if (body.ids() == null) {
+            throw ApiException.badRequest("invalid_request", "ids is required");
+        }
+        send(exchange, () -> runtime.cluster().local(new RowVersionsQuery(name, java.util.Set.copyOf(body.ids()),
+                body.withRows()), partitions(exchange)));
     }
 
     /** {@code GET /v1/internal/watermarks?partitions=…}. */

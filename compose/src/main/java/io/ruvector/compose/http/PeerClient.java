@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.ruvector.index.cluster.PeerCall;
 import io.ruvector.index.query.CollectionStats;
 import io.ruvector.index.query.KnnResult;
-import io.ruvector.index.query.VectorRecord;
+import io.ruvector.index.query.RowVersion;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -37,7 +38,7 @@ final class PeerClient {
     private static final TypeReference<Map<Integer, KnnResult>> KNN = new TypeReference<>() { };
     private static final TypeReference<Map<Integer, Long>> MARKS = new TypeReference<>() { };
     private static final TypeReference<Map<Integer, CollectionStats>> STATS = new TypeReference<>() { };
-    private static final TypeReference<Map<Integer, VectorRecord>> ROWS = new TypeReference<>() { };
+    private static final TypeReference<Map<Integer, Map<String, RowVersion>>> VERSIONS = new TypeReference<>() { };
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -63,15 +64,18 @@ final class PeerClient {
                 "/v1/internal/collections/" + encode(collection) + "/stats", partitions)).GET(), STATS);
     }
 
-    /** A row by id from a peer's partitions (absent where the partition does not hold it). */
-    PeerCall<Optional<VectorRecord>> get(String collection, String id) {
+    /** The states of {@code ids} on a peer's partitions (with the live rows when {@code withRows}). */
+    PeerCall<Map<String, RowVersion>> versions(String collection, Set<String> ids, boolean withRows) {
         return (peer, partitions) -> {
-            Map<Integer, VectorRecord> found = send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
-                    "/v1/internal/collections/" + encode(collection) + "/vectors/" + encode(id), partitions)).GET(), ROWS);
-            Map<Integer, Optional<VectorRecord>> answers = new TreeMap<>();
-            partitions.forEach(p -> answers.put(p, Optional.ofNullable(found.get(p))));
-            return answers;
+            byte[] body = JSON.writeValueAsBytes(new VersionsBody(List.copyOf(ids), withRows));
+            return send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
+                    "/v1/internal/collections/" + encode(collection) + "/versions", partitions))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)), VERSIONS);
         };
+    }
+
+    /** Body of {@code POST /v1/internal/collections/{name}/versions}. */
+    record VersionsBody(List<String> ids, boolean withRows) {
     }
 
     private <R> Map<Integer, R> send(HttpRequest.Builder request, TypeReference<Map<Integer, R>> type)

@@ -4,7 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.index.cluster.ClusterQueries;
 import io.ruvector.index.query.KnnHit;
-import io.ruvector.index.query.KnnMerger;
+import io.ruvector.index.query.RowVersionsQuery;
+import io.ruvector.index.query.TransitMerge;
 import io.ruvector.index.query.KnnQuery;
 import io.ruvector.index.query.KnnResult;
 import io.ruvector.schemas.CollectionSpec;
@@ -56,8 +57,9 @@ final class SearchHandler {
         }
         KnnResult result;
         try {
-            result = KnnMerger.merge(cluster.gather(new KnnQuery(plan.request()), peers.search(name, raw)).values(),
-                    plan.request().k());
+            result = TransitMerge.search(plan.request(),
+                    r -> cluster.gather(new KnnQuery(r), peers.search(name, r.k() == plan.request().k() ? raw : withK(raw, r.k()))),
+                    ids -> cluster.gather(new RowVersionsQuery(spec.getName(), ids, false), peers.versions(name, ids, false)));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_request", e.getMessage());
         } catch (RuntimeException e) { // a partition not running, moving, or its instance gone
@@ -101,6 +103,18 @@ final class SearchHandler {
         } catch (TimeoutException e) {
             throw new ApiException(504, "watermark_timeout", "the index did not reach min_lsn " + plan.minLsnText()
                     + " within " + plan.timeout().toMillis() + " ms; " + e.getMessage(), e);
+        }
+    }
+
+    /** The search body with another {@code k}: a merge that dropped superseded hits asks the peers for more. */
+    private static byte[] withK(byte[] raw, int k) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode body =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) PeerClient.JSON.readTree(raw);
+            body.put("k", k);
+            return PeerClient.JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("search body is not a JSON object: " + e.getMessage(), e);
         }
     }
 

@@ -2,14 +2,16 @@ package io.ruvector.compose.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
-import io.ruvector.index.query.GetVectorQuery;
+import io.ruvector.index.query.RowVersion;
+import io.ruvector.index.query.RowVersionsQuery;
+import io.ruvector.index.query.TransitMerge;
 import io.ruvector.index.query.VectorRecord;
 import io.ruvector.schemas.CollectionSpec;
 
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code GET /v1/collections/{name}/vectors/{id}}: the indexed row with that id, asked of every
@@ -34,9 +36,10 @@ final class VectorHandler {
 
     void get(HttpExchange exchange, String name, String id) throws IOException, InterruptedException {
         CollectionSpec spec = collections.require(name);
-        Map<Integer, Optional<VectorRecord>> answers;
+        Map<Integer, Map<String, RowVersion>> answers;
         try {
-            answers = SearchHandler.cluster(runtime).gather(new GetVectorQuery(spec.getName(), id), peers.get(name, id));
+            answers = SearchHandler.cluster(runtime).gather(new RowVersionsQuery(spec.getName(), Set.of(id), true),
+                    peers.versions(name, Set.of(id), true));
         } catch (ApiException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -44,12 +47,16 @@ final class VectorHandler {
         } catch (RuntimeException e) {
             throw SearchHandler.unavailable(e);
         }
-        for (Map.Entry<Integer, Optional<VectorRecord>> answer : answers.entrySet()) {
-            if (answer.getValue().isPresent()) {
-                VectorRecord row = answer.getValue().get();
-                Exchanges.send(exchange, 200, new VectorView(row.id(), row.tenant(), row.vector(), row.metadata(),
-                        Lsn.format(row.lsn()), answer.getKey()));
-                return;
+        // During a bucket hand-off two partitions may hold the id: the newest state wins, a delete included.
+        RowVersion newest = TransitMerge.newest(answers.values(), id);
+        if (newest != null && !newest.deleted()) {
+            for (Map.Entry<Integer, Map<String, RowVersion>> answer : answers.entrySet()) {
+                if (answer.getValue().get(id) == newest) {
+                    VectorRecord row = newest.row();
+                    Exchanges.send(exchange, 200, new VectorView(row.id(), row.tenant(), row.vector(), row.metadata(),
+                            Lsn.format(row.lsn()), answer.getKey()));
+                    return;
+                }
             }
         }
         throw ApiException.notFound("vector_not_found", "collection '" + name + "' has no vector with id '" + id

@@ -6,7 +6,9 @@ import io.ruvector.cdc.collection.CompactedTopicFeed;
 import io.ruvector.cdc.engine.CaptureConfig;
 import io.ruvector.cdc.engine.CaptureEngine;
 import io.ruvector.cdc.engine.CaptureMetrics;
+import io.ruvector.cdc.rebalance.RebalanceCommandExecutor;
 import io.ruvector.cdc.route.PartitionRouter;
+import io.ruvector.cdc.route.RouteAnnouncer;
 import io.ruvector.cdc.telemetry.CaptureTelemetry;
 import io.ruvector.cdc.throttle.IngestGates;
 import io.ruvector.compose.broker.EmbeddedKafkaBroker;
@@ -137,8 +139,12 @@ public final class EmbeddedRuntime implements AutoCloseable {
         collectionsProducer = track(new KafkaProducer<>(producerProperties(), new StringSerializer(),
                 AvroSerde.forValues(registry, CollectionSpec.class)));
         PartitionRouter router = new PartitionRouter(vectorPartitions);
+        // Where this instance captures, a new epoch is announced to the index in order with the changes.
+        RouteAnnouncer announcer = new RouteAnnouncer(router, producer, config.topics().vectors(), config.deployment(),
+                catalog::byName, clock);
+        java.util.function.Consumer<PartitionMap> installMap = config.runsCapture() ? announcer::install : router::install;
         CompactedTopicFeed<PartitionMap> maps = track(new CompactedTopicFeed<>(bootstrapServers(),
-                config.topics().partitionMap(), AvroSerde.forValues(registry, PartitionMap.class), router::install).start());
+                config.topics().partitionMap(), AvroSerde.forValues(registry, PartitionMap.class), installMap::accept).start());
         CompactedTopicFeed<CollectionSpec> collections = track(new CompactedTopicFeed<>(bootstrapServers(),
                 config.topics().collections(), AvroSerde.forValues(registry, CollectionSpec.class), catalog::put).start());
         if (!maps.awaitCaughtUp(Duration.ofSeconds(60)) || !collections.awaitCaughtUp(Duration.ofSeconds(60))) {
@@ -164,7 +170,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         // The capture starts last so that it stops first: a shutdown stops taking changes from
         // PostgreSQL before the index and integrity applications take their time to leave.
         if (config.runsCapture()) {
-            startCapture(router);
+            startCapture(router, announcer);
         }
         if (!executors.isEmpty()) {
             // after every executor exists, so that a restart restores lasting effects (throttles, pauses) into them
@@ -180,23 +186,32 @@ public final class EmbeddedRuntime implements AutoCloseable {
         IntegritySettings settings = new IntegritySettings(config.sampleInterval(), config.sampleInterval().multipliedBy(3),
                 null, 20, true, null, null, null, null);
         IntegrityConfig integrityConfig = new IntegrityConfig(null, config.dataDir().resolve("integrity-state"),
-                bootstrapServers(), config.topics(), config.dataDir().resolve("integrity-keys"), settings, null);
+                bootstrapServers(), config.topics(), config.dataDir().resolve("integrity-keys"), settings, GROUP_LIVENESS);
         integrity = track(IntegrityService.start(integrityConfig, registry));
     }
 
     /** The healing engine runs beside the integrity application: it reads the states that one writes. */
     private void startHealing() {
         HealingConfig healingConfig = new HealingConfig(null, config.dataDir().resolve("healing-state"), bootstrapServers(),
-                config.topics(), null, null, EXECUTABLE_STRATEGIES, null, null);
+                config.topics(), null, null, EXECUTABLE_STRATEGIES, null, GROUP_LIVENESS);
         healing = track(HealingService.start(healingConfig, registry, integrity.signer()));
         metrics.bindHealing(healing);
     }
 
+    /**
+     * The integrity and healing applications are dynamic group members (exactly-once): after a
+     * crash their old members hold the partitions until the session times out. 10 s instead of the
+     * consumer's 45 s lets a restarted runtime take them back (and shut down) that much sooner.
+     */
+    static final Map<String, String> GROUP_LIVENESS = Map.of("session.timeout.ms", "10000",
+            "heartbeat.interval.ms", "1000");
+
     /** Strategies whose executors this product builds (the capture's throttle, the index's maintenance). */
     static final java.util.Set<String> EXECUTABLE_STRATEGIES = java.util.Set.of(Strategies.THROTTLE_INGESTION,
-            Strategies.PAUSE_MAINTENANCE, Strategies.COMPACT_INDEXES, Strategies.REBUILD_CENTROIDS);
+            Strategies.PAUSE_MAINTENANCE, Strategies.COMPACT_INDEXES, Strategies.REBUILD_CENTROIDS,
+            Strategies.REBALANCE_PARTITIONS);
 
-    private void startCapture(PartitionRouter router) {
+    private void startCapture(PartitionRouter router, RouteAnnouncer announcer) {
         CaptureConfig captureConfig = new CaptureConfig(config.deployment(), config.postgres(), bootstrapServers(), null,
                 null, 0, 0, null, null, null, config.sampleInterval());
         IngestGates gates = new IngestGates(captureConfig.throttle(), clock);
@@ -204,6 +219,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 AvroSerde.forValues(registry, IntegrityState.class), state -> gates.update(state.getScope(), state)).start());
         CaptureEngine engine = track(new CaptureEngine(captureConfig, catalog, router, producer, clock, gates));
         executors.add(new ThrottleCommandExecutor(gates, config.deployment(), clock));
+        Producer<String, PartitionMap> mapProducer = track(new KafkaProducer<>(producerProperties(), new StringSerializer(),
+                AvroSerde.forValues(registry, PartitionMap.class)));
+        executors.add(new RebalanceCommandExecutor(router, announcer, mapProducer, config.topics().partitionMap(),
+                catalog::byName, config.deployment(), clock));
         engine.start();
         metrics.bindCapture(engine.metrics());
         captureTelemetry = track(new CaptureTelemetry(captureConfig, catalog, engine, samples, clock).start());
@@ -250,7 +269,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     /** Serde of the vectors and dead-letter topics' values. */
     public AvroUnionSerde vectorValues() {
-        return AvroUnionSerde.forValues(registry, List.of(VectorChange.class, Watermark.class, DeadLetter.class));
+        return io.ruvector.index.topology.IndexTopology.valueSerde(registry);
     }
 
     public String bootstrapServers() {

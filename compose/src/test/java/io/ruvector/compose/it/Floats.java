@@ -31,6 +31,11 @@ final class Floats {
         return s.append(']').toString();
     }
 
+    /** pgvector's text form back to floats. */
+    static float[] parse(String text) {
+        return PgVectorText.parseDense(text);
+    }
+
     static float[] of(VectorChange change) {
         return PgVectorText.fromLittleEndianBytes(change.getVector());
     }

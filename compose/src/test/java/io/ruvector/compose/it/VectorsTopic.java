@@ -35,7 +35,7 @@ final class VectorsTopic implements AutoCloseable {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20),
                 new StringDeserializer(),
-                AvroUnionSerde.forValues(registry, List.of(VectorChange.class, Watermark.class, DeadLetter.class)).deserializer());
+                io.ruvector.index.topology.IndexTopology.valueSerde(registry).deserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);

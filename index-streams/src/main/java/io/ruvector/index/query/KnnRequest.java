@@ -71,6 +71,11 @@ public record KnnRequest(String collection, float[] vector, int k, Metric metric
         this(collection, vector, k, metric, tenant, MetadataFilter.equalsAll(equalsFilter), null, false);
     }
 
+    /** The same request asking for {@code newK} hits (a merge that dropped superseded hits asks again for more). */
+    public KnnRequest withK(int newK) {
+        return new KnnRequest(collection, vector, newK, metric, tenant, filter, efSearch, exact);
+    }
+
     /** An unfiltered request with the default {@code ef_search}. */
     public static KnnRequest of(String collection, float[] vector, int k, Metric metric) {
         return new KnnRequest(collection, vector, k, metric, null, MetadataFilter.all(), null, false);

@@ -119,6 +119,11 @@ final class CollectionIndex implements VectorSource {
         return retiredCount;
     }
 
+    /** The ids of the live rows (a copy). */
+    List<String> ids() {
+        return new ArrayList<>(ordinals.keySet());
+    }
+
     /** The live row {@code id} as an {@link IndexedVector} (its vector a copy), or null. */
     IndexedVector get(String id) {
         Integer ordinal = ordinals.get(id);

@@ -4,11 +4,17 @@ import io.ruvector.index.graph.GraphParams;
 import io.ruvector.index.graph.GraphParamsLookup;
 import io.ruvector.index.graph.HnswSettings;
 import io.ruvector.index.graph.VectorGraph;
+import io.ruvector.index.handoff.BucketRoutes;
 import io.ruvector.index.query.CollectionStats;
+import io.ruvector.index.query.KnnHit;
+import io.ruvector.index.query.RowVersion;
+import io.ruvector.index.query.TransitMark;
+import io.ruvector.index.query.VectorRecord;
 import io.ruvector.index.query.KnnRequest;
 import io.ruvector.index.query.KnnResult;
 import io.ruvector.index.query.SearchStrategy;
 import io.ruvector.schemas.VectorChange;
+import io.ruvector.schemas.route.Buckets;
 import io.ruvector.schemas.topic.TopicNames;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -51,6 +58,8 @@ public final class PartitionIndex {
     private final Map<String, CollectionIndex> collections = new HashMap<>();
     private final Map<String, Tombstone> tombstones = new HashMap<>();
     private final Map<String, Integer> tombstonesPerCollection = new HashMap<>();
+    /** Bucket routes of collections this partition saw an announcement for (none before the first rebalance). */
+    private final Map<String, BucketRoutes> routes = new HashMap<>();
     private final EnumMap<ApplyRules.DropReason, Long> drops = new EnumMap<>(ApplyRules.DropReason.class);
     private long watermark = NO_WATERMARK;
     private boolean restoring;
@@ -332,7 +341,98 @@ public final class PartitionIndex {
         if (index == null) {
             return new KnnResult(List.of(), watermark, SearchStrategy.EXACT);
         }
-        return CollectionSearcher.search(index, request, settings, watermark);
+        KnnResult result = CollectionSearcher.search(index, request, settings, watermark);
+        BucketRoutes known = routes.get(request.collection());
+        return known == null ? result : result.withTransit(transitMarks(index, known, result));
+    }
+
+    /**
+     * Marks the hits whose bucket is moving: owned elsewhere now (handed out, not yet forgotten) or
+     * taken over from a partition that has not confirmed the hand-off.
+     */
+    private Map<String, TransitMark> transitMarks(CollectionIndex index, BucketRoutes known, KnnResult result) {
+        Map<String, TransitMark> marks = new HashMap<>();
+        for (KnnHit hit : result.hits()) {
+            int bucket = Buckets.of(hit.id());
+            int owner = known.owner(bucket);
+            int peer = owner != known.self() ? owner : known.incomingFrom(bucket);
+            if (peer != BucketRoutes.NONE) {
+                IndexedVector row = index.get(hit.id());
+                if (row != null) {
+                    marks.put(hit.id(), new TransitMark(peer, owner == known.self(), row.lsn(), row.snapshot()));
+                }
+            }
+        }
+        return marks;
+    }
+
+    /** The routes this partition knows for {@code collection}, or null before its first announcement. */
+    public BucketRoutes routes(String collection) {
+        return routes.get(collection);
+    }
+
+    /** Installs {@code next} (the caller persists it). */
+    public void putRoutes(BucketRoutes next) {
+        routes.put(next.collection(), next);
+    }
+
+    /** The states (live rows and tombstones) of {@code collection} in buckets {@code buckets} accepts. */
+    public List<StoredRow> rowsIn(String collection, IntPredicate buckets) {
+        List<StoredRow> out = new ArrayList<>();
+        CollectionIndex index = collections.get(collection);
+        if (index != null) {
+            for (String id : index.ids()) {
+                if (buckets.test(Buckets.of(id))) {
+                    out.add(index.get(id));
+                }
+            }
+        }
+        if (tombstonesPerCollection.getOrDefault(collection, 0) > 0) {
+            for (Tombstone dead : tombstones.values()) {
+                if (dead.collection().equals(collection) && buckets.test(Buckets.of(dead.id()))) {
+                    out.add(dead);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Forgets every state (live row or tombstone) of {@code collection} in buckets {@code buckets}
+     * accepts, leaving no tombstone: another partition holds them now. Returns the store keys to
+     * delete from the durable store.
+     */
+    public List<String> forget(String collection, IntPredicate buckets) {
+        List<String> keys = new ArrayList<>();
+        for (StoredRow row : rowsIn(collection, buckets)) {
+            String key = TopicNames.vectorKey(row.collection(), row.id());
+            switch (row) {
+                case IndexedVector live -> collections.get(collection).remove(live.id());
+                case Tombstone dead -> {
+                    tombstones.remove(key);
+                    tombstonesPerCollection.merge(collection, -1, Integer::sum);
+                }
+            }
+            keys.add(key);
+        }
+        return keys;
+    }
+
+    /** The state of each of {@code ids} this partition holds (absent when never seen), with live rows when asked. */
+    public Map<String, RowVersion> versions(String collection, Set<String> ids, boolean withRows) {
+        Map<String, RowVersion> out = new HashMap<>();
+        for (String id : ids) {
+            StoredRow state = current(collection, id);
+            switch (state) {
+                case null -> { }
+                case IndexedVector live -> out.put(id, new RowVersion(live.lsn(), live.snapshot(), false, withRows
+                        ? new VectorRecord(live.collection(), live.id(), live.tenant(), live.vector(), live.metadata(),
+                                live.lsn())
+                        : null));
+                case Tombstone dead -> out.put(id, new RowVersion(dead.lsn(), dead.snapshot(), true, null));
+            }
+        }
+        return out;
     }
 
     /** The collections this partition has index structures for, sorted. */

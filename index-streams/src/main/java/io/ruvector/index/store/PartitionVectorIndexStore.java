@@ -1,5 +1,9 @@
 package io.ruvector.index.store;
 
+import io.ruvector.index.handoff.BucketRoutes;
+import io.ruvector.index.query.RowVersionsQuery;
+import java.util.function.IntPredicate;
+
 import io.ruvector.index.graph.GraphParamsLookup;
 import io.ruvector.index.graph.HnswSettings;
 import io.ruvector.index.query.CollectionStats;
@@ -140,6 +144,43 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     @Override
     public Optional<IndexedVector> get(String collection, String id) {
         return read(() -> Optional.ofNullable(index().get(collection, id)));
+    }
+
+    @Override
+    public Map<String, io.ruvector.index.query.RowVersion> versions(String collection, java.util.Set<String> ids,
+                                                                   boolean withRows) {
+        return read(() -> index().versions(collection, ids, withRows));
+    }
+
+    @Override
+    public BucketRoutes routes(String collection) {
+        return read(() -> index().routes(collection));
+    }
+
+    @Override
+    public void saveRoutes(BucketRoutes routes) {
+        write(() -> {
+            index().putRoutes(routes);
+            inner.put(BucketRoutes.storeKey(routes.collection()), routes.encode());
+            return null;
+        });
+    }
+
+    @Override
+    public List<StoredRow> rowsIn(String collection, IntPredicate buckets) {
+        return read(() -> index().rowsIn(collection, buckets));
+    }
+
+    @Override
+    public int forget(String collection, IntPredicate buckets) {
+        return write(() -> {
+            List<String> keys = index().forget(collection, buckets);
+            keys.forEach(inner::delete);
+            if (!keys.isEmpty()) {
+                changedSinceSnapshot = true;
+            }
+            return keys.size();
+        });
     }
 
     @Override
@@ -308,6 +349,8 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
                     case StatsQuery(String collection) -> index().stats(collection);
                     case CollectionsQuery c -> index().collections();
                     case SampleQuery(String collection, int max, long seed) -> index().sample(collection, max, seed);
+                    case RowVersionsQuery(String collection, java.util.Set<String> ids, boolean withRows) ->
+                            index().versions(collection, ids, withRows);
                 });
             } catch (IllegalArgumentException e) { // e.g. query dimension differs from the collection's
                 answer = QueryResult.forFailure(FailureReason.STORE_EXCEPTION, e.getMessage());
@@ -452,6 +495,10 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
                     KeyValue<String, byte[]> entry = all.next();
                     if (WATERMARK_KEY.equals(entry.key)) {
                         rebuilt.advanceWatermark(ByteBuffer.wrap(entry.value).getLong());
+                    } else if (BucketRoutes.isStoreKey(entry.key)) {
+                        if (entry.value != null) {
+                            rebuilt.putRoutes(BucketRoutes.decode(entry.value));
+                        }
                     } else if (entry.value != null) {
                         rebuilt.load(StoredRowCodec.decode(entry.value));
                     }

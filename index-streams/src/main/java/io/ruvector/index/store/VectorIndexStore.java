@@ -89,4 +89,23 @@ public interface VectorIndexStore extends StateStore {
 
     /** Graph nodes the last rebuild took over from on-disk snapshots instead of linking them again. */
     int graphNodesLoaded();
+
+    /** The bucket routes this partition knows for {@code collection}, or null before its first announcement. */
+    io.ruvector.index.handoff.BucketRoutes routes(String collection);
+
+    /** Installs and persists (changelogged) {@code routes}. */
+    void saveRoutes(io.ruvector.index.handoff.BucketRoutes routes);
+
+    /** The states (live rows and tombstones) of {@code collection} in the buckets {@code buckets} accepts. */
+    java.util.List<StoredRow> rowsIn(String collection, java.util.function.IntPredicate buckets);
+
+    /**
+     * Forgets, in memory and in the changelogged store, every state of {@code collection} in the
+     * buckets {@code buckets} accepts (they belong to another partition now); returns how many.
+     */
+    int forget(String collection, java.util.function.IntPredicate buckets);
+
+    /** The states of {@code ids} here (absent when never seen), with the live rows when {@code withRows}. */
+    java.util.Map<String, io.ruvector.index.query.RowVersion> versions(String collection, java.util.Set<String> ids,
+                                                                      boolean withRows);
 }

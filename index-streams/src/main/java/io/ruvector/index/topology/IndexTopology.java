@@ -9,6 +9,7 @@ import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.DeadLetter;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.Watermark;
+import io.ruvector.schemas.registry.RuvectorSchemas;
 import io.ruvector.schemas.registry.SchemaRegistry;
 import io.ruvector.schemas.serde.AvroSerde;
 import io.ruvector.schemas.serde.AvroUnionSerde;
@@ -22,8 +23,9 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The index topology: source {@code <prefix>.vectors} → {@link VectorChangeProcessor} with the
  * {@value #STORE_NAME} store attached. One store instance per input partition, which is how the
- * index is partitioned: a key's partition holds that id's only copy, so per-partition top-k lists
- * merge into the global one without de-duplication.
+ * index is partitioned: a key's partition holds that id's only copy, except while its bucket is
+ * handed to another partition (docs/topics.md, Bucket hand-off), when {@code TransitMerge} settles
+ * the two copies.
  *
  * <p>The compacted {@code <prefix>.collections} topic feeds the global store
  * {@value #SPECS_STORE_NAME} (every instance holds every spec), from which each partition reads a
@@ -39,6 +41,7 @@ public final class IndexTopology {
     static final String SOURCE = "vectors";
     static final String PROCESSOR = "apply-vector-changes";
     static final String SPECS_SOURCE = "collections";
+    static final String HANDOFF_SINK = "hand-off";
     static final String SPECS_PROCESSOR = "update-collection-specs";
 
     private IndexTopology() {
@@ -46,7 +49,10 @@ public final class IndexTopology {
 
     /** The value serde of the vectors topic: {@code VectorChange}, {@code Watermark} (and {@code DeadLetter}). */
     public static AvroUnionSerde valueSerde(SchemaRegistry registry) {
-        return AvroUnionSerde.forValues(registry, List.of(VectorChange.class, Watermark.class, DeadLetter.class));
+        List<Class<? extends org.apache.avro.specific.SpecificRecord>> types =
+                new java.util.ArrayList<>(RuvectorSchemas.VECTORS_TOPIC_TYPES);
+        types.add(DeadLetter.class);
+        return AvroUnionSerde.forValues(registry, types);
     }
 
     /** The topology with default settings and no background graph cleanup (see {@link GraphMaintenance#manual()}). */
@@ -87,6 +93,9 @@ public final class IndexTopology {
         topology.addSource(SOURCE, Serdes.String().deserializer(), valueSerde(registry).deserializer(), topics.vectors());
         topology.addProcessor(PROCESSOR,
                 () -> new VectorChangeProcessor(STORE_NAME, settings.specRefreshInterval(), activity), SOURCE);
+        // hand-off copies, signals and fenced changes go back into the vectors topic, to the partition they name
+        topology.addSink(HANDOFF_SINK, topics.vectors(), Serdes.String().serializer(),
+                Routed.serializer(valueSerde(registry).serializer()), Routed.partitioner(), PROCESSOR);
         topology.addStateStore(new VectorIndexStoreBuilder(STORE_NAME, settings, maintenance, activity, jobs), PROCESSOR);
         return topology;
     }

@@ -27,6 +27,12 @@ public final class Strategies {
     public static final String PARAM_TOMBSTONE_RETENTION_MILLIS = "tombstone_retention_millis";
     /** Comma-separated partitions the command is about (evidence); empty = all. */
     public static final String PARAM_PARTITIONS = "partitions";
+    /** rebalance_partitions: the hot partition whose buckets move. */
+    public static final String PARAM_FROM_PARTITION = "from_partition";
+    /** rebalance_partitions: the cold partition that takes them. */
+    public static final String PARAM_TO_PARTITION = "to_partition";
+    /** rebalance_partitions: share of the hot partition's buckets that move, in (0, 1]; default 0.5. */
+    public static final String PARAM_MOVE_FRACTION = "move_fraction";
 
     private Strategies() {
     }

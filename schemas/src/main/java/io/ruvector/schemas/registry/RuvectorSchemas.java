@@ -14,6 +14,9 @@ import io.ruvector.schemas.PartitionMap;
 import io.ruvector.schemas.SparseVector;
 import io.ruvector.schemas.VectorChange;
 import io.ruvector.schemas.Watermark;
+import io.ruvector.schemas.RouteChange;
+import io.ruvector.schemas.HandOffDone;
+import io.ruvector.schemas.HandOffAck;
 import io.ruvector.schemas.WitnessEdge;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,11 +36,11 @@ public final class RuvectorSchemas {
             CollectionSpec.class, VectorChange.class, SparseVector.class, Watermark.class,
             DeadLetter.class, PartitionMap.class, IntegritySample.class, WitnessEdge.class, IntegrityEvent.class,
             IntegrityState.class, IntegrityPolicy.class, RemediationCommand.class, CommandAck.class,
-            HealingOutcome.class, HealingRequest.class);
+            HealingOutcome.class, HealingRequest.class, RouteChange.class, HandOffDone.class, HandOffAck.class);
 
     /** The record types the vectors topic carries (for {@code AvroUnionSerde}). */
     public static final List<Class<? extends SpecificRecord>> VECTORS_TOPIC_TYPES = List.of(
-            VectorChange.class, Watermark.class);
+            VectorChange.class, Watermark.class, RouteChange.class, HandOffDone.class, HandOffAck.class);
 
     private RuvectorSchemas() {}
 
@@ -47,7 +50,8 @@ public final class RuvectorSchemas {
                 Watermark.getClassSchema(), DeadLetter.getClassSchema(), PartitionMap.getClassSchema(),
                 IntegritySample.getClassSchema(), WitnessEdge.getClassSchema(), IntegrityEvent.getClassSchema(),
                 IntegrityState.getClassSchema(), IntegrityPolicy.getClassSchema(), RemediationCommand.getClassSchema(),
-                CommandAck.getClassSchema(), HealingOutcome.getClassSchema(), HealingRequest.getClassSchema());
+                CommandAck.getClassSchema(), HealingOutcome.getClassSchema(), HealingRequest.getClassSchema(),
+                RouteChange.getClassSchema(), HandOffDone.getClassSchema(), HandOffAck.getClassSchema());
     }
 
     /**

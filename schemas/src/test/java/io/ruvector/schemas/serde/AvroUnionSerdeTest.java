@@ -61,7 +61,7 @@ class AvroUnionSerdeTest {
         assertThatThrownBy(() -> vectors.deserialize("ruvector.vectors", dead))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("'io.ruvector.schemas.DeadLetter'")
-                .hasMessageContaining("[io.ruvector.schemas.VectorChange, io.ruvector.schemas.Watermark]");
+                .hasMessageContaining("[io.ruvector.schemas.HandOffAck, io.ruvector.schemas.HandOffDone, io.ruvector.schemas.RouteChange, io.ruvector.schemas.VectorChange, io.ruvector.schemas.Watermark]");
     }
 
     @Test
