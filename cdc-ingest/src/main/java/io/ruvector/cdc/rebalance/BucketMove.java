@@ -19,18 +19,27 @@ public record BucketMove(PartitionMap next, int moved, int owned) {
         Objects.requireNonNull(next, "next");
     }
 
-    /**
-     * Moves {@code fraction} of {@code from}'s buckets to {@code to}, every 1/fraction-th in bucket
-     * order, so the moved share spreads evenly over the id space.
-     *
-     * @throws IllegalArgumentException when {@code from} owns no bucket or the fraction is not in (0, 1]
-     */
+    /** As {@link #of(PartitionMap, int, List, double, String)} with one receiving partition. */
     public static BucketMove of(PartitionMap current, int from, int to, double fraction, String commandId) {
+        return of(current, from, List.of(to), fraction, commandId);
+    }
+
+    /**
+     * Moves {@code fraction} of {@code from}'s buckets, every 1/fraction-th in bucket order (so the
+     * moved share spreads evenly over the id space), dealt in turn to the partitions of {@code to}.
+     *
+     * @throws IllegalArgumentException when {@code from} owns no bucket, is among {@code to}, or the
+     *                                  fraction is not in (0, 1]
+     */
+    public static BucketMove of(PartitionMap current, int from, List<Integer> to, double fraction, String commandId) {
         if (!(fraction > 0 && fraction <= 1)) {
             throw new IllegalArgumentException("move_fraction must be in (0, 1], was " + fraction);
         }
-        if (from == to) {
-            throw new IllegalArgumentException("from_partition and to_partition are both " + from);
+        if (to.isEmpty()) {
+            throw new IllegalArgumentException("no partition to move buckets to");
+        }
+        if (to.contains(from)) {
+            throw new IllegalArgumentException("from_partition " + from + " is also a receiving partition");
         }
         List<Integer> buckets = new ArrayList<>(current.getBuckets());
         int owned = 0;
@@ -40,7 +49,7 @@ public record BucketMove(PartitionMap next, int moved, int owned) {
                 continue;
             }
             if (Math.floor((owned + 1) * fraction) > Math.floor(owned * fraction)) {
-                buckets.set(b, to);
+                buckets.set(b, to.get(moved % to.size()));
                 moved++;
             }
             owned++;

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -104,7 +105,7 @@ public final class RebalanceCommandExecutor implements CommandExecutor {
         }
         Map<String, String> params = command.getParams();
         int from = partitionParam(params, Strategies.PARAM_FROM_PARTITION);
-        int to = partitionParam(params, Strategies.PARAM_TO_PARTITION);
+        List<Integer> to = receivers(params);
         BucketMove move = BucketMove.of(current, from, to, fractionParam(params), command.getCommandId());
         int moved = move.moved();
         Map<String, String> details = new LinkedHashMap<>();
@@ -112,11 +113,12 @@ public final class RebalanceCommandExecutor implements CommandExecutor {
         details.put("epoch", Long.toString(current.getEpoch() + 1));
         details.put("buckets_moved", Integer.toString(moved));
         details.put(Strategies.PARAM_FROM_PARTITION, Integer.toString(from));
-        details.put(Strategies.PARAM_TO_PARTITION, Integer.toString(to));
-        String plan = "move " + moved + " of partition " + from + "'s " + move.owned() + " buckets to partition " + to
+        details.put(Strategies.PARAM_TO_PARTITIONS, to.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        String plan = "move " + moved + " of partition " + from + "'s " + move.owned() + " buckets to partition"
+                + (to.size() == 1 ? " " + to.getFirst() : "s " + to)
                 + " (epoch " + current.getEpoch() + " → " + (current.getEpoch() + 1) + ")";
         if (command.getDryRun()) {
-            return ack(command, AckStatus.APPLIED, "dry run: would " + plan, details);
+            return ack(command, AckStatus.APPLIED, "would " + plan, details);
         }
         publish(move.next());
         return ack(command, AckStatus.APPLIED, "published: " + plan + "; the index hands the rows over", details);
@@ -135,7 +137,7 @@ public final class RebalanceCommandExecutor implements CommandExecutor {
         Map<String, String> details = Map.of("previous_epoch", Long.toString(current.getEpoch()),
                 "epoch", Long.toString(current.getEpoch() + 1));
         if (command.getDryRun()) {
-            return ack(command, AckStatus.ROLLED_BACK, "dry run: would restore the map before epoch " + current.getEpoch(),
+            return ack(command, AckStatus.ROLLED_BACK, "would restore the map before epoch " + current.getEpoch(),
                     details);
         }
         publish(previous.get());
@@ -162,11 +164,28 @@ public final class RebalanceCommandExecutor implements CommandExecutor {
         announcer.install(map);
     }
 
+    /** {@code to_partitions} (comma-separated), else {@code to_partition}. */
+    private List<Integer> receivers(Map<String, String> params) {
+        String list = params.get(Strategies.PARAM_TO_PARTITIONS);
+        if (list == null || list.isBlank()) {
+            return List.of(partitionParam(params, Strategies.PARAM_TO_PARTITION));
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String p : list.split(",")) {
+            out.add(partition(Strategies.PARAM_TO_PARTITIONS, p));
+        }
+        return out;
+    }
+
     private int partitionParam(Map<String, String> params, String name) {
         String raw = params.get(name);
         if (raw == null) {
             throw new IllegalArgumentException("param " + name + " is required");
         }
+        return partition(name, raw);
+    }
+
+    private int partition(String name, String raw) {
         int p;
         try {
             p = Integer.parseInt(raw.trim());

@@ -46,6 +46,20 @@ class BucketMoveTest {
     }
 
     @Test
+    void shouldDealTheMovedBucketsInTurnToEveryReceivingPartition() {
+        BucketMove move = BucketMove.of(roundRobin(4), 0, List.of(1, 2, 3), 0.75, "c1");
+
+        assertThat(move.moved()).isEqualTo(768);
+        int[] received = new int[4];
+        for (int b = 0; b < 4096; b++) {
+            if (b % 4 == 0) {
+                received[move.next().getBuckets().get(b)]++;
+            }
+        }
+        assertThat(received).containsExactly(256, 256, 256, 256);
+    }
+
+    @Test
     void shouldRestoreThePreviousMapAsANewEpochOnlyForTheCommandThatPublishedIt() {
         PartitionMap moved = BucketMove.of(roundRobin(4), 1, 3, 0.5, "c1").next();
 
@@ -62,7 +76,7 @@ class BucketMoveTest {
     void shouldRefuseAMoveThatCannotBeMade() {
         PartitionMap two = roundRobin(2);
         assertThatThrownBy(() -> BucketMove.of(two, 3, 0, 0.5, "c")).hasMessageContaining("owns no bucket");
-        assertThatThrownBy(() -> BucketMove.of(two, 1, 1, 0.5, "c")).hasMessageContaining("both 1");
+        assertThatThrownBy(() -> BucketMove.of(two, 1, 1, 0.5, "c")).hasMessageContaining("also a receiving");
         assertThatThrownBy(() -> BucketMove.of(two, 1, 0, 0, "c")).hasMessageContaining("(0, 1]");
         assertThatThrownBy(() -> BucketMove.of(two, 1, 0, 1.5, "c")).hasMessageContaining("(0, 1]");
     }

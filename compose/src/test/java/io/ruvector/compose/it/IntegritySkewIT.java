@@ -3,21 +3,11 @@ package io.ruvector.compose.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruvector.cdc.collection.CollectionRequest;
-import io.ruvector.cdc.route.PartitionRouter;
 import io.ruvector.compose.broker.BrokerConfig;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.compose.runtime.HttpSettings;
 import io.ruvector.compose.runtime.RuntimeConfig;
 import io.ruvector.schemas.Metric;
-import io.ruvector.schemas.PartitionMap;
-import io.ruvector.schemas.registry.SchemaRegistries;
-import io.ruvector.schemas.registry.SchemaRegistry;
-import io.ruvector.schemas.registry.SchemaRegistryConfig;
-import io.ruvector.schemas.serde.AvroSerde;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,17 +19,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * End to end: writes skewed onto one partition (every bucket of the collection routed to
- * partition 0) drive λ down; the state leaves normal and the witness edges name partition 0;
+ * End to end: writes skewed onto one partition (new ids chosen among those whose bucket
+ * partition 0 owns, a hot key range) drive λ down; the state leaves normal and the witness edges name partition 0;
  * once the writes stop and the extra rows are gone, the state comes back to normal after the
  * recovery hold; the index then holds exactly the table's rows.
  */
@@ -83,12 +71,13 @@ class IntegritySkewIT {
                 && b.path("node_count").asInt() > 8,
                 "a normal evaluation of the spread data under the test policy", Duration.ofSeconds(90));
 
-        route(name, HOT); // from now on every new row lands on one partition
+        // from now on every new row lands on one partition: its ids fall in the buckets partition HOT owns
+        long[] hotIds = {1_000_000};
         AtomicBoolean writing = new AtomicBoolean(true);
         Thread writer = Thread.ofPlatform().start(() -> {
             try {
                 while (writing.get()) {
-                    insert(table, written, 50);
+                    insertHot(table, written, hotIds, 50);
                     Thread.sleep(50);
                 }
             } catch (Exception e) {
@@ -162,16 +151,18 @@ class IntegritySkewIT {
         written[0] += rows;
     }
 
-    private void route(String collection, int partition) throws Exception {
-        PartitionMap map = PartitionMap.newBuilder().setCollection(collection).setEpoch(2)
-                .setBuckets(Collections.nCopies(PartitionRouter.BUCKETS, partition)).build();
-        try (SchemaRegistry registry = SchemaRegistries.fromConfig(SchemaRegistryConfig.bundled(runtime.bootstrapServers()));
-             KafkaProducer<String, PartitionMap> producer = new KafkaProducer<>(
-                     Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers()),
-                     new StringSerializer(), AvroSerde.forValues(registry, PartitionMap.class))) {
-            producer.send(new ProducerRecord<>(runtime.config().topics().partitionMap(), collection, map)).get();
+    /** Inserts {@code rows} rows whose ids partition {@link #HOT} owns (buckets round-robin over 4 partitions). */
+    private static void insertHot(String table, long[] written, long[] nextId, int rows) throws Exception {
+        StringBuilder ids = new StringBuilder();
+        for (int n = 0; n < rows; nextId[0]++) {
+            if (io.ruvector.schemas.route.Buckets.of(Long.toString(nextId[0])) % 4 == HOT) {
+                ids.append(n++ == 0 ? "" : ",").append(nextId[0]);
+            }
         }
-        Thread.sleep(1_000); // the router follows the compacted topic
+        TestPostgres.exec("INSERT INTO " + table + " SELECT g, ARRAY[(g % 2) * 10 + random(), ((g / 2) % 2) * 10 + random(), "
+                + "((g / 4) % 2) * 10 + random(), ((g / 8) % 2) * 10 + random()]::real[]::vector "
+                + "FROM unnest(ARRAY[" + ids + "]::bigint[]) g");
+        written[0] += rows;
     }
 
     private JsonNode await(int port, String name, Predicate<JsonNode> done, String what, Duration timeout) throws Exception {

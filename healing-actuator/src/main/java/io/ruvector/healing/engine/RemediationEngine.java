@@ -5,6 +5,7 @@ import io.ruvector.healing.classify.ProblemClass;
 import io.ruvector.healing.classify.ProblemClassifier;
 import io.ruvector.healing.learn.OutcomeRecord;
 import io.ruvector.healing.learn.WeightLearner;
+import io.ruvector.healing.strategy.RebalanceTarget;
 import io.ruvector.healing.strategy.StrategyDescriptor;
 import io.ruvector.healing.strategy.StrategyRegistry;
 import io.ruvector.schemas.AckStatus;
@@ -216,14 +217,17 @@ public final class RemediationEngine {
         if (settings.disabledProblemClasses().contains(problem.name())) {
             return rec.decided("not healed: self-healing is switched off for " + problem.name(), now);
         }
-        Optional<StrategyDescriptor> chosen = registry.select(problem.name(), settings.maxAutoHealImpact(), Set.of(), learner);
+        // moving buckets helps only when one partition carries more than its share; an even overload is throttled
+        Set<String> excluded = RebalanceTarget.choose(latest, RebalanceTarget.MIN_SKEW).isPresent() ? Set.of()
+                : Set.of(Strategies.REBALANCE_PARTITIONS);
+        Optional<StrategyDescriptor> chosen = registry.select(problem.name(), settings.maxAutoHealImpact(), excluded, learner);
         if (chosen.isEmpty()) {
             return rec.decided("not healed: no available strategy handles " + problem.name() + " with impact <= "
                     + settings.maxAutoHealImpact() + unavailableNote(problem.name()), now);
         }
         StrategyDescriptor s = chosen.get();
         Remediation r = remediation(id, rec.scope(), problem.name(), problem.evidence(), s,
-                paramsFor(s.name(), state, settings, Map.of()), trigger, false, state, now);
+                paramsFor(s.name(), state, latest, settings, Map.of()), trigger, false, state, now);
         if (settings.requireApproval().contains(s.name())) {
             LOG.info("healing {}: {} classified, {} awaits approval (id {})", rec.scope(), problem.name(), s.name(), r.id());
             return rec.withActive(r.inPhase(Phase.AWAITING_APPROVAL, now, Long.MAX_VALUE))
@@ -274,15 +278,20 @@ public final class RemediationEngine {
         }
         String problemClass = "manual";
         Map<String, String> evidence = Map.of();
+        List<IntegritySample> latest = samples.of(collectionOf(rec.scope()), tenantOf(rec.scope()));
         if (state != null) {
-            ProblemClass problem = classifier.classify(new Observation(state,
-                    samples.of(collectionOf(rec.scope()), tenantOf(rec.scope()))));
+            ProblemClass problem = classifier.classify(new Observation(state, latest));
             problemClass = problem.name();
             evidence = problem.evidence();
         }
+        Map<String, String> params = paramsFor(s.name(), state, latest, settings, req.getParams());
+        if (s.name().equals(Strategies.REBALANCE_PARTITIONS) && !params.containsKey(Strategies.PARAM_FROM_PARTITION)) {
+            return rec.decided("execute refused: the samples show no partition above the mean load; name "
+                    + Strategies.PARAM_FROM_PARTITION + " and " + Strategies.PARAM_TO_PARTITIONS, now);
+        }
         // the request's id: a request processed again after a crash starts the same remediation
-        Remediation r = remediation(req.getRequestId(), rec.scope(), problemClass, evidence, s, paramsFor(s.name(),
-                state, settings, req.getParams()), "execute", req.getDryRun(), state, now);
+        Remediation r = remediation(req.getRequestId(), rec.scope(), problemClass, evidence, s, params, "execute",
+                req.getDryRun(), state, now);
         ScopeRecord counted = req.getDryRun() ? rec : rec.attempted(now, settings.attemptWindowMillis());
         return issue(counted, r, now, out, "operator");
     }
@@ -395,10 +404,16 @@ public final class RemediationEngine {
                 witnesses, Map.of(), false, false, null, null);
     }
 
-    /** The strategy's parameters from the state (throttle depth by severity), with the operator's on top. */
-    static Map<String, String> paramsFor(String strategy, IntegrityState state, HealingSettings settings,
-                                         Map<String, String> given) {
+    /**
+     * The strategy's parameters from the state (throttle depth by severity) and the latest samples
+     * (a rebalance's hot and cold partitions), with the operator's on top.
+     */
+    static Map<String, String> paramsFor(String strategy, IntegrityState state, List<IntegritySample> latest,
+                                         HealingSettings settings, Map<String, String> given) {
         Map<String, String> params = new HashMap<>();
+        if (strategy.equals(Strategies.REBALANCE_PARTITIONS)) {
+            RebalanceTarget.choose(latest, 0).ifPresent(t -> params.putAll(t.params()));
+        }
         if (strategy.equals(Strategies.THROTTLE_INGESTION)) {
             double admit = state != null && state.getState() == IntegrityLevel.CRITICAL
                     ? settings.criticalAdmitFraction() : settings.stressAdmitFraction();

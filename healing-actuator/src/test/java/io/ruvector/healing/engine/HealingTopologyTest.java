@@ -296,6 +296,42 @@ class HealingTopologyTest {
         assertThat(scope("docs").suspended()).as("normal again resumes automatic healing").isFalse();
     }
 
+    @Test
+    void shouldRebalanceFromTheHottestToTheColdestPartitionWhenOneTakesMostWrites() {
+        start(FAST, Set.of(Strategies.THROTTLE_INGESTION, Strategies.REBALANCE_PARTITIONS));
+        List<PartitionStats> parts = new java.util.ArrayList<>();
+        List<WitnessEdge> cut = new java.util.ArrayList<>();
+        for (int p = 0; p < 6; p++) {
+            parts.add(PartitionStats.newBuilder().setPartition(p).setHost("host-a:8080").setVectorCount(10_000)
+                    .setAppliedPerSecond(p == 2 ? 900 : 30).build());
+            if (p != 2) { // the cut isolates partition 2: every link from it is a witness
+                cut.add(edge(OperationalEdgeType.PARTITION_LINK, "partition", "2", "partition", Integer.toString(p)));
+            }
+        }
+        samples.put(IntegritySample.newBuilder().setCollection("docs").setSampledAtMillis(now)
+                .setSource(SampleSource.INDEX).setInstanceId("host-a:8080").setPartitions(parts).build());
+        sendState(IntegrityLevel.STRESS, 0.4, cut);
+
+        assertThat(commands.isEmpty()).as("a command; the engine decided: %s", lastDecision("docs")).isFalse();
+        RemediationCommand command = commands.readValue();
+
+        assertThat(command.getStrategy()).as("skewed writes: moving buckets beats throttling (lower impact)")
+                .isEqualTo(Strategies.REBALANCE_PARTITIONS);
+        // partition 2 carries 900 of 1,050 writes/s, 5.1× the mean: its excess (1 − 1/5.1) goes to the other five
+        assertThat(command.getParams()).containsEntry(Strategies.PARAM_FROM_PARTITION, "2")
+                .containsEntry(Strategies.PARAM_TO_PARTITIONS, "5,4,3,1,0")
+                .containsEntry(Strategies.PARAM_MOVE_FRACTION, "0.806");
+    }
+
+    @Test
+    void shouldThrottleNotRebalanceWhenTheLoadIsEven() {
+        start(FAST, Set.of(Strategies.THROTTLE_INGESTION, Strategies.REBALANCE_PARTITIONS));
+
+        sendBacklog(IntegrityLevel.STRESS, 0.4); // a backlog on even partitions: nothing to move
+
+        assertThat(commands.readValue().getStrategy()).isEqualTo(Strategies.THROTTLE_INGESTION);
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
 
     /** Partition 0 lags 5× over the record budget; its routing link is the cut. */

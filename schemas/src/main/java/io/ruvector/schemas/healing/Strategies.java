@@ -31,6 +31,8 @@ public final class Strategies {
     public static final String PARAM_FROM_PARTITION = "from_partition";
     /** rebalance_partitions: the cold partition that takes them. */
     public static final String PARAM_TO_PARTITION = "to_partition";
+    /** rebalance_partitions: comma-separated cold partitions that take them in turn (wins over to_partition). */
+    public static final String PARAM_TO_PARTITIONS = "to_partitions";
     /** rebalance_partitions: share of the hot partition's buckets that move, in (0, 1]; default 0.5. */
     public static final String PARAM_MOVE_FRACTION = "move_fraction";
 
