@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +53,10 @@ public final class HealingBenchmark {
     private static final String DEPLOYMENT = "bench_healing";
 
     /** The faults this release can heal. */
-    public enum Fault { backlog, fragmentation, contention }
+    public enum Fault { backlog, fragmentation, contention, hotspot }
+
+    /** Partitions a hotspot needs: isolating one crosses partitions − 1 links, the classifier needs more than 3. */
+    public static final int HOTSPOT_MIN_PARTITIONS = 5;
 
     private final PgConnectionSettings pg;
     private final Path workDir;
@@ -61,14 +65,24 @@ public final class HealingBenchmark {
     private final List<Fault> faults;
     private final Duration steady;
     private final Duration sampleInterval;
+    private final int partitions;
     private final HttpClient client = HttpClient.newHttpClient();
     private final AtomicLong searches = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong nextId = new AtomicLong();
 
+    /**
+     * @param partitions vectors topic partitions; at least {@value #HOTSPOT_MIN_PARTITIONS} with the hotspot fault
+     * @throws IllegalArgumentException for the hotspot fault on fewer partitions
+     */
     public HealingBenchmark(PgConnectionSettings pg, Path workDir, int rows, int dimensions, List<Fault> faults,
-                            Duration steady, Duration sampleInterval) {
+                            Duration steady, Duration sampleInterval, int partitions) {
+        if (faults.contains(Fault.hotspot) && partitions < HOTSPOT_MIN_PARTITIONS) {
+            throw new IllegalArgumentException("the hotspot fault needs --partitions >= " + HOTSPOT_MIN_PARTITIONS
+                    + " (a cut that isolates one partition must cross more than 3 partition links), got " + partitions);
+        }
+        this.partitions = partitions;
         this.pg = pg;
         this.workDir = workDir;
         this.rows = rows;
@@ -81,7 +95,16 @@ public final class HealingBenchmark {
     /** What one fault did, in seconds from its injection (NaN = did not happen within the bound). */
     record FaultResult(Fault fault, double detect, double command, double recovered, double normal, long refusedDuring,
                        long refusedAfter, double recallBefore, double recallDuring, double recallAfter, String strategy,
-                       String verified, long rowsLost) {
+                       String verified, long rowsLost, Move move) {
+    }
+
+    /**
+     * A data move of the remediation (rebalance): rows that left the hot partition, their vector
+     * bytes (rows × dimensions × 4; keys and metadata not counted), and the time from the command to
+     * the hand-off settled (no row held twice). {@code rows = -1} when nothing moved.
+     */
+    record Move(long rows, long vectorBytes, double seconds) {
+        static final Move NONE = new Move(-1, 0, Double.NaN);
     }
 
     public void run(PrintStream out) throws Exception {
@@ -101,7 +124,8 @@ public final class HealingBenchmark {
         nextId.set(rows + 1L);
         RuntimeLifecycle.deleteRecursively(workDir);
         RuntimeConfig config = RuntimeConfig.of(workDir, pg).withBroker(BrokerConfig.ephemeral(workDir))
-                .withDeployment(DEPLOYMENT).withHttp(HttpSettings.loopback(0)).withSampleInterval(sampleInterval);
+                .withDeployment(DEPLOYMENT).withHttp(HttpSettings.loopback(0)).withSampleInterval(sampleInterval)
+                .withVectorPartitions(partitions);
         try (EmbeddedRuntime runtime = new EmbeddedRuntime(config).start()) {
             cleanup.attach(runtime);
             int port = runtime.serveHttp(0).port();
@@ -146,7 +170,10 @@ public final class HealingBenchmark {
             case backlog -> backlog();
             case fragmentation -> fragmentation(port);
             case contention -> ContendingJob.start(runtime, COLLECTION);
+            case hotspot -> hotspot();
         };
+        Map<Integer, Long> rowsAtCommand = null;
+        double moveSettled = Double.NaN;
         double detect = Double.NaN;
         double command = Double.NaN;
         double recovered = Double.NaN;
@@ -171,7 +198,11 @@ public final class HealingBenchmark {
                         && !"execute".equals(last.path("trigger").asText());
                 if (Double.isNaN(command) && (engineActive || engineDone)) {
                     command = at;
+                    rowsAtCommand = rowsPerPartition(runtime);
                     recallDuring = recall(port, data);
+                }
+                if (fault == Fault.hotspot && rowsAtCommand != null && Double.isNaN(moveSettled) && handedOff(runtime)) {
+                    moveSettled = at;
                 }
                 if (!Double.isNaN(command) && Double.isNaN(recovered) && !engineActive && state.isPresent()
                         && state.get().getLambda() >= 0.8) {
@@ -193,8 +224,13 @@ public final class HealingBenchmark {
         JsonNode last = get(port, "/v1/collections/" + COLLECTION + "/healing").path("last_outcome");
         double recallAfter = recall(port, data);
         long lost = rowsLost(port);
+        Move move = Move.NONE;
+        if (fault == Fault.hotspot && rowsAtCommand != null) {
+            long left = rowsAtCommand.getOrDefault(0, 0L) - rowsPerPartition(runtime).getOrDefault(0, 0L);
+            move = new Move(left, left * dimensions * Float.BYTES, moveSettled - command);
+        }
         FaultResult r = new FaultResult(fault, detect, command, recovered, normal, refusedDuring, refusedAfter, recallBefore,
-                recallDuring, recallAfter, last.path("strategy").asText("-"), last.path("verified").asText("-"), lost);
+                recallDuring, recallAfter, last.path("strategy").asText("-"), last.path("verified").asText("-"), lost, move);
         out.printf("fault %s: %s%n", fault, r);
         return r;
     }
@@ -213,6 +249,46 @@ public final class HealingBenchmark {
     }
 
     private static final long BACKLOG_COPIES = 10;
+
+    /**
+     * Five times the collection's rows copied under new ids that all fall in partition 0's buckets
+     * (the round-robin map of a fresh runtime): a hot key range, partition 0 holds about
+     * 5 × partitions times its share. Undone by deleting the copies (after the remediation moved them).
+     */
+    private AutoCloseable hotspot() throws Exception {
+        long from = nextId.get();
+        StringBuilder ids = new StringBuilder();
+        long id = from;
+        for (int n = 0; n < HOTSPOT_COPIES * rows; id++) {
+            if (io.ruvector.schemas.route.Buckets.of(Long.toString(id)) % partitions == 0) {
+                ids.append(n++ == 0 ? "" : ",").append(id);
+            }
+        }
+        nextId.set(id);
+        long until = id;
+        exec("INSERT INTO " + TABLE + " (id, embedding, label) SELECT h.id, t.embedding, t.label FROM unnest(ARRAY["
+                + ids + "]::bigint[]) WITH ORDINALITY AS h(id, n) JOIN " + TABLE + " t ON t.id = 1 + (h.n - 1) % " + rows);
+        return () -> exec("DELETE FROM " + TABLE + " WHERE id >= " + from + " AND id < " + until);
+    }
+
+    private static final long HOTSPOT_COPIES = 5;
+
+    /** Live rows per partition, as the index's stores hold them. */
+    private static Map<Integer, Long> rowsPerPartition(EmbeddedRuntime runtime) {
+        Map<Integer, Long> rows = new java.util.TreeMap<>();
+        runtime.index().stats(COLLECTION).forEach((p, s) -> rows.put(p, (long) s.liveRows()));
+        return rows;
+    }
+
+    /** The hand-off settled: the index holds as many rows as the table, none twice. */
+    private boolean handedOff(EmbeddedRuntime runtime) throws Exception {
+        long held = rowsPerPartition(runtime).values().stream().mapToLong(Long::longValue).sum();
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + TABLE)) {
+            rs.next();
+            return held == rs.getLong(1);
+        }
+    }
 
     /**
      * 40 % of the rows deleted while background maintenance is paused (as when it falls behind);
@@ -353,13 +429,16 @@ public final class HealingBenchmark {
     }
 
     private static void print(PrintStream out, List<FaultResult> results) {
-        out.printf("%n%-14s %8s %8s %10s %8s %9s %9s %8s %8s %8s %-20s %8s %5s%n", "fault", "detect s", "command s",
-                "recovered s", "normal s", "refused-d", "refused-a", "recall-b", "recall-d", "recall-a", "strategy",
-                "verified", "lost");
+        out.printf("%n%-14s %8s %8s %10s %8s %9s %9s %8s %8s %8s %-20s %8s %5s %9s %9s %7s%n", "fault", "detect s",
+                "command s", "recovered s", "normal s", "refused-d", "refused-a", "recall-b", "recall-d", "recall-a",
+                "strategy", "verified", "lost", "moved", "moved MB", "move s");
         for (FaultResult r : results) {
-            out.printf(Locale.ROOT, "%-14s %8.1f %8.1f %10.1f %8.1f %9d %9d %8.3f %8.3f %8.3f %-20s %8s %5d%n", r.fault(),
-                    r.detect(), r.command(), r.recovered(), r.normal(), r.refusedDuring(), r.refusedAfter(), r.recallBefore(),
-                    r.recallDuring(), r.recallAfter(), r.strategy(), r.verified(), r.rowsLost());
+            out.printf(Locale.ROOT, "%-14s %8.1f %8.1f %10.1f %8.1f %9d %9d %8.3f %8.3f %8.3f %-20s %8s %5d %9s %9s %7s%n",
+                    r.fault(), r.detect(), r.command(), r.recovered(), r.normal(), r.refusedDuring(), r.refusedAfter(),
+                    r.recallBefore(), r.recallDuring(), r.recallAfter(), r.strategy(), r.verified(), r.rowsLost(),
+                    r.move().rows() < 0 ? "-" : Long.toString(r.move().rows()),
+                    r.move().rows() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.move().vectorBytes() / 1e6),
+                    Double.isNaN(r.move().seconds()) ? "-" : String.format(Locale.ROOT, "%.1f", r.move().seconds()));
         }
         out.println("goals at the default cadence: detect <= 30 s, recovered <= 120 s, lost 0, 0 transitions when steady");
     }

@@ -69,7 +69,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--freshness-seconds", defaultValue = "20", description = "search: how long the freshness load runs; default ${DEFAULT-VALUE}")
     int freshnessSeconds;
 
-    @Option(names = "--partitions", defaultValue = "2", description = "search: partitions of the vectors topic; default ${DEFAULT-VALUE} (the runtime's)")
+    @Option(names = "--partitions", defaultValue = "2", description = "search, healing: partitions of the vectors topic "
+            + "(healing's hotspot fault needs at least 5); default ${DEFAULT-VALUE} (the runtime's)")
     int partitions;
 
     @Option(names = "--faults", split = ",", defaultValue = "contention,fragmentation,backlog",
@@ -112,9 +113,15 @@ final class BenchCommand implements Callable<Integer> {
                 yield 0;
             }
             case healing -> {
+                if (faults.contains(io.ruvector.compose.bench.HealingBenchmark.Fault.hotspot)
+                        && partitions < io.ruvector.compose.bench.HealingBenchmark.HOTSPOT_MIN_PARTITIONS) {
+                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "the hotspot fault needs "
+                            + "--partitions " + io.ruvector.compose.bench.HealingBenchmark.HOTSPOT_MIN_PARTITIONS
+                            + " or more (a cut isolating one partition must cross more than 3 partition links)");
+                }
                 new io.ruvector.compose.bench.HealingBenchmark(pg.settings(), workDir, rows == 100_000 ? 20_000 : rows,
                         dimensions == 128 ? 64 : dimensions, faults, java.time.Duration.ofMinutes(steadyMinutes),
-                        java.time.Duration.ofSeconds(sampleSeconds)).run(System.out);
+                        java.time.Duration.ofSeconds(sampleSeconds), partitions).run(System.out);
                 yield 0;
             }
             case recovery -> {

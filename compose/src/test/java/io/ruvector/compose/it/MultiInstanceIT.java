@@ -85,6 +85,28 @@ class MultiInstanceIT {
             assertThat(searchIds(portB, query, lsn)).as("query %d on the second instance", q).isEqualTo(expected);
         }
 
+        // A bucket hand-off between a partition of each instance (the capture's rebalance executor runs
+        // on the first): every answer on either instance stays pgvector's exact one throughout, so the
+        // hits in transit are settled across instances (peer version lookups) without a duplicate or a gap.
+        IndexPlacement placement = first.cluster().placement();
+        HostInfo hostA = new HostInfo("127.0.0.1", portA);
+        int from = placement.active().entrySet().stream().filter(e -> e.getValue().equals(hostA)).findFirst().orElseThrow().getKey();
+        int to = placement.active().entrySet().stream().filter(e -> !e.getValue().equals(hostA)).findFirst().orElseThrow().getKey();
+        HandOffCommands.send(first, "multi", from, to, 1.0);
+        long sent = System.nanoTime();
+        long settle = sent + Duration.ofSeconds(60).toNanos();
+        int checked = 0;
+        while (liveRows(first, from) > 0 || liveRows(first, -1) + liveRows(second, -1) != ROWS
+                || System.nanoTime() - sent < Duration.ofSeconds(4).toNanos()) {
+            assertThat(System.nanoTime()).as("partition %d handed to %d within 60 s", from, to).isLessThan(settle);
+            float[] query = randomVector(random);
+            List<String> expected = pgvectorTop(table, query, 10);
+            assertThat(searchIds(checked % 2 == 0 ? portA : portB, query, lsn)).as("query during the hand-off").isEqualTo(expected);
+            checked++;
+        }
+        System.out.printf("MultiInstanceIT: %d exact answers checked during the hand-off of partition %d to %d%n", checked,
+                from, to);
+
         second.close(); // leaves the group: its partitions move to the first instance
         second = null;
         TestPostgres.exec("INSERT INTO " + table + " VALUES (" + (ROWS + 1) + ", '" + Floats.text(new float[DIMS]) + "')");
@@ -93,6 +115,12 @@ class MultiInstanceIT {
         List<String> answer = awaitAnswer(portA, origin, after, Duration.ofSeconds(90));
         assertThat(answer).isEqualTo(pgvectorTop(table, origin, 10)).startsWith(Integer.toString(ROWS + 1));
         assertThat(first.cluster().placement().active()).hasSize(4);
+    }
+
+    /** Live rows of {@code multi} in {@code partition} of {@code runtime}'s active tasks, or in all of them for -1. */
+    private static long liveRows(EmbeddedRuntime runtime, int partition) {
+        return runtime.index().stats("multi").entrySet().stream().filter(e -> partition < 0 || e.getKey() == partition)
+                .mapToLong(e -> e.getValue().liveRows()).sum();
     }
 
     /** Waits until the rebalance gives each instance some partitions. */

@@ -376,21 +376,21 @@ public final class PartitionIndex {
         routes.put(next.collection(), next);
     }
 
-    /** The states (live rows and tombstones) of {@code collection} in buckets {@code buckets} accepts. */
-    public List<StoredRow> rowsIn(String collection, IntPredicate buckets) {
-        List<StoredRow> out = new ArrayList<>();
+    /** The ids with a state (live row or tombstone) of {@code collection} in buckets {@code buckets} accepts. */
+    public List<String> idsIn(String collection, IntPredicate buckets) {
+        List<String> out = new ArrayList<>();
         CollectionIndex index = collections.get(collection);
         if (index != null) {
             for (String id : index.ids()) {
                 if (buckets.test(Buckets.of(id))) {
-                    out.add(index.get(id));
+                    out.add(id);
                 }
             }
         }
         if (tombstonesPerCollection.getOrDefault(collection, 0) > 0) {
             for (Tombstone dead : tombstones.values()) {
                 if (dead.collection().equals(collection) && buckets.test(Buckets.of(dead.id()))) {
-                    out.add(dead);
+                    out.add(dead.id());
                 }
             }
         }
@@ -404,14 +404,13 @@ public final class PartitionIndex {
      */
     public List<String> forget(String collection, IntPredicate buckets) {
         List<String> keys = new ArrayList<>();
-        for (StoredRow row : rowsIn(collection, buckets)) {
-            String key = TopicNames.vectorKey(row.collection(), row.id());
-            switch (row) {
-                case IndexedVector live -> collections.get(collection).remove(live.id());
-                case Tombstone dead -> {
-                    tombstones.remove(key);
-                    tombstonesPerCollection.merge(collection, -1, Integer::sum);
-                }
+        CollectionIndex index = collections.get(collection);
+        for (String id : idsIn(collection, buckets)) {
+            String key = TopicNames.vectorKey(collection, id);
+            if (tombstones.remove(key) != null) {
+                tombstonesPerCollection.merge(collection, -1, Integer::sum);
+            } else if (index != null) {
+                index.remove(id);
             }
             keys.add(key);
         }

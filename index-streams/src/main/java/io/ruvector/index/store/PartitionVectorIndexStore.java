@@ -167,8 +167,13 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     }
 
     @Override
-    public List<StoredRow> rowsIn(String collection, IntPredicate buckets) {
-        return read(() -> index().rowsIn(collection, buckets));
+    public List<String> idsIn(String collection, IntPredicate buckets) {
+        return read(() -> index().idsIn(collection, buckets));
+    }
+
+    @Override
+    public StoredRow current(String collection, String id) {
+        return read(() -> index().current(collection, id));
     }
 
     @Override

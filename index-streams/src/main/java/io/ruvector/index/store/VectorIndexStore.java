@@ -96,8 +96,11 @@ public interface VectorIndexStore extends StateStore {
     /** Installs and persists (changelogged) {@code routes}. */
     void saveRoutes(io.ruvector.index.handoff.BucketRoutes routes);
 
-    /** The states (live rows and tombstones) of {@code collection} in the buckets {@code buckets} accepts. */
-    java.util.List<StoredRow> rowsIn(String collection, java.util.function.IntPredicate buckets);
+    /** The ids with a state (live row or tombstone) of {@code collection} in the buckets {@code buckets} accepts. */
+    java.util.List<String> idsIn(String collection, java.util.function.IntPredicate buckets);
+
+    /** The stored state of {@code collection/id}: live row, tombstone, or null when never seen. */
+    StoredRow current(String collection, String id);
 
     /**
      * Forgets, in memory and in the changelogged store, every state of {@code collection} in the
