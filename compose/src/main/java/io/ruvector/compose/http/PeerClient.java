@@ -35,10 +35,10 @@ final class PeerClient {
     /** Peer traffic is internal: plain field names, lenient about fields a newer peer adds. */
     static final ObjectMapper JSON = JsonMapper.builder()
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-    private static final TypeReference<Map<Integer, KnnResult>> KNN = new TypeReference<>() { };
+    static final TypeReference<Map<Integer, KnnResult>> KNN = new TypeReference<>() { };
     private static final TypeReference<Map<Integer, Long>> MARKS = new TypeReference<>() { };
     private static final TypeReference<Map<Integer, CollectionStats>> STATS = new TypeReference<>() { };
-    private static final TypeReference<Map<Integer, Map<String, RowVersion>>> VERSIONS = new TypeReference<>() { };
+    static final TypeReference<Map<Integer, Map<String, RowVersion>>> VERSIONS = new TypeReference<>() { };
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
