@@ -23,12 +23,12 @@ class PeerJsonTest {
     @Test
     void shouldCarryTransitMarksAndRowVersionsBetweenInstances() throws Exception {
         KnnResult partial = new KnnResult(List.of(new KnnHit("7", 0.5, Map.of("tag", "a"))), 1234L, SearchStrategy.EXACT)
-                .withTransit(Map.of("7", new TransitMark(3, false, 99L, true)));
+                .withTransit(Map.of("7", new TransitMark(3, 99L, true)));
         Map<Integer, KnnResult> sent = Map.of(2, partial);
 
         Map<Integer, KnnResult> received = PeerClient.JSON.readValue(PeerClient.JSON.writeValueAsBytes(sent), PeerClient.KNN);
 
-        assertThat(received.get(2).transit()).containsEntry("7", new TransitMark(3, false, 99L, true));
+        assertThat(received.get(2).transit()).containsEntry("7", new TransitMark(3, 99L, true));
         assertThat(received.get(2).hits()).isEqualTo(partial.hits());
 
         Map<Integer, Map<String, RowVersion>> versions = Map.of(3, Map.of(
@@ -40,6 +40,6 @@ class PeerJsonTest {
 
         assertThat(back.get(3).get("7")).isEqualTo(new RowVersion(120L, false, true, null));
         assertThat(back.get(3).get("8").row().vector()).containsExactly(1f, 2f);
-        assertThat(back.get(3).get("8").supersedes(new TransitMark(3, false, 4L, true).version())).isTrue();
+        assertThat(back.get(3).get("8").supersedes(new TransitMark(3, 4L, true).version())).isTrue();
     }
 }

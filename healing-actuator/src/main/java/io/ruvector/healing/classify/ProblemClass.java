@@ -44,6 +44,7 @@ public sealed interface ProblemClass {
             case HotspotCongestion h -> {
                 m.put(Strategies.PARAM_PARTITIONS, join(h.partitions()));
                 m.put("load_ratio", number(h.loadRatio()));
+                m.put("cause", h.backlog() ? "backlog" : "partition_load");
             }
             case CentroidSkew c -> {
                 m.put("centroids", join(c.centroids()));
@@ -77,10 +78,18 @@ public sealed interface ProblemClass {
      * @param partitions the hot partitions, ascending
      * @param loadRatio  the hottest one's load over the mean load, or, for a backlog, its lag over
      *                   the lag budget; 0 when the samples do not report them
+     * @param backlog    true when the ingest outruns the partitions (routing links to lagging
+     *                   partitions), false when partitions are overloaded against each other
+     *                   (partition links): only the latter is what moving buckets fixes
      */
-    record HotspotCongestion(List<Integer> partitions, double loadRatio) implements ProblemClass {
+    record HotspotCongestion(List<Integer> partitions, double loadRatio, boolean backlog) implements ProblemClass {
         public HotspotCongestion {
             partitions = List.copyOf(Objects.requireNonNull(partitions, "partitions"));
+        }
+
+        /** Partitions overloaded against each other. */
+        public HotspotCongestion(List<Integer> partitions, double loadRatio) {
+            this(partitions, loadRatio, false);
         }
     }
 

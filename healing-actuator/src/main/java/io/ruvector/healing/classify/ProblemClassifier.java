@@ -153,7 +153,7 @@ public final class ProblemClassifier {
             return Optional.empty();
         }
         double worst = lagging.values().stream().mapToDouble(Double::doubleValue).max().orElse(0.0);
-        return Optional.of(new ProblemClass.HotspotCongestion(List.copyOf(lagging.keySet()), worst));
+        return Optional.of(new ProblemClass.HotspotCongestion(List.copyOf(lagging.keySet()), worst, true));
     }
 
     private Optional<ProblemClass> centroidSkew(List<WitnessEdge> edges, SampleView samples) {

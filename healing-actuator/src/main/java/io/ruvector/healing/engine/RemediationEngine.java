@@ -217,8 +217,10 @@ public final class RemediationEngine {
         if (settings.disabledProblemClasses().contains(problem.name())) {
             return rec.decided("not healed: self-healing is switched off for " + problem.name(), now);
         }
-        // moving buckets helps only when one partition carries more than its share; an even overload is throttled
-        Set<String> excluded = RebalanceTarget.choose(latest, RebalanceTarget.MIN_SKEW).isPresent() ? Set.of()
+        // Moving buckets helps only when partitions are overloaded against each other and one carries more
+        // than its share; a backlog (the ingest outrunning the partitions) or an even overload is throttled.
+        boolean backlog = problem instanceof ProblemClass.HotspotCongestion h && h.backlog();
+        Set<String> excluded = !backlog && RebalanceTarget.choose(latest, RebalanceTarget.MIN_SKEW).isPresent() ? Set.of()
                 : Set.of(Strategies.REBALANCE_PARTITIONS);
         Optional<StrategyDescriptor> chosen = registry.select(problem.name(), settings.maxAutoHealImpact(), excluded, learner);
         if (chosen.isEmpty()) {

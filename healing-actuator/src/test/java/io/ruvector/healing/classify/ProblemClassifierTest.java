@@ -55,7 +55,9 @@ class ProblemClassifierTest {
         // mean apply rate (100 × 4 + 250) / 5 = 130: 250 / 130.
         assertThat(h.loadRatio()).isCloseTo(250.0 / 130.0, within(1e-9));
         assertThat(p.name()).isEqualTo("hotspot_congestion");
-        assertThat(p.evidence()).containsEntry("partitions", "3").containsEntry("load_ratio", "1.9231");
+        assertThat(p.evidence()).containsEntry("partitions", "3").containsEntry("load_ratio", "1.9231")
+                .containsEntry("cause", "partition_load");
+        assertThat(h.backlog()).as("partitions overloaded against each other: what a rebalance fixes").isFalse();
     }
 
     @Test
@@ -105,6 +107,8 @@ class ProblemClassifierTest {
         // 0 lags most but has no routing witness edge: it is not part of this cut.
         assertThat(h.partitions()).containsExactly(1, 3);
         assertThat(h.loadRatio()).isCloseTo(2.5, within(1e-9));
+        assertThat(h.backlog()).as("the ingest outruns the partitions: a throttle's case, not a rebalance's").isTrue();
+        assertThat(p.evidence()).containsEntry("cause", "backlog");
     }
 
     @Test

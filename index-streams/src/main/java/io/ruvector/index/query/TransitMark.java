@@ -6,11 +6,10 @@ package io.ruvector.index.query;
  * version of the id and keeps only the newest one.
  *
  * @param peer     the other partition of the hand-off
- * @param owner    whether the answering partition owns the bucket under its newest epoch (it wins a tie)
  * @param lsn      LSN of the version this partition returned
  * @param snapshot whether that version came from a snapshot read (a streamed change supersedes it)
  */
-public record TransitMark(int peer, boolean owner, long lsn, boolean snapshot) {
+public record TransitMark(int peer, long lsn, boolean snapshot) {
 
     /** This hit's version as a {@link RowVersion} (live). */
     public RowVersion version() {

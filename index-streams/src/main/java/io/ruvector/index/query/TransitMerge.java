@@ -16,8 +16,11 @@ import java.util.TreeSet;
  * hit and this is {@link KnnMerger#merge}. During one, an id may have a state in two partitions;
  * each hit in a moving bucket carries a {@link TransitMark}, the merge asks the peer partitions for
  * their versions of those ids, and keeps a hit only when no peer holds a newer state (a newer row,
- * or a delete) — on a tie the owner's copy. So a search returns each id at most once, never a
- * version older than the newest applied, never a row whose delete was applied.
+ * or a delete); two copies of the same version are one row, kept once. So a search returns each id
+ * at most once, never a version older than the newest applied, never a row whose delete was
+ * applied. The search and the version lookup are two reads: a copy that reaches the peer between
+ * them is the same version (kept from the first partition), and a newer state that reaches it
+ * between them makes the search run again, so the newer version is not lost from the answer.
  *
  * <p>Dropping hits may leave a partition's list short of what it could contribute: when a
  * partition that returned a full list lost hits and its last hit could still rank, the search runs
@@ -72,6 +75,7 @@ public final class TransitMerge {
         Map<Integer, Map<String, RowVersion>> versions = lookup.versions(marked);
         List<KnnHit> kept = new ArrayList<>();
         Set<Integer> trimmed = new HashSet<>();
+        boolean overtaken = false;
         Set<SearchStrategy> strategies = EnumSet.noneOf(SearchStrategy.class);
         for (Map.Entry<Integer, KnnResult> entry : partials.entrySet()) {
             KnnResult partial = entry.getValue();
@@ -79,10 +83,14 @@ public final class TransitMerge {
             for (KnnHit hit : partial.hits()) {
                 TransitMark mark = partial.transit().get(hit.id());
                 RowVersion theirs = mark == null ? null : versions.getOrDefault(mark.peer(), Map.of()).get(hit.id());
-                if (theirs != null && superseded(mark, theirs)) {
+                if (theirs != null && theirs.supersedes(mark.version())) {
                     trimmed.add(entry.getKey());
+                    // The peer's newer state came after its answer (the search and the lookup are two
+                    // reads): its own hit for the id may be missing, so the search runs again.
+                    KnnResult peer = partials.get(mark.peer());
+                    overtaken |= !theirs.deleted() && (peer == null || !peer.ids().contains(hit.id()));
                 } else {
-                    kept.add(hit);
+                    kept.add(hit); // an equal version at the peer is the same row: the de-duplication below keeps one
                 }
             }
         }
@@ -97,7 +105,7 @@ public final class TransitMerge {
                 top.add(hit);
             }
         }
-        boolean short_ = false;
+        boolean short_ = overtaken;
         for (int p : trimmed) {
             List<KnnHit> hits = partials.get(p).hits();
             if (hits.size() >= asked && (top.size() < k || hits.getLast().compareTo(top.get(k - 1)) <= 0)) {
@@ -105,12 +113,6 @@ public final class TransitMerge {
             }
         }
         return new Settled(new KnnResult(top, -1L, strategies), short_);
-    }
-
-    /** A hit loses to the peer's state when that is newer, or equal and the hit's partition does not own the bucket. */
-    static boolean superseded(TransitMark mark, RowVersion theirs) {
-        RowVersion mine = mark.version();
-        return theirs.supersedes(mine) || (!mark.owner() && !mine.supersedes(theirs));
     }
 
     /** The newest state of an id among partitions' answers, or null when none holds it. */

@@ -359,7 +359,7 @@ public final class PartitionIndex {
             if (peer != BucketRoutes.NONE) {
                 IndexedVector row = index.get(hit.id());
                 if (row != null) {
-                    marks.put(hit.id(), new TransitMark(peer, owner == known.self(), row.lsn(), row.snapshot()));
+                    marks.put(hit.id(), new TransitMark(peer, row.lsn(), row.snapshot()));
                 }
             }
         }

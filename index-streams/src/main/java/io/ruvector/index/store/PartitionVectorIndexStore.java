@@ -183,6 +183,9 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             keys.forEach(inner::delete);
             if (!keys.isEmpty()) {
                 changedSinceSnapshot = true;
+                // rows that moved away are not a user's deletes: unlink their graph nodes now rather than
+                // leave a fragmented graph that looks like a problem of its own (index_fragmentation)
+                index().removeDeletedNodes(collection);
             }
             return keys.size();
         });
