@@ -173,6 +173,7 @@ public final class HealingBenchmark {
             case hotspot -> hotspot();
         };
         Map<Integer, Long> rowsAtCommand = null;
+        Map<Integer, Long> rowsAtSettle = null;
         double moveSettled = Double.NaN;
         double detect = Double.NaN;
         double command = Double.NaN;
@@ -203,6 +204,7 @@ public final class HealingBenchmark {
                 }
                 if (fault == Fault.hotspot && rowsAtCommand != null && Double.isNaN(moveSettled) && handedOff(runtime)) {
                     moveSettled = at;
+                    rowsAtSettle = rowsPerPartition(runtime); // before the undo deletes what stayed behind
                 }
                 if (!Double.isNaN(command) && Double.isNaN(recovered) && !engineActive && state.isPresent()
                         && state.get().getLambda() >= 0.8) {
@@ -225,8 +227,8 @@ public final class HealingBenchmark {
         double recallAfter = recall(port, data);
         long lost = rowsLost(port);
         Move move = Move.NONE;
-        if (fault == Fault.hotspot && rowsAtCommand != null) {
-            long left = rowsAtCommand.getOrDefault(0, 0L) - rowsPerPartition(runtime).getOrDefault(0, 0L);
+        if (fault == Fault.hotspot && rowsAtCommand != null && rowsAtSettle != null) {
+            long left = rowsAtCommand.getOrDefault(0, 0L) - rowsAtSettle.getOrDefault(0, 0L);
             move = new Move(left, left * dimensions * Float.BYTES, moveSettled - command);
         }
         FaultResult r = new FaultResult(fault, detect, command, recovered, normal, refusedDuring, refusedAfter, recallBefore,
