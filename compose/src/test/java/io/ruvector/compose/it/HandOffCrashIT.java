@@ -5,14 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.index.handoff.HandOffCoordinator;
 import io.ruvector.index.query.CollectionStats;
-import io.ruvector.schemas.CommandAction;
-import io.ruvector.schemas.RemediationCommand;
-import io.ruvector.schemas.healing.Strategies;
-import io.ruvector.schemas.registry.SchemaRegistries;
-import io.ruvector.schemas.registry.SchemaRegistry;
-import io.ruvector.schemas.registry.SchemaRegistryConfig;
-import io.ruvector.schemas.serde.AvroSerde;
-import io.ruvector.schemas.topic.TopicNames;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -26,13 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,18 +69,8 @@ class HandOffCrashIT {
             int seed = round;
             Thread writer = Thread.ofPlatform().name("hoc-writer").start(() -> write(table, firstId, writing, seed));
             Thread.sleep(1_000);
-            try (SchemaRegistry registry = SchemaRegistries.fromConfig(SchemaRegistryConfig.bundled(bootstrap));
-                 KafkaProducer<String, RemediationCommand> commands = new KafkaProducer<>(Map.of(
-                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
-                         AvroSerde.forValues(registry, RemediationCommand.class))) {
-                long now = System.currentTimeMillis();
-                commands.send(new ProducerRecord<>(TopicNames.DEFAULT.healingCommands(), collection,
-                        RemediationCommand.newBuilder().setCommandId(UUID.randomUUID().toString()).setCollection(collection)
-                                .setStrategy(Strategies.REBALANCE_PARTITIONS).setAction(CommandAction.APPLY)
-                                .setParams(Map.of(Strategies.PARAM_FROM_PARTITION, rounds[round][1],
-                                        Strategies.PARAM_TO_PARTITION, rounds[round][2]))
-                                .setIssuedAtMillis(now).setExpiresAtMillis(now + 600_000).build())).get();
-            }
+            HandOffCommands.move(bootstrap, collection, Integer.parseInt(rounds[round][1]),
+                    Integer.parseInt(rounds[round][2]), 0.5);
             Process child = children.getLast();
             assertThat(child.waitFor(90, TimeUnit.SECONDS)).as("failpoint %s reached within 90 s", step).isTrue();
             assertThat(child.exitValue()).as("halted at %s", step).isEqualTo(137);

@@ -7,15 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruvector.compose.http.HttpApiServer;
 import io.ruvector.index.query.CollectionStats;
 import io.ruvector.schemas.AckStatus;
-import io.ruvector.schemas.CommandAck;
-import io.ruvector.schemas.CommandAction;
 import io.ruvector.schemas.Metric;
-import io.ruvector.schemas.RemediationCommand;
-import io.ruvector.schemas.healing.Strategies;
-import io.ruvector.schemas.registry.SchemaRegistries;
-import io.ruvector.schemas.registry.SchemaRegistry;
-import io.ruvector.schemas.registry.SchemaRegistryConfig;
-import io.ruvector.schemas.serde.AvroSerde;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,21 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,13 +84,9 @@ class HandOffIT extends SharedRuntime {
         List<String> violations = new CopyOnWriteArrayList<>();
         AtomicLong reads = new AtomicLong();
         AtomicLong writes = new AtomicLong();
-        String apply = UUID.randomUUID().toString();
-        String rollback = UUID.randomUUID().toString();
+        String bootstrap = fixture.runtime.bootstrapServers();
         List<Thread> threads = new ArrayList<>();
-        try (SchemaRegistry registry = SchemaRegistries.fromConfig(SchemaRegistryConfig.bundled(fixture.runtime.bootstrapServers()));
-             KafkaProducer<String, RemediationCommand> commands = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.runtime.bootstrapServers()), new StringSerializer(),
-                     AvroSerde.forValues(registry, RemediationCommand.class))) {
+        try {
             threads.add(Thread.ofPlatform().name("ho-writer").start(() -> {
                 SplittableRandom random = new SplittableRandom(seed);
                 long nextId = ROWS + 1;
@@ -180,11 +158,11 @@ class HandOffIT extends SharedRuntime {
                 }));
             }
             Thread.sleep(4_000);
-            send(commands, command(name, apply, CommandAction.APPLY, null));
-            assertThat(awaitAck(registry, apply)).as("ack of the move").isEqualTo(AckStatus.APPLIED);
+            String apply = HandOffCommands.move(bootstrap, name, 0, 1, 0.5);
+            assertThat(HandOffCommands.awaitAck(bootstrap, apply)).as("ack of the move").isEqualTo(AckStatus.APPLIED);
             Thread.sleep(6_000);
-            send(commands, command(name, rollback, CommandAction.ROLLBACK, apply));
-            assertThat(awaitAck(registry, rollback)).as("ack of the move back").isEqualTo(AckStatus.ROLLED_BACK);
+            String rollback = HandOffCommands.rollback(bootstrap, name, apply);
+            assertThat(HandOffCommands.awaitAck(bootstrap, rollback)).as("ack of the move back").isEqualTo(AckStatus.ROLLED_BACK);
             Thread.sleep(6_000);
         } finally {
             running.set(false);
@@ -295,40 +273,5 @@ class HandOffIT extends SharedRuntime {
 
     private static long liveRows(String name) {
         return fixture.runtime.index().stats(name).values().stream().mapToLong(CollectionStats::liveRows).sum();
-    }
-
-    private static RemediationCommand command(String collection, String id, CommandAction action, String rollbackOf) {
-        long now = System.currentTimeMillis();
-        return RemediationCommand.newBuilder().setCommandId(id).setCollection(collection)
-                .setStrategy(Strategies.REBALANCE_PARTITIONS).setAction(action)
-                .setParams(Map.of(Strategies.PARAM_FROM_PARTITION, "0", Strategies.PARAM_TO_PARTITION, "1"))
-                .setIssuedAtMillis(now).setExpiresAtMillis(now + 600_000).setRollbackOf(rollbackOf).build();
-    }
-
-    private static void send(KafkaProducer<String, RemediationCommand> producer, RemediationCommand command) throws Exception {
-        producer.send(new ProducerRecord<>(fixture.runtime.config().topics().healingCommands(), command.getCollection(),
-                command)).get();
-    }
-
-    private static AckStatus awaitAck(SchemaRegistry registry, String commandId) {
-        String topic = fixture.runtime.config().topics().healingAcks();
-        try (KafkaConsumer<String, CommandAck> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.runtime.bootstrapServers()), new StringDeserializer(),
-                AvroSerde.forValues(registry, CommandAck.class))) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, CommandAck> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null && r.value().getCommandId().equals(commandId)) {
-                        System.out.println("HandOffIT ack: " + r.value().getStatus() + " " + r.value().getDetail());
-                        return r.value().getStatus();
-                    }
-                }
-            }
-            return null;
-        }
     }
 }

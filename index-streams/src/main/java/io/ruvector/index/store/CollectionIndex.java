@@ -124,6 +124,12 @@ final class CollectionIndex implements VectorSource {
         return new ArrayList<>(ordinals.keySet());
     }
 
+    /** The live row {@code id} without its vector (its version, for a hand-off's settlement), or null. */
+    Row row(String id) {
+        Integer ordinal = ordinals.get(id);
+        return ordinal == null ? null : rows[ordinal];
+    }
+
     /** The live row {@code id} as an {@link IndexedVector} (its vector a copy), or null. */
     IndexedVector get(String id) {
         Integer ordinal = ordinals.get(id);

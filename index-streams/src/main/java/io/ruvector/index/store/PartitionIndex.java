@@ -357,7 +357,7 @@ public final class PartitionIndex {
             int owner = known.owner(bucket);
             int peer = owner != known.self() ? owner : known.incomingFrom(bucket);
             if (peer != BucketRoutes.NONE) {
-                IndexedVector row = index.get(hit.id());
+                CollectionIndex.Row row = index.row(hit.id());
                 if (row != null) {
                     marks.put(hit.id(), new TransitMark(peer, row.lsn(), row.snapshot()));
                 }
@@ -420,15 +420,18 @@ public final class PartitionIndex {
     /** The state of each of {@code ids} this partition holds (absent when never seen), with live rows when asked. */
     public Map<String, RowVersion> versions(String collection, Set<String> ids, boolean withRows) {
         Map<String, RowVersion> out = new HashMap<>();
+        CollectionIndex index = collections.get(collection);
         for (String id : ids) {
-            StoredRow state = current(collection, id);
-            switch (state) {
-                case null -> { }
-                case IndexedVector live -> out.put(id, new RowVersion(live.lsn(), live.snapshot(), false, withRows
-                        ? new VectorRecord(live.collection(), live.id(), live.tenant(), live.vector(), live.metadata(),
-                                live.lsn())
-                        : null));
-                case Tombstone dead -> out.put(id, new RowVersion(dead.lsn(), dead.snapshot(), true, null));
+            CollectionIndex.Row live = index == null ? null : index.row(id);
+            if (live != null) {
+                IndexedVector full = withRows ? index.get(id) : null; // the vector is copied only for lookups
+                out.put(id, new RowVersion(live.lsn(), live.snapshot(), false, full == null ? null
+                        : new VectorRecord(collection, id, full.tenant(), full.vector(), full.metadata(), full.lsn())));
+            } else {
+                Tombstone dead = tombstones.get(TopicNames.vectorKey(collection, id));
+                if (dead != null) {
+                    out.put(id, new RowVersion(dead.lsn(), dead.snapshot(), true, null));
+                }
             }
         }
         return out;
