@@ -67,10 +67,16 @@ public final class SearchBenchmark {
     private final int freshnessRate;
     private final int freshnessSeconds;
     private final int partitions;
+    private final boolean coldTier;
 
+    /**
+     * @param coldTier after the sweep, move every row to the cold tier and sweep our in-process
+     *                 search again: memory saved against recall and QPS, then promote back
+     */
     public SearchBenchmark(PgConnectionSettings pg, Path workDir, VectorDataset data, int k, List<Integer> efSearch,
-                           int freshnessRate, int freshnessSeconds, int partitions) {
+                           int freshnessRate, int freshnessSeconds, int partitions, boolean coldTier) {
         this.partitions = partitions;
+        this.coldTier = coldTier;
         if (k < 1 || efSearch.isEmpty() || freshnessRate < 0 || freshnessSeconds < 0) {
             throw new IllegalArgumentException("k >= 1, at least one ef_search, freshness rate and seconds >= 0");
         }
@@ -137,7 +143,10 @@ public final class SearchBenchmark {
                 try (LucenePeer lucene = LucenePeer.build(data, workDir.resolve("lucene"), M, EF_CONSTRUCTION)) {
                     out.printf("lucene (HNSW, one merged segment): built in %.1f s%n", seconds(l0));
                     reportMemory(out, runtime, jvector, lucene);
-                    measure(out, runtime, truth, jvector, lucene);
+                    List<Run> runs = measure(out, runtime, truth, jvector, lucene);
+                    if (coldTier) {
+                        measureColdTier(out, runtime, truth, runs);
+                    }
                 }
             }
             if (freshnessRate > 0 && freshnessSeconds > 0) {
@@ -152,8 +161,8 @@ public final class SearchBenchmark {
         }
     }
 
-    private void measure(PrintStream out, EmbeddedRuntime runtime, List<List<String>> truth, JvectorPeer jvector,
-                         LucenePeer lucene) throws Exception {
+    private List<Run> measure(PrintStream out, EmbeddedRuntime runtime, List<List<String>> truth, JvectorPeer jvector,
+                              LucenePeer lucene) throws Exception {
         int port = runtime.serveHttp(0).port();
         out.printf("%n%-8s %-12s %-7s %8s %9s %9s %9s %9s%n", "ef", "engine", "clients", "recall", "QPS",
                 "p50 ms", "p95 ms", "p99 ms");
@@ -200,6 +209,57 @@ public final class SearchBenchmark {
         }
         summarise(out, runs, 0.95);
         summarise(out, runs, 0.99);
+        return runs;
+    }
+
+    /**
+     * The cold tier on the same data: every row moved to int8 codes (as {@code evict_cold_data}
+     * does for idle rows), vector memory against float32, then our in-process search swept again
+     * (candidates re-scored from the store) and compared with the hot run at the same ef_search.
+     */
+    private void measureColdTier(PrintStream out, EmbeddedRuntime runtime, List<List<String>> truth, List<Run> hot)
+            throws Exception {
+        var stores = runtime.index().localStores();
+        long vectorsBefore = vectorBytes(runtime);
+        long raw = (long) data.size() * data.dimensions() * Float.BYTES;
+        long t0 = System.nanoTime();
+        long longest = 0;
+        long moved = 0;
+        for (var store : stores) {
+            long s0 = System.nanoTime();
+            // every row idle "since a second from now": all of them move
+            moved += store.evictIdle(COLLECTION, System.currentTimeMillis() + 1_000).rows();
+            longest = Math.max(longest, System.nanoTime() - s0);
+        }
+        long vectorsAfter = vectorBytes(runtime);
+        out.printf("%ncold tier: %d rows moved in %.1f s (longest write-lock hold %.0f ms); vectors %.1f MB -> %.1f MB "
+                        + "(%.3f of before; %.0f bytes/vector = %.3f of float32's %d)%n", moved, seconds(t0), longest / 1e6,
+                vectorsBefore / 1e6, vectorsAfter / 1e6, (double) vectorsAfter / vectorsBefore,
+                (double) vectorsAfter / data.size(), (double) vectorsAfter / raw, data.dimensions() * Float.BYTES);
+        out.printf("%-8s %-12s %-7s %8s %9s %9s %9s %9s %12s %10s%n", "ef", "engine", "clients", "recall", "QPS",
+                "p50 ms", "p95 ms", "p99 ms", "recall hot", "QPS/hot");
+        Searcher.Factory cold = () -> inProcessSearcher(runtime.cluster());
+        SearchLoad.run(cold, data.queries(), truth, k, efSearch.getFirst(), 1); // warm-up, not measured
+        for (int ef : efSearch) {
+            SearchLoad.Result r = SearchLoad.run(cold, data.queries(), truth, k, ef, 1);
+            Run same = hot.stream().filter(h -> h.ef() == ef && h.engine().equals(IN_PROCESS)
+                    && h.result().clients() == 1).findFirst().orElse(null);
+            out.printf("%-8d %-12s %-7d %8.4f %9.0f %9.3f %9.3f %9.3f %12s %10s%n", ef, "in-proc-cold", 1, r.recall(),
+                    r.qps(), r.latencies().percentileMs(50), r.latencies().percentileMs(95), r.latencies().percentileMs(99),
+                    same == null ? "-" : String.format(java.util.Locale.ROOT, "%.4f", same.result().recall()),
+                    same == null ? "-" : String.format(java.util.Locale.ROOT, "%.2f", r.qps() / same.result().qps()));
+        }
+        long p0 = System.nanoTime();
+        long promoted = 0;
+        for (var store : stores) {
+            promoted += store.promoteAll(COLLECTION);
+        }
+        out.printf("cold tier: %d rows promoted back in %.1f s; vectors %.1f MB%n", promoted, seconds(p0),
+                vectorBytes(runtime) / 1e6);
+    }
+
+    private static long vectorBytes(EmbeddedRuntime runtime) {
+        return runtime.index().stats(COLLECTION).values().stream().mapToLong(s -> s.vectorBytes()).sum();
     }
 
     /** Bytes per vector of each engine's index against pgvector's table + HNSW index on the same rows. */

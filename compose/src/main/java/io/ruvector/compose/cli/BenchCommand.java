@@ -69,6 +69,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--freshness-seconds", defaultValue = "20", description = "search: how long the freshness load runs; default ${DEFAULT-VALUE}")
     int freshnessSeconds;
 
+    @Option(names = "--cold-tier", description = "search: after the sweep, move every row to the cold tier (int8) and "
+            + "sweep our in-process search again: memory saved against recall")
+    boolean coldTier;
+
     @Option(names = "--partitions", defaultValue = "2", description = "search, healing: partitions of the vectors topic "
             + "(healing's hotspot fault needs at least 5); default ${DEFAULT-VALUE} (the runtime's)")
     int partitions;
@@ -109,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
                     case clustered -> io.ruvector.compose.dataset.VectorDataset.clustered(rows, dimensions, 50, queries, seed);
                 };
                 new io.ruvector.compose.bench.SearchBenchmark(pg.settings(), workDir, data, k, efSearch, freshnessRate,
-                        freshnessSeconds, partitions).run(System.out);
+                        freshnessSeconds, partitions, coldTier).run(System.out);
                 yield 0;
             }
             case healing -> {

@@ -66,10 +66,43 @@ final class RuntimeOptions {
             description = "Confluent Schema Registry URL; without it, schema ids are the bundled ones")
     String schemaRegistry;
 
+    @Option(names = "--memory-budget-mb", paramLabel = "MB", defaultValue = "0",
+            description = "the index's memory budget: healing sees memory pressure above 85 % of it "
+                    + "(0 = this JVM's max heap); default ${DEFAULT-VALUE}")
+    long memoryBudgetMb;
+
+    @Option(names = "--k8s-statefulset", paramLabel = "NAMESPACE/NAME",
+            description = "the index StatefulSet that scale_replicas scales through the Kubernetes API (in-cluster "
+                    + "service account); default: none")
+    String k8sStatefulSet;
+
+    @Option(names = "--k8s-api-server", paramLabel = "URL",
+            description = "Kubernetes API server for --k8s-statefulset; default https://kubernetes.default.svc with the "
+                    + "pod's service account token and CA")
+    java.net.URI k8sApiServer;
+
     RuntimeConfig config() {
         return new RuntimeConfig(dataDir, pg.settings(), new BrokerConfig(dataDir, kafkaPort, controllerPort),
                 deployment, partitions, null, schemaRegistry, captureOnly, kafka, indexOnly,
-                new HttpSettings(httpHost, httpPort, advertisedHost), java.time.Duration.ofSeconds(sampleSeconds));
+                new HttpSettings(httpHost, httpPort, advertisedHost), java.time.Duration.ofSeconds(sampleSeconds),
+                memoryBudgetMb * 1_000_000, kubernetes());
+    }
+
+    private io.ruvector.index.scale.KubernetesTarget kubernetes() {
+        if (k8sStatefulSet == null) {
+            if (k8sApiServer != null) {
+                throw new IllegalArgumentException("--k8s-api-server needs --k8s-statefulset NAMESPACE/NAME");
+            }
+            return null;
+        }
+        String[] parts = k8sStatefulSet.split("/", -1);
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("--k8s-statefulset must be NAMESPACE/NAME, was '" + k8sStatefulSet + "'");
+        }
+        var inCluster = io.ruvector.index.scale.KubernetesTarget.inCluster(parts[0], parts[1]);
+        return k8sApiServer == null ? inCluster : new io.ruvector.index.scale.KubernetesTarget(k8sApiServer, parts[0],
+                parts[1], java.nio.file.Files.isReadable(inCluster.tokenFile()) ? inCluster.tokenFile() : null,
+                java.nio.file.Files.isReadable(inCluster.caCertFile()) ? inCluster.caCertFile() : null);
     }
 
 }

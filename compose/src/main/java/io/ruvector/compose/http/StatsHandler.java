@@ -20,11 +20,12 @@ import java.util.Objects;
 final class StatsHandler {
 
     /** One partition: watermark as LSN text (null before its first watermark). */
-    record PartitionView(long count, long deleted, long tombstones, long memoryBytes, boolean graph, String watermarkLsn,
-                         String host) {
+    record PartitionView(long count, long deleted, long tombstones, long memoryBytes, long vectorBytes, long cold,
+                         boolean graph, String watermarkLsn, String host) {
     }
 
-    record Stats(long count, long deleted, long memoryBytes, String watermarkLsn, Map<String, PartitionView> partitions) {
+    record Stats(long count, long deleted, long memoryBytes, long vectorBytes, long cold, String watermarkLsn,
+                 Map<String, PartitionView> partitions) {
     }
 
     private final CollectionsHandler collections;
@@ -53,18 +54,22 @@ final class StatsHandler {
         long count = 0;
         long deleted = 0;
         long memory = 0;
+        long vectors = 0;
+        long cold = 0;
         long lowest = Long.MAX_VALUE;
         for (Map.Entry<Integer, CollectionStats> entry : stats.entrySet()) {
             CollectionStats s = entry.getValue();
             HostInfo host = placement.activeHost(entry.getKey());
             partitions.put(Integer.toString(entry.getKey()), new PartitionView(s.liveRows(), s.deletedGraphNodes(),
-                    s.tombstones(), s.memoryBytes(), s.graphPresent(), Lsn.format(s.watermark()),
+                    s.tombstones(), s.memoryBytes(), s.vectorBytes(), s.coldRows(), s.graphPresent(), Lsn.format(s.watermark()),
                     host == null || host.port() < 0 ? "local" : host.host() + ":" + host.port()));
             count += s.liveRows();
             deleted += s.deletedGraphNodes();
             memory += s.memoryBytes();
+            vectors += s.vectorBytes();
+            cold += s.coldRows();
             lowest = Math.min(lowest, s.watermark());
         }
-        Exchanges.send(exchange, 200, new Stats(count, deleted, memory, stats.isEmpty() ? null : Lsn.format(lowest), partitions));
+        Exchanges.send(exchange, 200, new Stats(count, deleted, memory, vectors, cold, stats.isEmpty() ? null : Lsn.format(lowest), partitions));
     }
 }

@@ -193,7 +193,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** The healing engine runs beside the integrity application: it reads the states that one writes. */
     private void startHealing() {
         HealingConfig healingConfig = new HealingConfig(null, config.dataDir().resolve("healing-state"), bootstrapServers(),
-                config.topics(), null, null, EXECUTABLE_STRATEGIES, null, GROUP_LIVENESS);
+                config.topics(), null, classifierSettings(config), EXECUTABLE_STRATEGIES, null, GROUP_LIVENESS);
         healing = track(HealingService.start(healingConfig, registry, integrity.signer()));
         metrics.bindHealing(healing);
     }
@@ -206,10 +206,18 @@ public final class EmbeddedRuntime implements AutoCloseable {
     static final Map<String, String> GROUP_LIVENESS = Map.of("session.timeout.ms", "10000",
             "heartbeat.interval.ms", "1000");
 
+    /** The classifier's defaults with this runtime's memory budget (0 keeps the JVM's max heap). */
+    private static io.ruvector.healing.classify.ClassifierSettings classifierSettings(RuntimeConfig config) {
+        var d = io.ruvector.healing.classify.ClassifierSettings.DEFAULTS;
+        return new io.ruvector.healing.classify.ClassifierSettings(d.hotspotPartitionLinks(), d.skewCentroidNodes(),
+                d.maintenanceDependencyEdges(), d.memoryBudgetFraction(), config.memoryBudgetBytes(),
+                d.fragmentationFraction(), d.lagBudgetFraction());
+    }
+
     /** Strategies whose executors this product builds (the capture's throttle, the index's maintenance). */
     static final java.util.Set<String> EXECUTABLE_STRATEGIES = java.util.Set.of(Strategies.THROTTLE_INGESTION,
             Strategies.PAUSE_MAINTENANCE, Strategies.COMPACT_INDEXES, Strategies.REBUILD_CENTROIDS,
-            Strategies.REBALANCE_PARTITIONS);
+            Strategies.REBALANCE_PARTITIONS, Strategies.EVICT_COLD_DATA, Strategies.SCALE_REPLICAS);
 
     private void startCapture(PartitionRouter router, RouteAnnouncer announcer) {
         CaptureConfig captureConfig = new CaptureConfig(config.deployment(), config.postgres(), bootstrapServers(), null,
@@ -257,6 +265,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 AvroSerde.forValues(registry, IntegrityState.class),
                 state -> index.maintenanceControl().updateGate(state.getScope(), state)).start());
         executors.add(IndexCommandExecutor.of(index, indexTelemetry, instanceId, clock));
+        executors.add(new io.ruvector.index.scale.ScaleCommandExecutor(instanceId,
+                io.ruvector.index.scale.StreamThreads.of(index.streams()), config.kubernetes() == null ? null
+                : new io.ruvector.index.scale.StatefulSetScaler(config.kubernetes()), clock));
     }
 
     /** Checks the table, stores the collection on the collections topic and starts capturing it. */

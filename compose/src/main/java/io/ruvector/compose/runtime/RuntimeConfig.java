@@ -1,5 +1,7 @@
 package io.ruvector.compose.runtime;
 
+import io.ruvector.index.scale.KubernetesTarget;
+
 import io.ruvector.cdc.engine.PgConnectionSettings;
 import io.ruvector.compose.broker.BrokerConfig;
 import io.ruvector.schemas.topic.TopicNames;
@@ -28,10 +30,14 @@ import java.util.Objects;
  *                          {@link EmbeddedRuntime#serveHttp(int)}
  * @param sampleInterval    cadence of integrity samples (capture, index) and of their evaluation;
  *                          null = 10 s
+ * @param memoryBudgetBytes the index's memory budget, against which healing sees memory pressure
+ *                          (above 85 %); 0 = this JVM's max heap
+ * @param kubernetes        the index StatefulSet {@code scale_replicas} scales; null when not on Kubernetes
  */
 public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerConfig broker, String deployment,
                             int vectorPartitions, TopicNames topics, String schemaRegistryUrl, boolean captureOnly,
-                            String kafka, boolean indexOnly, HttpSettings http, Duration sampleInterval) {
+                            String kafka, boolean indexOnly, HttpSettings http, Duration sampleInterval,
+                            long memoryBudgetBytes, KubernetesTarget kubernetes) {
 
     /**
      * Two partitions unless asked. Every partition of an instance is a graph each search walks, so
@@ -65,49 +71,63 @@ public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerC
         if (sampleInterval.isNegative() || sampleInterval.isZero()) {
             throw new IllegalArgumentException("sample interval must be positive, got " + sampleInterval);
         }
+        if (memoryBudgetBytes < 0) {
+            throw new IllegalArgumentException("memory budget must be >= 0 bytes (0 = the JVM's max heap), got "
+                    + memoryBudgetBytes);
+        }
         if (indexOnly && kafka == null) {
             throw new IllegalArgumentException("an index-only instance joins an existing Kafka: give its bootstrap servers (--kafka)");
         }
     }
 
     public static RuntimeConfig of(Path dataDir, PgConnectionSettings postgres) {
-        return new RuntimeConfig(dataDir, postgres, null, null, 0, null, null, false, null, false, null, null);
+        return new RuntimeConfig(dataDir, postgres, null, null, 0, null, null, false, null, false, null, null, 0, null);
     }
 
     public RuntimeConfig withBroker(BrokerConfig broker) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
     }
 
     public RuntimeConfig withCaptureOnly(boolean captureOnly) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
     }
 
     public RuntimeConfig withDeployment(String deployment) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
     }
 
     public RuntimeConfig withVectorPartitions(int vectorPartitions) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
     }
 
     /** An additional index instance on the Kafka at {@code bootstrap}: no broker, no capture. */
     public RuntimeConfig joining(String bootstrap) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                false, bootstrap, true, http, sampleInterval);
+                false, bootstrap, true, http, sampleInterval, memoryBudgetBytes, kubernetes);
     }
 
     public RuntimeConfig withHttp(HttpSettings http) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
     }
 
     public RuntimeConfig withSampleInterval(Duration sampleInterval) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
+    }
+
+    public RuntimeConfig withMemoryBudget(long memoryBudgetBytes) {
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
+    }
+
+    public RuntimeConfig withKubernetes(KubernetesTarget kubernetes) {
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
     }
 
     /** Whether this runtime runs the Debezium capture. */

@@ -30,15 +30,16 @@ import java.util.function.Function;
  * @param stopAfterUnverified      consecutive unverified remediations after which auto-heal stops for the scope (2)
  * @param stressAdmitFraction      throttle_ingestion's admit fraction in stress (0.5 = 50 % throttled)
  * @param criticalAdmitFraction    in critical (0.1 = 90 % throttled)
+ * @param evictIdleMillis          evict_cold_data moves rows neither written nor returned for this long (24 h)
  */
 public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAttemptsPerWindow, long attemptWindowMillis,
                               double maxAutoHealImpact, Set<String> requireApproval, Set<String> disabledProblemClasses,
                               boolean learningEnabled, long stabilisationMillis, double verifyFactor,
                               long sampleFreshnessMillis, long effectMillis, int stopAfterUnverified,
-                              double stressAdmitFraction, double criticalAdmitFraction) {
+                              double stressAdmitFraction, double criticalAdmitFraction, long evictIdleMillis) {
 
     public static final HealingSettings DEFAULTS = new HealingSettings(true, 300_000, 3, 3_600_000, 0.5,
-            Set.of(Strategies.SCALE_REPLICAS), Set.of(), true, 30_000, 1.1, 30_000, 600_000, 2, 0.5, 0.1);
+            Set.of(Strategies.SCALE_REPLICAS), Set.of(), true, 30_000, 1.1, 30_000, 600_000, 2, 0.5, 0.1, 86_400_000);
 
     public HealingSettings {
         requireApproval = Set.copyOf(Objects.requireNonNull(requireApproval, "requireApproval"));
@@ -54,6 +55,7 @@ public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAt
         check(stopAfterUnverified >= 1, "stop_after_unverified", "must be >= 1");
         check(stressAdmitFraction > 0 && stressAdmitFraction <= 1, "stress_admit_fraction", "must be in (0, 1]");
         check(criticalAdmitFraction > 0 && criticalAdmitFraction <= 1, "critical_admit_fraction", "must be in (0, 1]");
+        check(evictIdleMillis >= 0, "evict_idle_seconds", "must be >= 0");
         for (String s : requireApproval) {
             check(Strategies.ALL.contains(s), "require_approval_strategies", "unknown strategy '" + s + "'");
         }
@@ -64,7 +66,7 @@ public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAt
             "max_attempts_per_hour", "attempt_window_seconds", "max_auto_heal_impact", "require_approval_strategies",
             "disabled_problem_classes", "learning_enabled", "stabilisation_seconds", "verify_factor",
             "sample_freshness_seconds", "effect_seconds", "stop_after_unverified", "stress_admit_fraction",
-            "critical_admit_fraction");
+            "critical_admit_fraction", "evict_idle_seconds");
 
     /**
      * These settings with {@code overrides} (setting name → text) applied.
@@ -92,6 +94,7 @@ public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAt
                 case "stop_after_unverified" -> s.copy(m -> m.put("stopAfterUnverified", integer(name, v)));
                 case "stress_admit_fraction" -> s.copy(m -> m.put("stressAdmitFraction", number(name, v)));
                 case "critical_admit_fraction" -> s.copy(m -> m.put("criticalAdmitFraction", number(name, v)));
+                case "evict_idle_seconds" -> s.copy(m -> m.put("evictIdleMillis", seconds(name, v)));
                 default -> throw new IllegalArgumentException("unknown healing setting '" + name + "'; known: "
                         + new TreeSet<>(SETTING_NAMES));
             };
@@ -117,6 +120,7 @@ public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAt
         m.put("stop_after_unverified", stopAfterUnverified);
         m.put("stress_admit_fraction", stressAdmitFraction);
         m.put("critical_admit_fraction", criticalAdmitFraction);
+        m.put("evict_idle_seconds", evictIdleMillis / 1000.0);
         return m;
     }
 
@@ -137,6 +141,7 @@ public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAt
         m.put("stopAfterUnverified", stopAfterUnverified);
         m.put("stressAdmitFraction", stressAdmitFraction);
         m.put("criticalAdmitFraction", criticalAdmitFraction);
+        m.put("evictIdleMillis", evictIdleMillis);
         change.accept(m);
         @SuppressWarnings("unchecked")
         Function<String, Set<String>> set = k -> (Set<String>) m.get(k);
@@ -145,7 +150,8 @@ public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAt
                 (Double) m.get("maxAutoHealImpact"), set.apply("requireApproval"), set.apply("disabledProblemClasses"),
                 (Boolean) m.get("learningEnabled"), (Long) m.get("stabilisationMillis"), (Double) m.get("verifyFactor"),
                 (Long) m.get("sampleFreshnessMillis"), (Long) m.get("effectMillis"), (Integer) m.get("stopAfterUnverified"),
-                (Double) m.get("stressAdmitFraction"), (Double) m.get("criticalAdmitFraction"));
+                (Double) m.get("stressAdmitFraction"), (Double) m.get("criticalAdmitFraction"),
+                (Long) m.get("evictIdleMillis"));
     }
 
     private static boolean bool(String name, String v) {

@@ -222,7 +222,13 @@ public final class RemediationEngine {
         boolean backlog = problem instanceof ProblemClass.HotspotCongestion h && h.backlog();
         Set<String> excluded = !backlog && RebalanceTarget.choose(latest, RebalanceTarget.MIN_SKEW).isPresent() ? Set.of()
                 : Set.of(Strategies.REBALANCE_PARTITIONS);
-        Optional<StrategyDescriptor> chosen = registry.select(problem.name(), settings.maxAutoHealImpact(), excluded, learner);
+        // A strategy that waits for approval is proposed only when nothing that can act now handles the problem:
+        // otherwise an approval request (scale_replicas) would stand in front of a throttle or a rebalance.
+        Set<String> withoutApproval = new java.util.HashSet<>(excluded);
+        withoutApproval.addAll(settings.requireApproval());
+        Optional<StrategyDescriptor> chosen = registry.select(problem.name(), settings.maxAutoHealImpact(),
+                withoutApproval, learner).or(() -> registry.select(problem.name(), settings.maxAutoHealImpact(),
+                excluded, learner));
         if (chosen.isEmpty()) {
             return rec.decided("not healed: no available strategy handles " + problem.name() + " with impact <= "
                     + settings.maxAutoHealImpact() + unavailableNote(problem.name()), now);
@@ -415,6 +421,9 @@ public final class RemediationEngine {
         Map<String, String> params = new HashMap<>();
         if (strategy.equals(Strategies.REBALANCE_PARTITIONS)) {
             RebalanceTarget.choose(latest, 0).ifPresent(t -> params.putAll(t.params()));
+        }
+        if (strategy.equals(Strategies.EVICT_COLD_DATA)) {
+            params.put(Strategies.PARAM_IDLE_SECONDS, Long.toString(settings.evictIdleMillis() / 1000));
         }
         if (strategy.equals(Strategies.THROTTLE_INGESTION)) {
             double admit = state != null && state.getState() == IntegrityLevel.CRITICAL

@@ -332,6 +332,29 @@ class HealingTopologyTest {
         assertThat(commands.readValue().getStrategy()).isEqualTo(Strategies.THROTTLE_INGESTION);
     }
 
+    @Test
+    void shouldPreferAStrategyThatActsNowOverOneAwaitingApproval() {
+        start(FAST, Set.of(Strategies.THROTTLE_INGESTION, Strategies.SCALE_REPLICAS));
+
+        sendBacklog(IntegrityLevel.STRESS, 0.4); // scale_replicas has the lower impact (0.2) but waits for approval
+
+        assertThat(commands.readValue().getStrategy()).isEqualTo(Strategies.THROTTLE_INGESTION);
+    }
+
+    @Test
+    void shouldProposeScaleAndWaitForApprovalWhenNothingElseHandlesTheProblem() {
+        start(FAST.withOverrides(Map.of("max_auto_heal_impact", "0.25")),
+                Set.of(Strategies.THROTTLE_INGESTION, Strategies.SCALE_REPLICAS));
+
+        sendBacklog(IntegrityLevel.STRESS, 0.4); // throttle (0.4) is above the impact limit
+
+        assertThat(commands.isEmpty()).as("waits for approval").isTrue();
+        assertThat(scope("docs").active().strategy()).isEqualTo(Strategies.SCALE_REPLICAS);
+        assertThat(scope("docs").active().phase()).isEqualTo(Phase.AWAITING_APPROVAL);
+        request(HealingRequestType.APPROVE, null, Map.of(), false, scope("docs").active().id());
+        assertThat(commands.readValue().getStrategy()).isEqualTo(Strategies.SCALE_REPLICAS);
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
 
     /** Partition 0 lags 5× over the record budget; its routing link is the cut. */

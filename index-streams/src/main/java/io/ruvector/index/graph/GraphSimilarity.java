@@ -1,5 +1,6 @@
 package io.ruvector.index.graph;
 
+import io.ruvector.index.kernel.ScalarQuantizer;
 import io.ruvector.index.kernel.VectorDistance;
 import io.ruvector.schemas.Metric;
 
@@ -21,30 +22,57 @@ enum GraphSimilarity {
     L2 {
         @Override
         float score(VectorDistance kernel, float[] q, float[] data, int offset, int dims) {
-            float squared = kernel.squaredL2(q, data, offset, dims);
-            return squared == squared ? 1f / (1f + squared) : 0f;
+            return fromSquaredL2(kernel.squaredL2(q, data, offset, dims));
+        }
+
+        @Override
+        float score(ScalarQuantizer.Query q, byte[] codes, int offset) {
+            return fromSquaredL2(q.squaredL2(codes, offset));
         }
     },
     COSINE {
         @Override
         float score(VectorDistance kernel, float[] q, float[] data, int offset, int dims) {
-            double cosine = kernel.cosineSimilarity(q, data, offset, dims);
-            return cosine == cosine ? (float) ((1 + cosine) / 2) : 0f;
+            return fromCosine(kernel.cosineSimilarity(q, data, offset, dims));
+        }
+
+        @Override
+        float score(ScalarQuantizer.Query q, byte[] codes, int offset) {
+            return fromCosine(q.cosineSimilarity(codes, offset));
         }
     },
     IP {
         @Override
         float score(VectorDistance kernel, float[] q, float[] data, int offset, int dims) {
-            float dot = kernel.dotProduct(q, data, offset, dims);
-            if (dot != dot) {
-                return 0f;
-            }
-            return dot >= 0 ? 1f + dot : 1f / (1f - dot);
+            return fromDot(kernel.dotProduct(q, data, offset, dims));
+        }
+
+        @Override
+        float score(ScalarQuantizer.Query q, byte[] codes, int offset) {
+            return fromDot(q.dotProduct(codes, offset));
         }
     };
 
+    private static float fromSquaredL2(float squared) {
+        return squared == squared ? 1f / (1f + squared) : 0f;
+    }
+
+    private static float fromCosine(double cosine) {
+        return cosine == cosine ? (float) ((1 + cosine) / 2) : 0f;
+    }
+
+    private static float fromDot(float dot) {
+        if (dot != dot) {
+            return 0f;
+        }
+        return dot >= 0 ? 1f + dot : 1f / (1f - dot);
+    }
+
     /** Similarity of {@code q} to row {@code data[offset..offset+dims)}: higher is closer, never NaN. */
     abstract float score(VectorDistance kernel, float[] q, float[] data, int offset, int dims);
+
+    /** The same similarity on the approximate vector of the int8 code row at {@code codes[offset..)}. */
+    abstract float score(ScalarQuantizer.Query q, byte[] codes, int offset);
 
     static GraphSimilarity of(Metric metric) {
         return switch (metric) {

@@ -6,7 +6,7 @@ import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
 import io.github.jbellis.jvector.graph.similarity.SearchScoreProvider;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
 import io.ruvector.index.kernel.VectorDistance;
-import java.util.Arrays;
+import io.ruvector.index.kernel.ScalarQuantizer;
 
 /**
  * jvector's source of exact scores, read straight from the owner's matrix with our kernels
@@ -70,14 +70,33 @@ final class MatrixScoreProvider implements BuildScoreProvider {
     ScoreFunction.ExactScoreFunction queryScores(float[] query) {
         float[] matrix = vectors.matrix(); // stable for the whole operation: the owner's lock excludes growth
         int dims = vectors.dims();
-        return node -> similarity.score(kernel, query, matrix, node * dims, dims);
+        VectorSource.CompressedRows compressed = vectors.compressed();
+        if (compressed == null) {
+            return node -> similarity.score(kernel, query, matrix, node * dims, dims);
+        }
+        // a cold tier: full rows through the slot map, compressed ones on their codes
+        int[] slots = compressed.slots();
+        byte[] codes = compressed.codes();
+        ScalarQuantizer.Query quantized = compressed.quantizer().query(query);
+        return node -> {
+            int slot = slots[node];
+            return slot >= 0 ? similarity.score(kernel, query, matrix, slot * dims, dims)
+                    : similarity.score(quantized, codes, ~slot * dims);
+        };
     }
 
     private ScoreFunction.ExactScoreFunction scoreFunctionFor(int node) {
         // The kernels read the left operand from index 0, so the node's row is copied once per
         // function: the cost of one comparison, and every function serves at least one.
         int dims = vectors.dims();
-        int offset = node * dims;
-        return queryScores(Arrays.copyOfRange(vectors.matrix(), offset, offset + dims));
+        VectorSource.CompressedRows compressed = vectors.compressed();
+        float[] row = new float[dims];
+        int slot = compressed == null ? node : compressed.slots()[node];
+        if (slot >= 0) {
+            System.arraycopy(vectors.matrix(), slot * dims, row, 0, dims);
+        } else {
+            compressed.quantizer().decode(compressed.codes(), ~slot * dims, row, 0);
+        }
+        return queryScores(row);
     }
 }

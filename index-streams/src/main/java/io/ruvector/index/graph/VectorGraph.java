@@ -122,6 +122,16 @@ public final class VectorGraph implements AutoCloseable {
      * it runs.
      */
     public void save(java.io.DataOutput out) throws IOException {
+        save(out, false);
+    }
+
+    /**
+     * As {@link #save(java.io.DataOutput)}; with {@code resort} each neighbour list is written in
+     * descending order of its score now (jvector's loader re-scores the links and expects that
+     * order). Needed when links were scored on int8 codes of a cold tier since left: their stored
+     * order need not match full-precision scores. Costs one score per link.
+     */
+    public void save(java.io.DataOutput out, boolean resort) throws IOException {
         var graph = builder.getGraph();
         int maxLevel = graph.getMaxLevel();
         int layers = Math.max(maxLevel + 1, graph.maxDegrees().size());
@@ -143,14 +153,35 @@ public final class VectorGraph implements AutoCloseable {
                 for (var nodes = graph.getNodes(level); nodes.hasNext(); ) {
                     int node = nodes.nextInt();
                     var neighbours = view.getNeighborsIterator(level, node);
+                    int[] ids = new int[neighbours.size()];
+                    for (int i = 0; i < ids.length; i++) {
+                        ids[i] = neighbours.nextInt();
+                    }
+                    if (resort) {
+                        sortByScore(node, ids);
+                    }
                     out.writeInt(node);
-                    out.writeInt(neighbours.size());
-                    while (neighbours.hasNext()) {
-                        out.writeInt(neighbours.nextInt());
+                    out.writeInt(ids.length);
+                    for (int id : ids) {
+                        out.writeInt(id);
                         out.writeFloat(0f);
                     }
                 }
             }
+        }
+    }
+
+    /** Sorts {@code ids} by descending score against {@code node} (ties by id, as any stable order loads). */
+    private void sortByScore(int node, int[] ids) {
+        var score = scores.diversityScoreFunctionFor(node);
+        long[] keyed = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            // descending score: flip the sign of the (non-negative) float's bits, then the id
+            keyed[i] = ((long) -Float.floatToIntBits(score.similarityTo(ids[i])) << 32) | (ids[i] & 0xFFFFFFFFL);
+        }
+        java.util.Arrays.sort(keyed);
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (int) keyed[i];
         }
     }
 

@@ -3,15 +3,15 @@ package io.ruvector.index.maintenance;
 import java.util.Map;
 
 /** Typed reads of a command's string parameters; a bad value fails naming the parameter. */
-final class CommandParams {
+public final class CommandParams {
 
     private final Map<String, String> params;
 
-    CommandParams(Map<String, String> params) {
+    public CommandParams(Map<String, String> params) {
         this.params = params == null ? Map.of() : params;
     }
 
-    long positiveLong(String name, long fallback) {
+    public long positiveLong(String name, long fallback) {
         String text = params.get(name);
         if (text == null || text.isBlank()) {
             return fallback;
@@ -28,7 +28,7 @@ final class CommandParams {
         return value;
     }
 
-    boolean flag(String name) {
+    public boolean flag(String name) {
         String text = params.get(name);
         return text != null && Boolean.parseBoolean(text.trim());
     }

@@ -2,6 +2,7 @@ package io.ruvector.index.maintenance;
 
 import io.ruvector.index.IndexService;
 import io.ruvector.index.query.CollectionStats;
+import io.ruvector.index.store.ColdEviction;
 import io.ruvector.index.store.PartitionCompaction;
 import io.ruvector.index.store.VectorIndexStore;
 import io.ruvector.index.telemetry.IndexTelemetry;
@@ -50,6 +51,8 @@ public final class IndexCommandExecutor implements CommandExecutor {
     static final long DEFAULT_DRAIN_MILLIS = 2_000;
     static final long DEFAULT_SLICE_MILLIS = 50;
     static final long DEFAULT_TOMBSTONE_RETENTION_MILLIS = Duration.ofHours(1).toMillis();
+    /** evict_cold_data without idle_seconds: a day, the hot tier of the migration guide's {@code ruvector_set_tiers}. */
+    static final long DEFAULT_IDLE_SECONDS = Duration.ofHours(24).toSeconds();
     private static final long DRAIN_POLL_MILLIS = 5;
 
     private record Pause(String collection, long untilMillis) {
@@ -63,6 +66,8 @@ public final class IndexCommandExecutor implements CommandExecutor {
     private final Clock clock;
     private final Map<String, Pause> pauses = new ConcurrentHashMap<>();
     private final Map<String, List<CentroidStats>> previousCentroids = new ConcurrentHashMap<>();
+    /** evict_cold_data commands applied here, by id: their collection, for the rollback's promotion. */
+    private final Map<String, String> evictions = new ConcurrentHashMap<>();
 
     /**
      * @param instanceId this instance ({@code application.server}); the executor id is {@code index@<instanceId>}
@@ -97,7 +102,8 @@ public final class IndexCommandExecutor implements CommandExecutor {
 
     @Override
     public Set<String> strategies() {
-        return Set.of(Strategies.PAUSE_MAINTENANCE, Strategies.COMPACT_INDEXES, Strategies.REBUILD_CENTROIDS);
+        return Set.of(Strategies.PAUSE_MAINTENANCE, Strategies.COMPACT_INDEXES, Strategies.REBUILD_CENTROIDS,
+                Strategies.EVICT_COLD_DATA);
     }
 
     @Override
@@ -121,6 +127,7 @@ public final class IndexCommandExecutor implements CommandExecutor {
                         : compact(command, params, details);
                 case Strategies.REBUILD_CENTROIDS -> rollback ? restoreCentroids(command, details)
                         : rebuildCentroids(command, details);
+                case Strategies.EVICT_COLD_DATA -> rollback ? promote(command, details) : evict(command, params, details);
                 default -> ack(command, AckStatus.FAILED, "strategy " + command.getStrategy()
                         + " is not applied by " + executorId, details);
             };
@@ -249,6 +256,111 @@ public final class IndexCommandExecutor implements CommandExecutor {
         String forced = gate.isPresent() ? " (forced past: " + gate.get().reason() + ")" : "";
         return ack(command, AckStatus.APPLIED, "compacted " + collection + " on " + local.size() + " partitions: "
                 + removed + " deleted graph nodes removed, " + purged + " tombstones purged" + forced, details);
+    }
+
+    /**
+     * Moves the collection's rows idle for {@code idle_seconds} to the cold tier on every local
+     * partition (one write-lock hold per partition). Tier demotion is high-risk maintenance: it
+     * obeys the integrity gate like compaction.
+     */
+    private CommandAck evict(RemediationCommand command, CommandParams params, Map<String, String> details) {
+        String collection = command.getCollection();
+        Optional<CommandAck> notHosted = requireHosted(command, details);
+        if (notHosted.isPresent()) {
+            return notHosted.get();
+        }
+        long idleSeconds = params.positiveLong(Strategies.PARAM_IDLE_SECONDS, DEFAULT_IDLE_SECONDS);
+        long idleSince = clock.millis() - idleSeconds * 1000;
+        boolean force = params.flag(PARAM_FORCE);
+        Collection<VectorIndexStore> local = localStores(collection);
+        details.put("partitions", Integer.toString(local.size()));
+        details.put(Strategies.PARAM_IDLE_SECONDS, Long.toString(idleSeconds));
+        details.put("vector_bytes_before", Long.toString(vectorBytes(local, collection)));
+        Optional<GateBlock> gate = command.getDryRun() || force ? control.highRiskBlock(collection)
+                : control.checkHighRisk(collection);
+        if (gate.isPresent() && !force) {
+            details.put("gate", gate.get().action().name());
+            return ack(command, AckStatus.FAILED, gate.get().reason(), details);
+        }
+        if (command.getDryRun()) {
+            long idle = 0;
+            long saved = 0;
+            for (VectorIndexStore store : local) {
+                ColdEviction plan = store.planEviction(collection, idleSince);
+                idle += plan.rows();
+                saved += plan.bytesSaved();
+            }
+            details.put("rows", Long.toString(idle));
+            details.put("bytes_saved", Long.toString(saved));
+            return ack(command, AckStatus.APPLIED, "would move " + idle + " rows of " + collection + " idle for "
+                    + idleSeconds + " s to the cold tier on " + local.size() + " partitions, saving about "
+                    + mb(saved) + " MB of vectors", details);
+        }
+        long rows = 0;
+        long retired = 0;
+        long saved = 0;
+        long cold = 0;
+        long longest = 0;
+        for (VectorIndexStore store : local) {
+            long start = System.nanoTime();
+            ColdEviction done = store.evictIdle(collection, idleSince);
+            longest = Math.max(longest, (System.nanoTime() - start) / 1_000_000);
+            rows += done.rows();
+            retired += done.retiredNodes();
+            saved += done.bytesSaved();
+            cold += done.coldRows();
+        }
+        evictions.put(command.getCommandId(), collection);
+        details.put("rows", Long.toString(rows));
+        details.put("retired_nodes", Long.toString(retired));
+        details.put("cold_rows", Long.toString(cold));
+        details.put("bytes_saved", Long.toString(saved));
+        details.put("vector_bytes_after", Long.toString(vectorBytes(local, collection)));
+        details.put("longest_hold_millis", Long.toString(longest));
+        String forced = gate.isPresent() ? " (forced past: " + gate.get().reason() + ")" : "";
+        return ack(command, AckStatus.APPLIED, "moved " + rows + " rows of " + collection + " idle for " + idleSeconds
+                + " s to the cold tier on " + local.size() + " partitions (" + cold + " cold now), " + mb(saved)
+                + " MB of vectors freed" + forced, details);
+    }
+
+    /** Undoes an eviction: every cold row of the collection on the local partitions back to full precision. */
+    private CommandAck promote(RemediationCommand command, Map<String, String> details) {
+        String collection = evictions.get(command.getRollbackOf());
+        if (collection == null) {
+            return ack(command, AckStatus.FAILED, "no evict_cold_data command " + command.getRollbackOf()
+                    + " was applied here", details);
+        }
+        Collection<VectorIndexStore> local = localStores(collection);
+        long cold = 0;
+        for (VectorIndexStore store : local) {
+            cold += store.stats(collection).coldRows();
+        }
+        details.put("cold_rows", Long.toString(cold));
+        if (command.getDryRun()) {
+            return ack(command, AckStatus.ROLLED_BACK, "would promote the " + cold + " cold rows of " + collection
+                    + " back to full precision", details);
+        }
+        long promoted = 0;
+        for (VectorIndexStore store : local) {
+            promoted += store.promoteAll(collection);
+        }
+        evictions.remove(command.getRollbackOf());
+        details.put("promoted_rows", Long.toString(promoted));
+        details.put("vector_bytes_after", Long.toString(vectorBytes(local, collection)));
+        return ack(command, AckStatus.ROLLED_BACK, "promoted " + promoted + " cold rows of " + collection
+                + " back to full precision", details);
+    }
+
+    private static long vectorBytes(Collection<VectorIndexStore> stores, String collection) {
+        long bytes = 0;
+        for (VectorIndexStore store : stores) {
+            bytes += store.stats(collection).vectorBytes();
+        }
+        return bytes;
+    }
+
+    private static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f", bytes / 1e6);
     }
 
     private CommandAck rebuildCentroids(RemediationCommand command, Map<String, String> details) {

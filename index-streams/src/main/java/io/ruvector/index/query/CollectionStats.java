@@ -10,16 +10,17 @@ import io.ruvector.schemas.Metric;
  * @param deletedGraphNodes graph nodes deleted or replaced but not yet removed by maintenance
  * @param tombstones        deleted ids remembered so that replays cannot resurrect them
  * @param watermark         the partition's watermark LSN ({@code -1} before the first)
- * @param vectorBytes       heap held by the vector matrix (its capacity, including free rows)
+ * @param vectorBytes       heap held by the vectors: the matrix (its capacity, including free rows) and, with a cold tier, its codes and slot map
  * @param graphBytes        jvector's estimate of the graph's heap, 0 without a graph
  * @param graphPresent      whether the collection has a graph in this partition
  * @param m                 the graph's HNSW m, 0 without a graph
  * @param efConstruction    the graph's ef_construction, 0 without a graph
  * @param graphMetric       the metric the graph ranks by, null without a graph
+ * @param coldRows          live rows held in the cold tier (int8 codes, re-scored from the store)
  */
 public record CollectionStats(String collection, int liveRows, int deletedGraphNodes, int tombstones, long watermark,
                               long vectorBytes, long graphBytes, boolean graphPresent, int m, int efConstruction,
-                              Metric graphMetric) {
+                              Metric graphMetric, int coldRows) {
 
     /** Approximate heap of the collection's search structures: vectors plus graph. */
     public long memoryBytes() {

@@ -4,6 +4,7 @@ import io.ruvector.index.graph.GraphParams;
 import io.ruvector.index.graph.HnswSettings;
 import io.ruvector.index.graph.VectorGraph;
 import io.ruvector.index.graph.VectorSource;
+import io.ruvector.index.kernel.ScalarQuantizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,9 +34,41 @@ import java.util.SplittableRandom;
  * {@link CollectionSearcher} merges with the graph's candidates; a pending row deleted or
  * replaced is freed at once, as it was never linked.
  *
+ * <p><b>Cold tier.</b> Rows neither written nor returned since a cut-off can be
+ * {@link #evictIdle evicted}: their vector is then held as int8 codes ({@link ScalarQuantizer},
+ * {@code dims} bytes, a quarter of float32) and the float matrix shrinks to the remaining hot
+ * rows. From the first eviction a slot map says where each ordinal's vector is (hot matrix row,
+ * or code row); the graph walks cold nodes on their approximate scores, and every distance the
+ * index returns is computed on the full-precision vector, read back from the durable store
+ * ({@link FullVectors}) for a cold row. {@link #promoteAll()} reverses it. The tier needs a graph
+ * (exact-only collections are small) and lives in memory only: a rebuild from the store starts
+ * with every row hot.
+ *
  * <p>Not thread-safe: {@link PartitionVectorIndexStore} guards it with its read/write lock.
+ * {@link #touch} is the exception: searches record returned rows under the read lock (an int
+ * write; a lost race keeps a time as recent).
  */
 final class CollectionIndex implements VectorSource {
+
+    /** Reads a row's full-precision vector from the durable store: the source of truth of cold rows. */
+    @FunctionalInterface
+    interface FullVectors {
+        /** The stored vector of live row {@code id}, or null when the store holds none. */
+        float[] vector(String collection, String id);
+
+        /** No store (tests that never evict). */
+        FullVectors NONE = (collection, id) -> null;
+    }
+
+    /** What {@link #evictIdle} did. */
+    record Eviction(int rows, int retiredNodes, long bytesBefore, long bytesAfter) {
+        static final Eviction NONE = new Eviction(0, 0, 0, 0);
+    }
+
+    /** Slot of a free ordinal in tier mode: no storage. */
+    private static final int NO_SLOT = Integer.MIN_VALUE;
+    /** Touch times are seconds since this epoch second (2020-09-13), so they fit an int until 2088. */
+    private static final long TOUCH_EPOCH_SECONDS = 1_600_000_000L;
 
     private static final int INITIAL_CAPACITY = 16;
     /**
@@ -52,6 +85,29 @@ final class CollectionIndex implements VectorSource {
     private final String collection;
     private final int dims;
     private final HnswSettings settings;
+    private final FullVectors store;
+    private final java.util.function.LongSupplier clock;
+    /** Per ordinal: when the row was last written or returned, see {@link #touch}. */
+    private int[] touched;
+    // The cold tier; all unset while no row is cold, and then matrix row = ordinal.
+    private int[] slots;
+    private byte[] codes;
+    private ScalarQuantizer quantizer;
+    private int[] freeHot = new int[8];
+    private int freeHotCount;
+    private int hotHighWater;
+    private int[] freeCold = new int[8];
+    private int freeColdCount;
+    private int coldHighWater;
+    /** Cold code rows in use (live rows and retired nodes). */
+    private int coldSlotsUsed;
+    /** Live rows held cold. */
+    private int coldRows;
+    /**
+     * Whether links were ever made or repaired on approximate scores (a cold tier): their
+     * neighbour lists are then re-sorted on full-precision scores when saved.
+     */
+    private boolean linkedOnCodes;
     private final Map<String, Integer> ordinals = new HashMap<>();
     private float[] matrix;
     private Row[] rows;
@@ -68,12 +124,20 @@ final class CollectionIndex implements VectorSource {
     private Map<String, Integer> unclaimed;
 
     CollectionIndex(String collection, int dims, GraphParams params, HnswSettings settings) {
+        this(collection, dims, params, settings, FullVectors.NONE, System::currentTimeMillis);
+    }
+
+    CollectionIndex(String collection, int dims, GraphParams params, HnswSettings settings, FullVectors store,
+                    java.util.function.LongSupplier clock) {
         this.collection = collection;
         this.dims = dims;
         this.params = params;
         this.settings = settings;
+        this.store = store;
+        this.clock = clock;
         this.matrix = new float[INITIAL_CAPACITY * dims];
         this.rows = new Row[INITIAL_CAPACITY];
+        this.touched = new int[INITIAL_CAPACITY];
     }
 
     @Override
@@ -86,6 +150,99 @@ final class CollectionIndex implements VectorSource {
         return matrix;
     }
 
+    @Override
+    public CompressedRows compressed() {
+        return slots == null ? null : new CompressedRows(slots, codes, quantizer);
+    }
+
+    /** Where ordinal's vector starts in {@link #matrix()}, or -1 when it is held cold. */
+    int offset(int ordinal) {
+        if (slots == null) {
+            return ordinal * dims;
+        }
+        int slot = slots[ordinal];
+        return slot >= 0 ? slot * dims : -1;
+    }
+
+    /**
+     * The full-precision vector of live {@code ordinal}: a copy of its matrix row, or for a cold
+     * row the stored vector.
+     *
+     * @throws IllegalStateException when the store lost a cold row (a bug: rows are written through)
+     */
+    float[] fullVector(int ordinal) {
+        int offset = offset(ordinal);
+        if (offset >= 0) {
+            return Arrays.copyOfRange(matrix, offset, offset + dims);
+        }
+        Row row = rows[ordinal];
+        float[] stored = row == null ? null : store.vector(collection, row.id());
+        if (stored == null || stored.length != dims) {
+            throw new IllegalStateException("cold row " + (row == null ? "#" + ordinal : row.id()) + " of "
+                    + collection + " has no full-precision vector in the store");
+        }
+        return stored;
+    }
+
+    /** Records that {@code ordinal} was written or returned now (keeps it out of the next eviction). */
+    void touch(int ordinal) {
+        int[] times = touched;
+        if (ordinal < times.length) {
+            times[ordinal] = nowSeconds();
+        }
+    }
+
+    private int nowSeconds() {
+        return (int) (clock.getAsLong() / 1000 - TOUCH_EPOCH_SECONDS);
+    }
+
+    /** Whether some rows (live or deleted nodes) are held as codes: no snapshot then. */
+    boolean hasColdTier() {
+        return slots != null;
+    }
+
+    /** Live rows held in the cold tier. */
+    int coldRows() {
+        return coldRows;
+    }
+
+    /** Records that live row {@code id} was returned now. */
+    void touch(String id) {
+        Integer ordinal = ordinals.get(id);
+        if (ordinal != null) {
+            touch(ordinal);
+        }
+    }
+
+    /**
+     * What {@link #evictIdle} would do for {@code idleSinceMillis} (pending rows counted as linked),
+     * with the vector memory it would leave; nothing changes.
+     */
+    Eviction planEviction(long idleSinceMillis) {
+        if (graph == null || size() == 0) {
+            return Eviction.NONE;
+        }
+        int cutoff = (int) (idleSinceMillis / 1000 - TOUCH_EPOCH_SECONDS);
+        int idle = 0;
+        int hot = 0;
+        for (int ordinal = 0; ordinal < highWater; ordinal++) {
+            if (rows[ordinal] != null && offset(ordinal) >= 0) {
+                hot++;
+                idle += touched[ordinal] <= cutoff ? 1 : 0;
+            }
+        }
+        int retiredHot = 0;
+        for (int i = 0; i < retiredCount; i++) {
+            retiredHot += offset(retired[i]) >= 0 ? 1 : 0;
+        }
+        if (idle + retiredHot == 0) {
+            return Eviction.NONE;
+        }
+        long after = (long) Math.max(INITIAL_CAPACITY, hot - idle) * dims * Float.BYTES
+                + (long) Math.max(coldHighWater, coldSlotsUsed + idle + retiredHot) * dims
+                + (long) rows.length * Integer.BYTES;
+        return new Eviction(idle, retiredHot, vectorBytes(), after);
+    }
     /** Live rows. */
     int size() {
         return ordinals.size();
@@ -137,9 +294,8 @@ final class CollectionIndex implements VectorSource {
             return null;
         }
         Row row = rows[ordinal];
-        int offset = ordinal * dims;
-        return new IndexedVector(collection, id, row.tenant(), Arrays.copyOfRange(matrix, offset, offset + dims),
-                row.metadata(), row.lsn(), row.snapshot());
+        return new IndexedVector(collection, id, row.tenant(), fullVector(ordinal), row.metadata(), row.lsn(),
+                row.snapshot());
     }
 
     /**
@@ -149,17 +305,20 @@ final class CollectionIndex implements VectorSource {
     void put(IndexedVector live, boolean linkGraph) {
         Row row = new Row(live.id(), live.tenant(), live.metadata(), live.lsn(), live.snapshot());
         Integer existing = ordinals.get(live.id());
-        if (existing != null && (graph == null || sameVector(existing, live.vector()))) {
-            System.arraycopy(live.vector(), 0, matrix, existing * dims, dims);
+        // a cold row is never compared: its vector is not in memory, so it is replaced like a changed one
+        if (existing != null && (graph == null || (offset(existing) >= 0 && sameVector(existing, live.vector())))) {
+            System.arraycopy(live.vector(), 0, matrix, offset(existing), dims);
             rows[existing] = row;
+            touch(existing);
             return;
         }
         if (existing != null) {
             retire(existing); // the graph node keeps the old vector until cleanup unlinks it
         }
         int ordinal = allocate();
-        System.arraycopy(live.vector(), 0, matrix, ordinal * dims, dims);
+        System.arraycopy(live.vector(), 0, matrix, offset(ordinal), dims);
         rows[ordinal] = row;
+        touch(ordinal);
         ordinals.put(live.id(), ordinal);
         if (graph != null) {
             pending[pendingCount++] = ordinal;
@@ -201,7 +360,7 @@ final class CollectionIndex implements VectorSource {
             retire(ordinal);
         } else {
             rows[ordinal] = null;
-            free = push(free, freeCount++, ordinal);
+            freeOrdinal(ordinal);
         }
     }
 
@@ -229,7 +388,7 @@ final class CollectionIndex implements VectorSource {
         }
         List<float[]> vectors = new ArrayList<>(chosen.length);
         for (int ordinal : chosen) {
-            vectors.add(Arrays.copyOfRange(matrix, ordinal * dims, (ordinal + 1) * dims));
+            vectors.add(memoryVector(ordinal)); // telemetry: a cold row's codes are close enough, no store read
         }
         return vectors;
     }
@@ -250,6 +409,7 @@ final class CollectionIndex implements VectorSource {
         }
         params = newParams;
         if (graph != null) {
+            promoteAll(); // the tier needs a graph
             dropGraph();
         }
         ensureGraph();
@@ -267,7 +427,189 @@ final class CollectionIndex implements VectorSource {
         }
         linkPending(); // jvector repairs neighbours among the linked nodes only
         graph.removeDeleted();
-        return freeRetired();
+        int freed = freeRetired();
+        if (slots != null && coldSlotsUsed == 0) {
+            leaveTier(); // the last cold nodes were deleted ones
+        }
+        return freed;
+    }
+
+    /**
+     * Moves to the cold tier every live row last written or returned at or before
+     * {@code idleSinceMillis}, and every retired node still held at full precision (only walked,
+     * never returned); then shrinks the matrix to the rows left hot. The quantiser is fitted on
+     * the first eviction, over every row then in memory. Nothing without a graph.
+     */
+    Eviction evictIdle(long idleSinceMillis) {
+        if (graph == null || size() == 0) {
+            return Eviction.NONE;
+        }
+        linkPending(); // pending rows are scanned from the matrix
+        int cutoff = (int) (idleSinceMillis / 1000 - TOUCH_EPOCH_SECONDS);
+        boolean[] isRetired = new boolean[highWater];
+        for (int i = 0; i < retiredCount; i++) {
+            isRetired[retired[i]] = true;
+        }
+        int[] chosen = new int[highWater];
+        int chosenCount = 0;
+        int liveChosen = 0;
+        int[] inMemory = new int[highWater];
+        int inMemoryCount = 0;
+        for (int ordinal = 0; ordinal < highWater; ordinal++) {
+            boolean live = rows[ordinal] != null;
+            if ((!live && !isRetired[ordinal]) || offset(ordinal) < 0) {
+                continue; // free, or cold already
+            }
+            inMemory[inMemoryCount++] = offset(ordinal);
+            if (!live || touched[ordinal] <= cutoff) {
+                chosen[chosenCount++] = ordinal;
+                liveChosen += live ? 1 : 0;
+            }
+        }
+        if (chosenCount == 0) {
+            return Eviction.NONE;
+        }
+        long before = vectorBytes();
+        if (quantizer == null) {
+            quantizer = ScalarQuantizer.fit(matrix, inMemory, inMemoryCount, dims);
+        }
+        if (slots == null) {
+            enterTier();
+        }
+        linkedOnCodes = true;
+        int needed = coldHighWater + Math.max(0, chosenCount - freeColdCount);
+        if (codes == null || codes.length < needed * dims) {
+            codes = codes == null ? new byte[needed * dims] : Arrays.copyOf(codes, needed * dims);
+        }
+        for (int i = 0; i < chosenCount; i++) {
+            int ordinal = chosen[i];
+            int cold = freeColdCount > 0 ? freeCold[--freeColdCount] : coldHighWater++;
+            quantizer.encode(matrix, slots[ordinal] * dims, codes, cold * dims);
+            slots[ordinal] = ~cold;
+            coldSlotsUsed++;
+        }
+        coldRows += liveChosen;
+        compactHot();
+        return new Eviction(liveChosen, chosenCount - liveChosen, before, vectorBytes());
+    }
+
+    /**
+     * Brings every cold row back to full precision (live rows from the store, retired nodes from
+     * their codes, as they are only walked) and leaves the tier; returns the live rows promoted.
+     */
+    int promoteAll() {
+        if (slots == null) {
+            return 0;
+        }
+        int promoted = 0;
+        float[] decoded = new float[dims];
+        for (int ordinal = 0; ordinal < highWater; ordinal++) {
+            int slot = slots[ordinal];
+            if (slot >= 0 || slot == NO_SLOT) {
+                continue;
+            }
+            float[] vector;
+            if (rows[ordinal] != null) {
+                vector = fullVector(ordinal);
+                promoted++;
+                touch(ordinal); // promoted on purpose: not idle again at once
+            } else {
+                quantizer.decode(codes, ~slot * dims, decoded, 0);
+                vector = decoded;
+            }
+            int hot = allocateHotSlot();
+            System.arraycopy(vector, 0, matrix, hot * dims, dims);
+            slots[ordinal] = hot;
+        }
+        leaveTier();
+        return promoted;
+    }
+
+    /** From here on the matrix is indexed by slot: at first every ordinal keeps its own row. */
+    private void enterTier() {
+        slots = new int[rows.length];
+        boolean[] isFree = new boolean[highWater];
+        for (int i = 0; i < freeCount; i++) {
+            isFree[free[i]] = true;
+        }
+        for (int ordinal = 0; ordinal < rows.length; ordinal++) {
+            slots[ordinal] = ordinal < highWater && !isFree[ordinal] ? ordinal : NO_SLOT;
+        }
+        hotHighWater = highWater;
+        freeHotCount = 0;
+        for (int ordinal = 0; ordinal < highWater; ordinal++) {
+            if (isFree[ordinal]) {
+                freeHot = push(freeHot, freeHotCount++, ordinal);
+            }
+        }
+    }
+
+    /** Back to matrix row = ordinal, with no cold row left. */
+    private void leaveTier() {
+        float[] plain = new float[rows.length * dims];
+        for (int ordinal = 0; ordinal < highWater; ordinal++) {
+            int slot = slots[ordinal];
+            if (slot >= 0) {
+                System.arraycopy(matrix, slot * dims, plain, ordinal * dims, dims);
+            }
+        }
+        matrix = plain;
+        slots = null;
+        codes = null;
+        quantizer = null;
+        freeHotCount = 0;
+        hotHighWater = 0;
+        freeColdCount = 0;
+        coldHighWater = 0;
+        coldSlotsUsed = 0;
+        coldRows = 0;
+    }
+
+    /** Rewrites the matrix with only the hot rows, in ordinal order, and trims the codes: what eviction frees. */
+    private void compactHot() {
+        int hot = 0;
+        for (int ordinal = 0; ordinal < highWater; ordinal++) {
+            if (slots[ordinal] >= 0) {
+                hot++;
+            }
+        }
+        float[] compact = new float[Math.max(INITIAL_CAPACITY, hot) * dims];
+        int next = 0;
+        for (int ordinal = 0; ordinal < highWater; ordinal++) {
+            int slot = slots[ordinal];
+            if (slot >= 0) {
+                System.arraycopy(matrix, slot * dims, compact, next * dims, dims);
+                slots[ordinal] = next++;
+            }
+        }
+        matrix = compact;
+        hotHighWater = next;
+        freeHotCount = 0;
+        if (codes.length > coldHighWater * dims) {
+            codes = Arrays.copyOf(codes, coldHighWater * dims);
+        }
+    }
+
+    private int allocateHotSlot() {
+        if (freeHotCount > 0) {
+            return freeHot[--freeHotCount];
+        }
+        if ((hotHighWater + 1) * dims > matrix.length) {
+            int capacity = Math.max(INITIAL_CAPACITY, hotHighWater + (hotHighWater >> 1));
+            matrix = Arrays.copyOf(matrix, capacity * dims);
+        }
+        return hotHighWater++;
+    }
+
+    /** The vector held in memory for {@code ordinal}: its matrix row, or for a cold one its decoded codes. */
+    private float[] memoryVector(int ordinal) {
+        int offset = offset(ordinal);
+        if (offset >= 0) {
+            return Arrays.copyOfRange(matrix, offset, offset + dims);
+        }
+        float[] decoded = new float[dims];
+        quantizer.decode(codes, ~slots[ordinal] * dims, decoded, 0);
+        return decoded;
     }
 
     private static final int SNAPSHOT_MAGIC = 0x52564753; // "RVGS"
@@ -279,9 +621,13 @@ final class CollectionIndex implements VectorSource {
     /**
      * Writes the graph, the vectors it links and the id of each live row: what
      * {@link #fromSnapshot} needs to answer again without re-linking. Links the pending rows first
-     * (jvector saves only a graph without mutations in flight). Needs a graph.
+     * (jvector saves only a graph without mutations in flight). Needs a graph and no cold row
+     * ({@link #hasColdTier()}: their vectors are not in memory).
      */
     void writeSnapshot(java.io.DataOutputStream out) throws java.io.IOException {
+        if (slots != null) {
+            throw new IllegalStateException("no snapshot of " + collection + " while it has cold rows");
+        }
         linkPending();
         out.writeInt(SNAPSHOT_MAGIC);
         out.writeInt(SNAPSHOT_VERSION);
@@ -314,7 +660,7 @@ final class CollectionIndex implements VectorSource {
             floats.putFloat(matrix[i]);
         }
         out.write(floats.array(), 0, floats.position());
-        graph.save(out);
+        graph.save(out, linkedOnCodes);
     }
 
     /**
@@ -326,7 +672,8 @@ final class CollectionIndex implements VectorSource {
      * @throws java.io.IOException when the snapshot is not one (truncated, another format)
      */
     static CollectionIndex fromSnapshot(String collection, java.nio.ByteBuffer in, GraphParams params,
-                                        HnswSettings settings) throws java.io.IOException {
+                                        HnswSettings settings, FullVectors store,
+                                        java.util.function.LongSupplier clock) throws java.io.IOException {
         try {
             if (in.getInt() != SNAPSHOT_MAGIC || in.getInt() != SNAPSHOT_VERSION) {
                 throw new java.io.IOException("not a graph snapshot of this version");
@@ -340,12 +687,13 @@ final class CollectionIndex implements VectorSource {
             if (!saved.equals(params) || !params.graphable()) {
                 return null;
             }
-            CollectionIndex index = new CollectionIndex(collection, dims, params, settings);
+            CollectionIndex index = new CollectionIndex(collection, dims, params, settings, store, clock);
             byte[] state = new byte[highWater];
             in.get(state);
             index.unclaimed = new HashMap<>();
             index.matrix = new float[Math.max(INITIAL_CAPACITY, highWater) * dims];
             index.rows = new Row[Math.max(INITIAL_CAPACITY, highWater)];
+            index.touched = new int[index.rows.length];
             index.highWater = highWater;
             for (int ordinal = 0; ordinal < highWater; ordinal++) {
                 switch (state[ordinal]) {
@@ -378,6 +726,7 @@ final class CollectionIndex implements VectorSource {
         }
         unclaimed.remove(live.id());
         rows[ordinal] = new Row(live.id(), live.tenant(), live.metadata(), live.lsn(), live.snapshot());
+        touch(ordinal);
         ordinals.put(live.id(), ordinal);
         return true;
     }
@@ -443,17 +792,21 @@ final class CollectionIndex implements VectorSource {
         return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Heap held by the matrix. */
+    /** Heap held by the vectors: the matrix, and with a cold tier its codes and slot map. */
     long vectorBytes() {
-        return (long) matrix.length * Float.BYTES;
+        return (long) matrix.length * Float.BYTES + (codes == null ? 0 : codes.length)
+                + (slots == null ? 0 : (long) slots.length * Integer.BYTES);
     }
 
     private void retire(int ordinal) {
+        if (rows[ordinal] != null && offset(ordinal) < 0) {
+            coldRows--; // a cold row deleted or replaced: its node stays cold until cleanup
+        }
         rows[ordinal] = null;
         for (int i = 0; i < pendingCount; i++) {
             if (pending[i] == ordinal) { // never linked: nothing in the graph to unlink
                 pending[i] = pending[--pendingCount];
-                free = push(free, freeCount++, ordinal);
+                freeOrdinal(ordinal);
                 return;
             }
         }
@@ -471,10 +824,25 @@ final class CollectionIndex implements VectorSource {
     private int freeRetired() {
         int count = retiredCount;
         for (int i = 0; i < count; i++) {
-            free = push(free, freeCount++, retired[i]);
+            freeOrdinal(retired[i]);
         }
         retiredCount = 0;
         return count;
+    }
+
+    /** Puts {@code ordinal} on the free list, releasing its hot or cold slot in tier mode. */
+    private void freeOrdinal(int ordinal) {
+        if (slots != null) {
+            int slot = slots[ordinal];
+            if (slot >= 0) {
+                freeHot = push(freeHot, freeHotCount++, slot);
+            } else if (slot != NO_SLOT) {
+                freeCold = push(freeCold, freeColdCount++, ~slot);
+                coldSlotsUsed--;
+            }
+            slots[ordinal] = NO_SLOT;
+        }
+        free = push(free, freeCount++, ordinal);
     }
 
     private int[] liveOrdinals() {
@@ -488,21 +856,36 @@ final class CollectionIndex implements VectorSource {
         return live;
     }
 
+    /** Whether hot {@code ordinal} holds {@code vector}. */
     private boolean sameVector(int ordinal, float[] vector) {
-        int offset = ordinal * dims;
+        int offset = offset(ordinal);
         return Arrays.equals(matrix, offset, offset + dims, vector, 0, dims);
     }
 
+    /** A free ordinal (with a hot slot in tier mode), reused or appended. */
     private int allocate() {
+        int ordinal;
         if (freeCount > 0) {
-            return free[--freeCount];
+            ordinal = free[--freeCount];
+        } else {
+            if (highWater == rows.length) {
+                int capacity = rows.length + (rows.length >> 1);
+                if (slots == null) {
+                    matrix = Arrays.copyOf(matrix, capacity * dims);
+                } else {
+                    int old = slots.length;
+                    slots = Arrays.copyOf(slots, capacity);
+                    Arrays.fill(slots, old, capacity, NO_SLOT);
+                }
+                rows = Arrays.copyOf(rows, capacity);
+                touched = Arrays.copyOf(touched, capacity);
+            }
+            ordinal = highWater++;
         }
-        if (highWater == rows.length) {
-            int capacity = rows.length + (rows.length >> 1);
-            matrix = Arrays.copyOf(matrix, capacity * dims);
-            rows = Arrays.copyOf(rows, capacity);
+        if (slots != null) {
+            slots[ordinal] = allocateHotSlot();
         }
-        return highWater++;
+        return ordinal;
     }
 
     /** {@code stack} with {@code value} at {@code index}, grown (×2) when full. */

@@ -115,9 +115,39 @@ final class CollectionSearcher {
         if (index.size() == 0) {
             return List.of();
         }
+        if (index.compressed() != null) {
+            return hits(index, exactTiered(index, request));
+        }
         ExactSearch search = new ExactSearch(VectorDistances.forMetric(request.metric()));
         return hits(index, search.search(request.vector(), index.matrix(), index.highWater(), request.k(),
                 accepted(index, request)));
+    }
+
+    /**
+     * Exact over a collection with cold rows: hot rows from the matrix, each accepted cold row
+     * read back from the store at full precision (slow for a large cold collection, never
+     * approximate).
+     */
+    private static SearchResult exactTiered(CollectionIndex index, KnnRequest request) {
+        DistanceFunction distance = VectorDistances.forMetric(request.metric());
+        IntPredicate accepted = accepted(index, request);
+        BoundedMaxHeap heap = new BoundedMaxHeap(Math.max(1, Math.min(request.k(), index.size())));
+        float[] matrix = index.matrix();
+        int dims = index.dims();
+        for (int ordinal = 0; ordinal < index.highWater(); ordinal++) {
+            if (accepted.test(ordinal)) {
+                heap.offer(ordinal, rescore(index, distance, request.vector(), matrix, ordinal, dims));
+            }
+        }
+        return heap.drainSorted();
+    }
+
+    /** pgvector's distance of {@code query} to live {@code ordinal}, at full precision whatever its tier. */
+    private static double rescore(CollectionIndex index, DistanceFunction distance, float[] query, float[] matrix,
+                                  int ordinal, int dims) {
+        int offset = index.offset(ordinal);
+        return offset >= 0 ? distance.distance(query, matrix, offset, dims)
+                : distance.distance(query, index.fullVector(ordinal), 0, dims);
     }
 
     /**
@@ -133,14 +163,14 @@ final class CollectionSearcher {
         int dims = index.dims();
         BoundedMaxHeap heap = new BoundedMaxHeap(request.k());
         int found = candidates.length;
-        for (int ordinal : candidates) {
-            heap.offer(ordinal, distance.distance(request.vector(), matrix, ordinal * dims, dims));
+        for (int ordinal : candidates) { // a cold candidate is re-scored from the store: distances stay exact
+            heap.offer(ordinal, rescore(index, distance, request.vector(), matrix, ordinal, dims));
         }
         for (int i = 0; i < index.pendingCount(); i++) {
             int ordinal = index.pendingOrdinal(i);
             if (accepted.test(ordinal)) {
                 found++;
-                heap.offer(ordinal, distance.distance(request.vector(), matrix, ordinal * dims, dims));
+                heap.offer(ordinal, rescore(index, distance, request.vector(), matrix, ordinal, dims));
             }
         }
         int expected = request.filtered() ? request.k() : Math.min(request.k(), index.size());
@@ -156,6 +186,7 @@ final class CollectionSearcher {
         for (int i = 0; i < best.size(); i++) {
             CollectionIndex.Row row = index.row(best.ordinal(i));
             hits.add(new KnnHit(row.id(), best.distance(i), row.metadata()));
+            index.touch(best.ordinal(i)); // returned: not idle (the cold tier's clock)
         }
         hits.sort(null);
         return hits;

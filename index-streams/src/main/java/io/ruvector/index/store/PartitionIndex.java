@@ -55,6 +55,8 @@ public final class PartitionIndex {
 
     private final HnswSettings settings;
     private final GraphParamsLookup params;
+    private final CollectionIndex.FullVectors store;
+    private final java.util.function.LongSupplier clock;
     private final Map<String, CollectionIndex> collections = new HashMap<>();
     private final Map<String, Tombstone> tombstones = new HashMap<>();
     private final Map<String, Integer> tombstonesPerCollection = new HashMap<>();
@@ -73,8 +75,19 @@ public final class PartitionIndex {
     }
 
     public PartitionIndex(HnswSettings settings, GraphParamsLookup params) {
+        this(settings, params, CollectionIndex.FullVectors.NONE, System::currentTimeMillis);
+    }
+
+    /**
+     * @param store the durable store's vectors, read back for rows in the cold tier
+     * @param clock ms since the epoch: when rows are written or returned, for {@link #evictIdle}
+     */
+    PartitionIndex(HnswSettings settings, GraphParamsLookup params, CollectionIndex.FullVectors store,
+                   java.util.function.LongSupplier clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.params = Objects.requireNonNull(params, "params");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Applies {@code change} under {@link ApplyRules}; returns the decision (the row to persist, or why not). */
@@ -106,7 +119,7 @@ public final class PartitionIndex {
                     tombstonesPerCollection.merge(live.collection(), -1, Integer::sum);
                 }
                 CollectionIndex index = collections.computeIfAbsent(live.collection(), c -> new CollectionIndex(c,
-                        live.dimensions(), paramsFor(c), settings));
+                        live.dimensions(), paramsFor(c), settings, store, clock));
                 if (restoring && index.reconciling() && index.dims() != live.dimensions()) {
                     index = discardSnapshot(index, live);
                 }
@@ -145,7 +158,8 @@ public final class PartitionIndex {
         restoring = true;
         snapshots.forEach((collection, bytes) -> {
             try {
-                CollectionIndex loaded = CollectionIndex.fromSnapshot(collection, bytes, paramsFor(collection), settings);
+                CollectionIndex loaded = CollectionIndex.fromSnapshot(collection, bytes, paramsFor(collection), settings,
+                        store, clock);
                 if (loaded != null) {
                     collections.put(collection, loaded);
                 }
@@ -182,7 +196,8 @@ public final class PartitionIndex {
     private CollectionIndex discardSnapshot(CollectionIndex stale, IndexedVector row) {
         LOG.warn("graph snapshot of {} has {} dimensions, its rows {}: rebuilding its graph", row.collection(),
                 stale.dims(), row.dimensions());
-        CollectionIndex fresh = new CollectionIndex(row.collection(), row.dimensions(), paramsFor(row.collection()), settings);
+        CollectionIndex fresh = new CollectionIndex(row.collection(), row.dimensions(), paramsFor(row.collection()),
+                settings, store, clock);
         for (IndexedVector claimed : stale.claimedRows()) {
             if (claimed.dimensions() == row.dimensions()) {
                 fresh.put(claimed, false);
@@ -199,13 +214,14 @@ public final class PartitionIndex {
     }
 
     /**
-     * Writes a snapshot of each collection that has a graph, by collection name: see
-     * {@link #beginRestore(Map)}. Links pending rows first.
+     * Writes a snapshot of each collection that has a graph and no cold rows, by collection name:
+     * see {@link #beginRestore(Map)}. Links pending rows first.
      */
     public void writeSnapshots(SnapshotSink sink) throws java.io.IOException {
         for (Map.Entry<String, CollectionIndex> e : collections.entrySet()) {
             CollectionIndex index = e.getValue();
-            if (index.graph() != null) {
+            // a collection with cold rows has no vectors in memory to write: a restart rebuilds its graph
+            if (index.graph() != null && !index.hasColdTier()) {
                 sink.write(e.getKey(), index::writeSnapshot);
             }
         }
@@ -323,10 +339,48 @@ public final class PartitionIndex {
         return live != null ? live : tombstones.get(TopicNames.vectorKey(collection, id));
     }
 
-    /** The live row, or null. */
+    /** The live row, or null; a row returned counts as used (the cold tier's clock). */
     public IndexedVector get(String collection, String id) {
         CollectionIndex index = collections.get(collection);
-        return index == null ? null : index.get(id);
+        IndexedVector row = index == null ? null : index.get(id);
+        if (row != null) {
+            index.touch(id);
+        }
+        return row;
+    }
+
+    /**
+     * Moves the rows of {@code collection} neither written nor returned since
+     * {@code idleSinceMillis} to the cold tier (see {@link CollectionIndex#evictIdle}).
+     */
+    public ColdEviction evictIdle(String collection, long idleSinceMillis) {
+        CollectionIndex index = collections.get(collection);
+        if (index == null) {
+            return new ColdEviction(0, 0, 0, 0, 0);
+        }
+        CollectionIndex.Eviction done = index.evictIdle(idleSinceMillis);
+        long bytes = index.vectorBytes();
+        return new ColdEviction(done.rows(), done.retiredNodes(), done.rows() == 0 && done.retiredNodes() == 0
+                ? bytes : done.bytesBefore(), bytes, index.coldRows());
+    }
+
+    /** What {@link #evictIdle} would do now, without doing it. */
+    public ColdEviction planEviction(String collection, long idleSinceMillis) {
+        CollectionIndex index = collections.get(collection);
+        if (index == null) {
+            return new ColdEviction(0, 0, 0, 0, 0);
+        }
+        CollectionIndex.Eviction plan = index.planEviction(idleSinceMillis);
+        long bytes = index.vectorBytes();
+        return plan.rows() == 0 && plan.retiredNodes() == 0 ? new ColdEviction(0, 0, bytes, bytes, index.coldRows())
+                : new ColdEviction(plan.rows(), plan.retiredNodes(), plan.bytesBefore(), plan.bytesAfter(),
+                        index.coldRows() + plan.rows());
+    }
+
+    /** Brings every cold row of {@code collection} back to full precision; returns how many. */
+    public int promoteAll(String collection) {
+        CollectionIndex index = collections.get(collection);
+        return index == null ? 0 : index.promoteAll();
     }
 
     /** Live rows in {@code collection}. */
@@ -453,15 +507,15 @@ public final class PartitionIndex {
         int tombstoneCount = tombstonesPerCollection.getOrDefault(collection, 0);
         CollectionIndex index = collections.get(collection);
         if (index == null) {
-            return new CollectionStats(collection, 0, 0, tombstoneCount, watermark, 0, 0, false, 0, 0, null);
+            return new CollectionStats(collection, 0, 0, tombstoneCount, watermark, 0, 0, false, 0, 0, null, 0);
         }
         VectorGraph graph = index.graph();
         return graph == null
                 ? new CollectionStats(collection, index.size(), 0, tombstoneCount, watermark, index.vectorBytes(), 0,
-                        false, 0, 0, null)
+                        false, 0, 0, null, 0)
                 : new CollectionStats(collection, index.size(), graph.deletedNodes(), tombstoneCount, watermark,
                         index.vectorBytes(), graph.ramBytesUsed(), true, graph.params().m(),
-                        graph.params().efConstruction(), graph.metric());
+                        graph.params().efConstruction(), graph.metric(), index.coldRows());
     }
 
     /** Raises the watermark to {@code lsn}; returns false (and keeps it) when {@code lsn} is not higher. */

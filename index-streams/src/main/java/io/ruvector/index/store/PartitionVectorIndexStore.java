@@ -192,6 +192,27 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     }
 
     @Override
+    public ColdEviction evictIdle(String collection, long idleSinceMillis) {
+        Objects.requireNonNull(collection, "collection");
+        try (MaintenanceJobs.Job job = jobs.start(JobKind.TIERING, collection, partition, null)) {
+            return write(() -> index().evictIdle(collection, idleSinceMillis));
+        }
+    }
+
+    @Override
+    public ColdEviction planEviction(String collection, long idleSinceMillis) {
+        return read(() -> index().planEviction(collection, idleSinceMillis));
+    }
+
+    @Override
+    public int promoteAll(String collection) {
+        Objects.requireNonNull(collection, "collection");
+        try (MaintenanceJobs.Job job = jobs.start(JobKind.TIERING, collection, partition, null)) {
+            return write(() -> index().promoteAll(collection));
+        }
+    }
+
+    @Override
     public java.util.Set<String> collections() {
         return read(() -> index().collections());
     }
@@ -496,7 +517,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
         }
         try (MaintenanceJobs.Job job = jobs.start(JobKind.REBUILD, partition)) {
             long start = System.nanoTime();
-            PartitionIndex rebuilt = new PartitionIndex(settings, params);
+            PartitionIndex rebuilt = new PartitionIndex(settings, params, this::storedVector, System::currentTimeMillis);
             rebuilt.beginRestore(readSnapshots());
             try (KeyValueIterator<String, byte[]> all = inner.all()) {
                 while (all.hasNext()) {
@@ -543,6 +564,12 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             LOG.warn("partition {}: graph snapshots unreadable ({}); rebuilding the graphs", partition, e.getMessage());
             return Map.of();
         }
+    }
+
+    /** A live row's vector as stored (the cold tier's full precision); called under the lock. */
+    private float[] storedVector(String collection, String id) {
+        byte[] stored = inner.get(TopicNames.vectorKey(collection, id));
+        return stored == null ? null : StoredRowCodec.decodeVector(stored);
     }
 
     private <T> T write(Supplier<T> action) {

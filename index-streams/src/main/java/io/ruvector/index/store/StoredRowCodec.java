@@ -106,6 +106,36 @@ public final class StoredRowCodec {
         return new IndexedVector(collection, id, tenant, vector, metadata, lsn, snapshot);
     }
 
+    /**
+     * The vector of a stored live row without decoding the rest (the cold tier's re-score reads
+     * only this), or null for a tombstone.
+     */
+    public static float[] decodeVector(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        byte version = in.get();
+        if (version != VERSION) {
+            throw new IllegalStateException("stored row format version " + version + " is not " + VERSION
+                    + "; the changelog was written by a newer index");
+        }
+        if (in.get() == TOMBSTONE) {
+            return null;
+        }
+        skipString(in); // collection
+        skipString(in); // id
+        in.position(in.position() + Long.BYTES + 1); // lsn, snapshot
+        if (in.get() != 0) {
+            skipString(in); // tenant
+        }
+        float[] vector = new float[in.getInt()];
+        in.asFloatBuffer().get(vector);
+        return vector;
+    }
+
+    private static void skipString(ByteBuffer in) {
+        int length = in.getInt();
+        in.position(in.position() + length);
+    }
+
     private static void head(ByteBuffer out, byte kind, byte[] collection, byte[] id, StoredRow row) {
         out.put(VERSION).put(kind);
         out.putInt(collection.length).put(collection).putInt(id.length).put(id);

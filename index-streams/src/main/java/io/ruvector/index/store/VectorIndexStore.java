@@ -108,6 +108,19 @@ public interface VectorIndexStore extends StateStore {
      */
     int forget(String collection, java.util.function.IntPredicate buckets);
 
+    /**
+     * Moves the rows of {@code collection} neither written nor returned since
+     * {@code idleSinceMillis} to the cold tier (int8 codes in memory, re-scored from the store),
+     * in one hold of the write lock.
+     */
+    ColdEviction evictIdle(String collection, long idleSinceMillis);
+
+    /** What {@link #evictIdle} would do now (a dry run): rows, and memory before and after. */
+    ColdEviction planEviction(String collection, long idleSinceMillis);
+
+    /** Brings every cold row of {@code collection} back to full precision; returns how many. */
+    int promoteAll(String collection);
+
     /** The states of {@code ids} here (absent when never seen), with the live rows when {@code withRows}. */
     java.util.Map<String, io.ruvector.index.query.RowVersion> versions(String collection, java.util.Set<String> ids,
                                                                       boolean withRows);

@@ -5,7 +5,9 @@ public enum JobKind {
     /** Removing deleted nodes from a partition's graphs ({@code GraphMaintenance}). */
     COMPACTION("compaction"),
     /** Building graphs from the stored rows: after a restore, or when a collection's spec changed. */
-    REBUILD("rebuild");
+    REBUILD("rebuild"),
+    /** Moving idle rows to the cold tier or promoting them back ({@code evict_cold_data}). */
+    TIERING("tiering");
 
     private final String label;
 

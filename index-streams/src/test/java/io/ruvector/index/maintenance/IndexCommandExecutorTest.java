@@ -197,6 +197,48 @@ class IndexCommandExecutorTest {
     }
 
     @Test
+    void shouldMoveIdleRowsToTheColdTierAndPromoteThemWhenRolledBack() {
+        clock.advance(System.currentTimeMillis() + 3_600_000 - clock.millis()); // the rows were written an hour ago
+        RemediationCommand dry = RemediationCommand.newBuilder(command(Strategies.EVICT_COLD_DATA,
+                Map.of(Strategies.PARAM_IDLE_SECONDS, "60"))).setDryRun(true).build();
+
+        CommandAck plan = executor.execute(dry);
+        assertThat(plan.getStatus()).isEqualTo(AckStatus.APPLIED);
+        assertThat(plan.getDetail()).startsWith("would move 60 rows of c idle for 60 s");
+        assertThat(plan.getDetails()).containsEntry("rows", "60");
+        assertThat(store.stats("c").coldRows()).as("a dry run moves nothing").isZero();
+
+        CommandAck ack = executor.execute(command(Strategies.EVICT_COLD_DATA, Map.of(Strategies.PARAM_IDLE_SECONDS, "60")));
+        assertThat(ack.getStatus()).as(ack.getDetail()).isEqualTo(AckStatus.APPLIED);
+        assertThat(ack.getDetails()).containsEntry("rows", "60").containsEntry("cold_rows", "60")
+                .containsEntry("retired_nodes", "40");
+        assertThat(store.stats("c").coldRows()).isEqualTo(60);
+        assertThat(store.get("c", "r77")).map(row -> row.vector()).hasValueSatisfying(v -> assertThat(v)
+                .containsExactly(77f, 1f));
+
+        CommandAck recent = executor.execute(command(Strategies.EVICT_COLD_DATA,
+                Map.of(Strategies.PARAM_IDLE_SECONDS, "86400")));
+        assertThat(recent.getDetails()).as("nothing idle for a day").containsEntry("rows", "0");
+
+        CommandAck undone = executor.execute(rollback(Strategies.EVICT_COLD_DATA, ack.getCommandId()));
+        assertThat(undone.getStatus()).isEqualTo(AckStatus.ROLLED_BACK);
+        assertThat(undone.getDetails()).containsEntry("promoted_rows", "60");
+        assertThat(store.stats("c").coldRows()).isZero();
+    }
+
+    @Test
+    void shouldObeyTheHighRiskGateWhenEvicting() {
+        clock.advance(System.currentTimeMillis() + 3_600_000 - clock.millis());
+        control.updateGate("c", States.state("c", "c", IntegrityLevel.STRESS, GateAction.DEFER));
+
+        CommandAck refused = executor.execute(command(Strategies.EVICT_COLD_DATA, Map.of()));
+
+        assertThat(refused.getStatus()).isEqualTo(AckStatus.FAILED);
+        assertThat(refused.getDetail()).contains("DEFER");
+        assertThat(store.stats("c").coldRows()).isZero();
+    }
+
+    @Test
     void shouldFailWhenTheStrategyIsNotTheIndexs() {
         CommandAck ack = executor.execute(command(Strategies.THROTTLE_INGESTION, Map.of()));
 

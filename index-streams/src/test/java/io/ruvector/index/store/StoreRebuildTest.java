@@ -130,7 +130,7 @@ class StoreRebuildTest {
 
         CollectionStats stats = store.query(new StatsQuery("c"), PositionBound.unbounded(), new QueryConfig(false))
                 .getResult();
-        assertThat(stats).isEqualTo(new CollectionStats("c", 1, 0, 1, 12, stats.vectorBytes(), 0, false, 0, 0, null));
+        assertThat(stats).isEqualTo(new CollectionStats("c", 1, 0, 1, 12, stats.vectorBytes(), 0, false, 0, 0, null, 0));
         assertThat(stats.vectorBytes()).isPositive();
         assertThat(stats.memoryBytes()).isEqualTo(stats.vectorBytes());
     }

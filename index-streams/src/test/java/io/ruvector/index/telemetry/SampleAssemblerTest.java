@@ -30,8 +30,8 @@ class SampleAssemblerTest {
         SampleAssembler.Round round = round(Map.of(0, busy), Map.of(0, 250L, 1, 0L),
                 Map.of(0, List.of(new StandbyStats("index-2:8080", 0L))), List.of());
         Map<Integer, CollectionStats> stats = new TreeMap<>(Map.of(
-                0, new CollectionStats("c", 900, 100, 3, 77, 4_000, 6_000, true, 16, 64, Metric.L2),
-                1, new CollectionStats("c", 50, 0, 0, 77, 800, 0, false, 0, 0, null)));
+                0, new CollectionStats("c", 900, 100, 3, 77, 4_000, 6_000, true, 16, 64, Metric.L2, 0),
+                1, new CollectionStats("c", 50, 0, 0, 77, 800, 0, false, 0, 0, null, 0)));
 
         IntegritySample sample = SampleAssembler.assemble(round, "c", stats, List.of());
 
@@ -81,8 +81,8 @@ class SampleAssemblerTest {
                 new RunningJob("compaction-p1-5", JobKind.COMPACTION, 1, 200),
                 new RunningJob("compaction-p7-6", JobKind.COMPACTION, 7, 200));
         Map<Integer, CollectionStats> stats = Map.of(
-                0, new CollectionStats("c", 1, 0, 0, 0, 0, 0, false, 0, 0, null),
-                1, new CollectionStats("c", 1, 0, 0, 0, 0, 0, false, 0, 0, null));
+                0, new CollectionStats("c", 1, 0, 0, 0, 0, 0, false, 0, 0, null, 0),
+                1, new CollectionStats("c", 1, 0, 0, 0, 0, 0, false, 0, 0, null, 0));
         List<CentroidStats> centroids = List.of(new CentroidStats("c0", 1.0, 0.5, List.of(0, 1)));
 
         IntegritySample sample = SampleAssembler.assemble(round(Map.of(), Map.of(), Map.of(), jobs), "c",
@@ -102,7 +102,7 @@ class SampleAssemblerTest {
                 new RunningJob("compaction-p0-3", JobKind.COMPACTION, 0, 500, "other", JobState.RUNNING, 0),
                 new RunningJob("rebuild-p-1-4", JobKind.REBUILD, -1, 10, "c", JobState.RUNNING, 0));
         Map<Integer, CollectionStats> stats = new TreeMap<>(Map.of(
-                0, new CollectionStats("c", 1, 0, 0, 0, 0, 0, false, 0, 0, null)));
+                0, new CollectionStats("c", 1, 0, 0, 0, 0, 0, false, 0, 0, null, 0)));
 
         IntegritySample sample = SampleAssembler.assemble(round(Map.of(), Map.of(), Map.of(), jobs), "c", stats,
                 List.of());

@@ -35,6 +35,8 @@ public final class Strategies {
     public static final String PARAM_TO_PARTITIONS = "to_partitions";
     /** rebalance_partitions: share of the hot partition's buckets that move, in (0, 1]; default 0.5. */
     public static final String PARAM_MOVE_FRACTION = "move_fraction";
+    /** evict_cold_data: rows neither written nor returned for this many seconds move to the cold tier. */
+    public static final String PARAM_IDLE_SECONDS = "idle_seconds";
 
     private Strategies() {
     }

@@ -1,0 +1,194 @@
+package io.ruvector.compose.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruvector.cdc.collection.CollectionRequest;
+import io.ruvector.compose.broker.BrokerConfig;
+import io.ruvector.compose.dataset.TableLoader;
+import io.ruvector.compose.dataset.VectorDataset;
+import io.ruvector.compose.runtime.EmbeddedRuntime;
+import io.ruvector.compose.runtime.HttpSettings;
+import io.ruvector.compose.runtime.RuntimeConfig;
+import io.ruvector.schemas.Metric;
+import io.ruvector.schemas.healing.Strategies;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code evict_cold_data} end to end: an index over its memory budget is classified as memory
+ * pressure, a dry run changes nothing, the engine moves the idle rows to the cold tier, the
+ * memory drops under the budget's 85 %, recall@10 at the default ef_search moves by at most
+ * 0.01, exact answers equal pgvector's (ids and distances), lookups return the stored vectors,
+ * and a rollback promotes every row back. Policy set by the test: samples every second, 3 s
+ * stabilisation, no minimum interval, rows idle for 1 s are cold, a 16 MB memory budget.
+ */
+class HealingColdTierIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ROWS = 12_000;
+    private static final int DIMS = 256;
+    private static final long BUDGET = 16_000_000;
+
+    @TempDir
+    Path dataDir;
+    private final String deployment = "it_" + TestPostgres.unique();
+    private EmbeddedRuntime runtime;
+    private HealingClient api;
+    private String name;
+    private String table;
+    private VectorDataset data;
+
+    @BeforeEach
+    void start() throws Exception {
+        runtime = new EmbeddedRuntime(RuntimeConfig.of(dataDir, TestPostgres.SETTINGS).withBroker(BrokerConfig.ephemeral(dataDir))
+                .withDeployment(deployment).withHttp(HttpSettings.loopback(0)).withSampleInterval(Duration.ofSeconds(1))
+                .withMemoryBudget(BUDGET)).start();
+        api = new HealingClient(runtime.serveHttp(0).port());
+        api.await("/v1/healing", b -> b.has("settings"), "the healing engine running", Duration.ofSeconds(60));
+        assertThat(api.put("/v1/healing/config", "{\"stabilisation_seconds\": 3, \"min_healing_interval_seconds\": 0, "
+                + "\"sample_freshness_seconds\": 10, \"evict_idle_seconds\": 1}").statusCode()).isEqualTo(200);
+        name = "hc" + TestPostgres.unique();
+        table = "heal_c_" + TestPostgres.unique();
+        data = VectorDataset.clustered(ROWS, DIMS, 30, 40, 17);
+        try (Connection c = TestPostgres.connect()) {
+            TableLoader.load(c, table, data, n -> { });
+        }
+        runtime.register(new CollectionRequest(name, "public." + table, "id", "embedding", Metric.L2, null, List.of(), 0,
+                0, 0), DIMS);
+        api.await("/v1/collections/" + name + "/stats", s -> s.path("count").asLong() == ROWS, "all rows indexed",
+                Duration.ofSeconds(180));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+        TestPostgres.dropDeployment(deployment);
+    }
+
+    @Test
+    void shouldMoveIdleRowsToTheColdTierUnderMemoryPressureKeepingExactAnswersAndPromoteThemOnRollback()
+            throws Exception {
+        JsonNode before = api.get("/v1/collections/" + name + "/stats");
+        long memoryBefore = before.path("memory_bytes").asLong();
+        assertThat(memoryBefore).as("precondition: the index is over 85 %% of the %d byte budget: %s", BUDGET, before)
+                .isGreaterThan((long) (0.85 * BUDGET));
+        double recallBefore = recall();
+        Thread.sleep(1_500); // every row idle for the policy's second, also those the recall queries returned
+
+        JsonNode dry = JSON.readTree(api.post("/v1/collections/" + name + "/healing/execute",
+                "{\"strategy\": \"evict_cold_data\", \"dry_run\": true}").body());
+        assertThat(dry.path("decided").asBoolean()).as(dry.toString()).isTrue();
+        JsonNode plan = api.await("/v1/collections/" + name + "/healing/history?limit=50", h -> h.path("outcomes")
+                .findValues("dry_run").stream().anyMatch(JsonNode::asBoolean), "the dry run's outcome",
+                Duration.ofSeconds(60));
+        System.out.println("HealingColdTierIT plan: " + plan.path("outcomes").get(0));
+        JsonNode unchanged = api.get("/v1/collections/" + name + "/stats");
+        assertThat(unchanged.path("cold").asLong()).as("a dry run changes nothing").isZero();
+        assertThat(unchanged.path("memory_bytes").asLong()).isEqualTo(memoryBefore);
+
+        // the engine classifies from its latest samples: until one carries the memory, a trigger sees nothing
+        JsonNode triggered = JSON.readTree(api.post("/v1/collections/" + name + "/healing/trigger", "").body());
+        long sampled = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!triggered.path("decision").asText().contains(Strategies.EVICT_COLD_DATA) && System.nanoTime() < sampled) {
+            Thread.sleep(1_000);
+            triggered = JSON.readTree(api.post("/v1/collections/" + name + "/healing/trigger", "").body());
+        }
+        assertThat(triggered.path("decision").asText()).as(triggered.toString()).contains(Strategies.EVICT_COLD_DATA)
+                .contains("memory_pressure");
+        JsonNode outcome = api.awaitOutcome(name, Strategies.EVICT_COLD_DATA, Duration.ofSeconds(120));
+        System.out.println("HealingColdTierIT eviction: " + outcome);
+        assertThat(outcome.path("success").asBoolean()).as(outcome.toString()).isTrue();
+
+        JsonNode after = api.get("/v1/collections/" + name + "/stats");
+        long memoryAfter = after.path("memory_bytes").asLong();
+        double recallAfter = recall();
+        System.out.printf("HealingColdTierIT memory %d -> %d bytes (vectors %d -> %d), cold %d of %d, recall@10 %.4f -> %.4f%n",
+                memoryBefore, memoryAfter, before.path("vector_bytes").asLong(), after.path("vector_bytes").asLong(),
+                after.path("cold").asLong(), ROWS, recallBefore, recallAfter);
+        assertThat(after.path("cold").asLong()).as("every idle row is cold").isEqualTo(ROWS);
+        assertThat(after.path("vector_bytes").asLong()).as("int8 codes: about a quarter of the float32 vectors")
+                .isLessThan((long) (0.27 * before.path("vector_bytes").asLong()));
+        assertThat(memoryAfter).as("memory under the pressure line").isLessThan((long) (0.85 * BUDGET));
+        assertThat(after.path("count").asLong()).isEqualTo(ROWS);
+        assertThat(recallAfter).isCloseTo(recallBefore, Offset.offset(0.01));
+        assertExactAsPgvector();
+        for (int id : new int[] {1, 2, 777, ROWS}) {
+            JsonNode row = api.get("/v1/collections/" + name + "/vectors/" + id);
+            float[] stored = floats(row.path("vector"));
+            assertThat(stored).as("lookup of cold row %d returns the stored vector", id).isEqualTo(data.vectors()[id - 1]);
+        }
+
+        JsonNode rollback = JSON.readTree(api.post("/v1/collections/" + name + "/healing/rollback", "").body());
+        assertThat(rollback.path("decided").asBoolean()).as(rollback.toString()).isTrue();
+        JsonNode promoted = api.await("/v1/collections/" + name + "/stats", s -> s.path("cold").asLong() == 0,
+                "every row promoted back", Duration.ofSeconds(60));
+        assertThat(promoted.path("vector_bytes").asLong()).isGreaterThanOrEqualTo((long) ROWS * DIMS * Float.BYTES);
+        assertThat(recall()).isCloseTo(recallBefore, Offset.offset(0.01));
+        assertExactAsPgvector();
+    }
+
+    /** Exact-mode answers of 10 queries equal pgvector's sequential scan: same ids, same distances. */
+    private void assertExactAsPgvector() throws Exception {
+        for (int q = 0; q < 10; q++) {
+            float[] query = data.queries()[q];
+            JsonNode ours = JSON.readTree(api.post("/v1/collections/" + name + "/search", "{\"vector\": "
+                    + Arrays.toString(query) + ", \"k\": 10, \"exact\": true}").body());
+            List<List<Object>> theirs = TestPostgres.query("SELECT id, embedding <-> '" + Arrays.toString(query)
+                    + "' FROM " + table + " ORDER BY 2, 1 LIMIT 10");
+            List<String> ids = new ArrayList<>();
+            List<Double> distances = new ArrayList<>();
+            ours.path("results").forEach(h -> {
+                ids.add(h.path("id").asText());
+                distances.add(h.path("distance").asDouble());
+            });
+            assertThat(ids).as("query %d", q).containsExactlyElementsOf(theirs.stream()
+                    .map(r -> r.getFirst().toString()).toList());
+            for (int i = 0; i < ids.size(); i++) {
+                double pg = ((Number) theirs.get(i).get(1)).doubleValue();
+                assertThat(distances.get(i)).as("distance of %s", ids.get(i)).isCloseTo(pg, Offset.offset(1e-4 * pg + 1e-6));
+            }
+        }
+    }
+
+    /** recall@10 of the default search against the index's exact answer, 40 queries. */
+    private double recall() throws Exception {
+        int hits = 0;
+        for (float[] q : data.queries()) {
+            Set<String> exact = ids("{\"vector\": " + Arrays.toString(q) + ", \"k\": 10, \"exact\": true}");
+            Set<String> graph = ids("{\"vector\": " + Arrays.toString(q) + ", \"k\": 10}");
+            graph.retainAll(exact);
+            hits += graph.size();
+        }
+        return hits / (10.0 * data.queries().length);
+    }
+
+    private Set<String> ids(String body) throws Exception {
+        JsonNode r = JSON.readTree(api.post("/v1/collections/" + name + "/search", body).body());
+        Set<String> out = new HashSet<>();
+        r.path("results").forEach(h -> out.add(h.path("id").asText()));
+        return out;
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) array.get(i).asDouble();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,149 @@
+package io.ruvector.index.kernel;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Int8 scalar quantisation per dimension: component {@code i} is stored as an unsigned byte
+ * {@code c} standing for {@code min[i] + c·step[i]}, with {@code step[i] = (max[i]−min[i])/255}
+ * fitted on the vectors of one collection. A vector then costs {@code dims} bytes, a quarter of
+ * its float32 form; values outside the fitted range are clamped. The codes only steer a graph
+ * walk: callers re-score the candidates at full precision, so every returned distance stays
+ * pgvector's.
+ *
+ * <p>Immutable and thread-safe; {@link Query} holds one query's precomputed terms.
+ */
+public final class ScalarQuantizer {
+
+    private static final int LEVELS = 255;
+
+    private final float[] min;
+    private final float[] step;
+
+    private ScalarQuantizer(float[] min, float[] step) {
+        this.min = min;
+        this.step = step;
+    }
+
+    /**
+     * Fitted on {@code rows} rows of {@code dims} components read from {@code matrix} at the
+     * offsets {@code offsets[0..rows)}.
+     *
+     * @throws IllegalArgumentException when there is no row to fit on
+     */
+    public static ScalarQuantizer fit(float[] matrix, int[] offsets, int rows, int dims) {
+        Objects.requireNonNull(matrix, "matrix");
+        if (rows < 1 || dims < 1) {
+            throw new IllegalArgumentException("a quantiser needs at least one row to fit on, got " + rows);
+        }
+        float[] min = new float[dims];
+        float[] max = new float[dims];
+        Arrays.fill(min, Float.POSITIVE_INFINITY);
+        Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        for (int r = 0; r < rows; r++) {
+            int offset = offsets[r];
+            for (int i = 0; i < dims; i++) {
+                float v = matrix[offset + i];
+                if (v < min[i]) {
+                    min[i] = v;
+                }
+                if (v > max[i]) {
+                    max[i] = v;
+                }
+            }
+        }
+        float[] step = new float[dims];
+        for (int i = 0; i < dims; i++) {
+            if (!Float.isFinite(min[i]) || !Float.isFinite(max[i])) { // NaN/∞ components: keep them out of the range
+                min[i] = 0f;
+                max[i] = 0f;
+            }
+            step[i] = (max[i] - min[i]) / LEVELS;
+        }
+        return new ScalarQuantizer(min, step);
+    }
+
+    public int dims() {
+        return min.length;
+    }
+
+    /** Writes the codes of {@code src[srcOffset..+dims)} to {@code dst[dstOffset..+dims)}. */
+    public void encode(float[] src, int srcOffset, byte[] dst, int dstOffset) {
+        for (int i = 0; i < min.length; i++) {
+            float s = step[i];
+            int code = s > 0 ? Math.round((src[srcOffset + i] - min[i]) / s) : 0;
+            dst[dstOffset + i] = (byte) Math.max(0, Math.min(LEVELS, code)); // NaN rounds to 0
+        }
+    }
+
+    /** Writes the approximate vector of the codes at {@code src[srcOffset..+dims)} to {@code dst[dstOffset..+dims)}. */
+    public void decode(byte[] src, int srcOffset, float[] dst, int dstOffset) {
+        for (int i = 0; i < min.length; i++) {
+            dst[dstOffset + i] = min[i] + (src[srcOffset + i] & 0xFF) * step[i];
+        }
+    }
+
+    /** The precomputed terms of {@code query} (not copied; the caller must not change it meanwhile). */
+    public Query query(float[] query) {
+        return new Query(query);
+    }
+
+    /**
+     * One query against many code rows. With {@code x = min + c·step}:
+     * {@code q·x = q·min + Σ (q_i·step_i)·c_i} and {@code ‖q−x‖² = Σ ((q_i−min_i) − c_i·step_i)²}.
+     */
+    public final class Query {
+
+        private final float[] centred;
+        private final float[] weights;
+        private final float queryDotMin;
+        private final float queryNormSquared;
+
+        private Query(float[] q) {
+            int dims = min.length;
+            centred = new float[dims];
+            weights = new float[dims];
+            float dotMin = 0f;
+            float norm = 0f;
+            for (int i = 0; i < dims; i++) {
+                centred[i] = q[i] - min[i];
+                weights[i] = q[i] * step[i];
+                dotMin += q[i] * min[i];
+                norm += q[i] * q[i];
+            }
+            queryDotMin = dotMin;
+            queryNormSquared = norm;
+        }
+
+        /** Approximate squared L2 distance to the row of codes at {@code offset}. */
+        public float squaredL2(byte[] codes, int offset) {
+            float sum = 0f;
+            for (int i = 0; i < centred.length; i++) {
+                float d = centred[i] - (codes[offset + i] & 0xFF) * step[i];
+                sum += d * d;
+            }
+            return sum;
+        }
+
+        /** Approximate dot product with the row of codes at {@code offset}. */
+        public float dotProduct(byte[] codes, int offset) {
+            float sum = 0f;
+            for (int i = 0; i < weights.length; i++) {
+                sum += weights[i] * (codes[offset + i] & 0xFF);
+            }
+            return queryDotMin + sum;
+        }
+
+        /** Approximate cosine similarity with the row of codes at {@code offset}; NaN for a zero vector. */
+        public double cosineSimilarity(byte[] codes, int offset) {
+            float dot = 0f;
+            float norm = 0f;
+            for (int i = 0; i < weights.length; i++) {
+                float x = min[i] + (codes[offset + i] & 0xFF) * step[i];
+                dot += (centred[i] + min[i]) * x;
+                norm += x * x;
+            }
+            return dot / Math.sqrt((double) queryNormSquared * norm);
+        }
+    }
+}
