@@ -62,6 +62,7 @@ public final class IndexService implements AutoCloseable {
     private final MaintenanceJobs jobs;
     private final MaintenanceControl control;
     private final RestoredPartitions restored;
+    private final io.ruvector.index.drain.TaskPins pins;
 
     /**
      * Wraps {@code streams} (running the {@link IndexTopology} on the default topics); the caller
@@ -78,12 +79,12 @@ public final class IndexService implements AutoCloseable {
      * caller keeps owning it and its maintenance.
      */
     public IndexService(KafkaStreams streams, TopicNames topics, PartitionActivity activity, MaintenanceJobs jobs) {
-        this(streams, null, topics, activity, jobs, new MaintenanceControl(), null);
+        this(streams, null, topics, activity, jobs, new MaintenanceControl(), null, new io.ruvector.index.drain.TaskPins());
     }
 
     private IndexService(KafkaStreams streams, GraphMaintenance maintenance, TopicNames topics,
                          PartitionActivity activity, MaintenanceJobs jobs, MaintenanceControl control,
-                         RestoredPartitions restored) {
+                         RestoredPartitions restored, io.ruvector.index.drain.TaskPins pins) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.maintenance = maintenance;
         this.topics = Objects.requireNonNull(topics, "topics");
@@ -91,6 +92,12 @@ public final class IndexService implements AutoCloseable {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.control = Objects.requireNonNull(control, "control");
         this.restored = restored;
+        this.pins = Objects.requireNonNull(pins, "pins");
+    }
+
+    /** Where partitions' active tasks are pinned (drain_hot_partition); honoured only by an application started here. */
+    public io.ruvector.index.drain.TaskPins taskPins() {
+        return pins;
     }
 
     /**
@@ -107,14 +114,21 @@ public final class IndexService implements AutoCloseable {
         PartitionActivity activity = new PartitionActivity();
         MaintenanceJobs jobs = new MaintenanceJobs(control);
         try {
+            // Tasks go where the sticky assignment puts them unless pinned (drain_hot_partition).
+            io.ruvector.index.drain.TaskPins pins = new io.ruvector.index.drain.TaskPins();
+            java.util.Properties props = config.toProperties();
+            props.put(org.apache.kafka.streams.StreamsConfig.TASK_ASSIGNOR_CLASS_CONFIG,
+                    io.ruvector.index.drain.PinningTaskAssignor.class.getName());
+            props.put(org.apache.kafka.streams.StreamsConfig.mainConsumerPrefix(io.ruvector.index.drain.TaskPins.CONFIG_KEY),
+                    pins);
             KafkaStreams streams = new KafkaStreams(IndexTopology.build(config.topics(), registry, config.hnsw(),
-                    maintenance, activity, jobs), config.toProperties());
+                    maintenance, activity, jobs), props, new io.ruvector.index.drain.PinningClientSupplier(pins));
             RestoredPartitions restored = new RestoredPartitions(maintenance);
             streams.setStandbyUpdateListener(restored);
             streams.setGlobalStateRestoreListener(restored);
             streams.setStateListener((now, before) -> LOG.info("index application {} -> {}", before, now));
             streams.start();
-            return new IndexService(streams, maintenance, config.topics(), activity, jobs, control, restored);
+            return new IndexService(streams, maintenance, config.topics(), activity, jobs, control, restored, pins);
         } catch (RuntimeException e) {
             maintenance.close();
             throw e;

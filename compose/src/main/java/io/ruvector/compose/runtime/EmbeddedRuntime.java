@@ -217,7 +217,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** Strategies whose executors this product builds (the capture's throttle, the index's maintenance). */
     static final java.util.Set<String> EXECUTABLE_STRATEGIES = java.util.Set.of(Strategies.THROTTLE_INGESTION,
             Strategies.PAUSE_MAINTENANCE, Strategies.COMPACT_INDEXES, Strategies.REBUILD_CENTROIDS,
-            Strategies.REBALANCE_PARTITIONS, Strategies.EVICT_COLD_DATA, Strategies.SCALE_REPLICAS);
+            Strategies.REBALANCE_PARTITIONS, Strategies.EVICT_COLD_DATA, Strategies.SCALE_REPLICAS,
+            Strategies.DRAIN_HOT_PARTITION);
 
     private void startCapture(PartitionRouter router, RouteAnnouncer announcer) {
         CaptureConfig captureConfig = new CaptureConfig(config.deployment(), config.postgres(), bootstrapServers(), null,
@@ -268,6 +269,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
         executors.add(new io.ruvector.index.scale.ScaleCommandExecutor(instanceId,
                 io.ruvector.index.scale.StreamThreads.of(index.streams()), config.kubernetes() == null ? null
                 : new io.ruvector.index.scale.StatefulSetScaler(config.kubernetes()), clock));
+        executors.add(new io.ruvector.index.drain.DrainCommandExecutor(instanceId, index.streams(), index.taskPins(),
+                config.topics().vectors(), clock));
     }
 
     /** Checks the table, stores the collection on the collections topic and starts capturing it. */

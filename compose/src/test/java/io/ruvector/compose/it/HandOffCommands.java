@@ -79,10 +79,26 @@ final class HandOffCommands {
 
     private static String publish(String bootstrap, String collection, CommandAction action, String rollbackOf,
                                   Map<String, String> params) throws Exception {
+        return publish(bootstrap, collection, Strategies.REBALANCE_PARTITIONS, action, rollbackOf, params);
+    }
+
+    /** Publishes a {@code drain_hot_partition} of {@code partition} (the index executors apply it); returns its id. */
+    static String drain(String bootstrap, String collection, int partition) throws Exception {
+        return publish(bootstrap, collection, Strategies.DRAIN_HOT_PARTITION, CommandAction.APPLY, null,
+                Map.of(Strategies.PARAM_FROM_PARTITION, Integer.toString(partition)));
+    }
+
+    /** Rolls back the drain {@code of}; returns the rollback's command id. */
+    static String rollbackDrain(String bootstrap, String collection, String of) throws Exception {
+        return publish(bootstrap, collection, Strategies.DRAIN_HOT_PARTITION, CommandAction.ROLLBACK, of, Map.of());
+    }
+
+    private static String publish(String bootstrap, String collection, String strategy, CommandAction action,
+                                  String rollbackOf, Map<String, String> params) throws Exception {
         String id = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
         RemediationCommand command = RemediationCommand.newBuilder().setCommandId(id).setCollection(collection)
-                .setStrategy(Strategies.REBALANCE_PARTITIONS).setAction(action).setRollbackOf(rollbackOf).setParams(params)
+                .setStrategy(strategy).setAction(action).setRollbackOf(rollbackOf).setParams(params)
                 .setIssuedAtMillis(now).setExpiresAtMillis(now + 600_000).build();
         try (SchemaRegistry registry = SchemaRegistries.fromConfig(SchemaRegistryConfig.bundled(bootstrap));
              KafkaProducer<String, RemediationCommand> producer = new KafkaProducer<>(Map.of(

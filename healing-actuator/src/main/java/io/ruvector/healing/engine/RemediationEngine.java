@@ -220,15 +220,18 @@ public final class RemediationEngine {
         // Moving buckets helps only when partitions are overloaded against each other and one carries more
         // than its share; a backlog (the ingest outrunning the partitions) or an even overload is throttled.
         boolean backlog = problem instanceof ProblemClass.HotspotCongestion h && h.backlog();
-        Set<String> excluded = !backlog && RebalanceTarget.choose(latest, RebalanceTarget.MIN_SKEW).isPresent() ? Set.of()
-                : Set.of(Strategies.REBALANCE_PARTITIONS);
-        // A strategy that waits for approval is proposed only when nothing that can act now handles the problem:
-        // otherwise an approval request (scale_replicas) would stand in front of a throttle or a rebalance.
-        Set<String> withoutApproval = new java.util.HashSet<>(excluded);
-        withoutApproval.addAll(settings.requireApproval());
-        Optional<StrategyDescriptor> chosen = registry.select(problem.name(), settings.maxAutoHealImpact(),
-                withoutApproval, learner).or(() -> registry.select(problem.name(), settings.maxAutoHealImpact(),
-                excluded, learner));
+        Set<String> excluded = new java.util.HashSet<>();
+        if (backlog || RebalanceTarget.choose(latest, RebalanceTarget.MIN_SKEW).isEmpty()) {
+            excluded.add(Strategies.REBALANCE_PARTITIONS);
+        }
+        // draining a task helps only when the hot partition shares an instance that another instance could relieve
+        if (backlog || io.ruvector.healing.strategy.DrainTarget.choose(latest).isEmpty()) {
+            excluded.add(Strategies.DRAIN_HOT_PARTITION);
+        }
+        // At equal learned weight a strategy that acts now goes first: otherwise an approval request
+        // (scale_replicas, the lowest impact) would stand in front of a throttle or a rebalance.
+        Optional<StrategyDescriptor> chosen = registry.select(problem.name(), settings.maxAutoHealImpact(), excluded,
+                learner, settings.requireApproval());
         if (chosen.isEmpty()) {
             return rec.decided("not healed: no available strategy handles " + problem.name() + " with impact <= "
                     + settings.maxAutoHealImpact() + unavailableNote(problem.name()), now);
@@ -421,6 +424,9 @@ public final class RemediationEngine {
         Map<String, String> params = new HashMap<>();
         if (strategy.equals(Strategies.REBALANCE_PARTITIONS)) {
             RebalanceTarget.choose(latest, 0).ifPresent(t -> params.putAll(t.params()));
+        }
+        if (strategy.equals(Strategies.DRAIN_HOT_PARTITION)) {
+            io.ruvector.healing.strategy.DrainTarget.choose(latest).ifPresent(t -> params.putAll(t.params()));
         }
         if (strategy.equals(Strategies.EVICT_COLD_DATA)) {
             params.put(Strategies.PARAM_IDLE_SECONDS, Long.toString(settings.evictIdleMillis() / 1000));

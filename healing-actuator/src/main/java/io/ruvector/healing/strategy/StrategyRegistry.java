@@ -113,12 +113,24 @@ public final class StrategyRegistry {
      */
     public Optional<StrategyDescriptor> select(String problemClass, double maxImpact, Set<String> excluded,
                                                StrategyWeights weights) {
+        return select(problemClass, maxImpact, excluded, weights, Set.of());
+    }
+
+    /**
+     * As {@link #select(String, double, Set, StrategyWeights)}, with the strategies in
+     * {@code awaitApproval} after the others at equal weight: a strategy that acts now goes before
+     * one that would wait for an operator, until learning says otherwise.
+     */
+    public Optional<StrategyDescriptor> select(String problemClass, double maxImpact, Set<String> excluded,
+                                               StrategyWeights weights, Set<String> awaitApproval) {
         Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(awaitApproval, "awaitApproval");
         if (UNKNOWN.equals(problemClass)) {
             return Optional.empty();
         }
         Comparator<StrategyDescriptor> best = Comparator
                 .comparingDouble((StrategyDescriptor d) -> weights.weight(d.name())).reversed()
+                .thenComparing(d -> awaitApproval.contains(d.name()))
                 .thenComparingDouble(StrategyDescriptor::impact)
                 .thenComparing(StrategyDescriptor::name);
         return candidates(problemClass, maxImpact, excluded).stream().min(best);

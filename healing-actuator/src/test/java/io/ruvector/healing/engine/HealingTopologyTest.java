@@ -159,7 +159,8 @@ class HealingTopologyTest {
 
     @Test
     void shouldRollBackLowerTheWeightAndPickAnotherStrategyWhenTheFirstDidNotHelp() {
-        start(FAST, Set.of(Strategies.THROTTLE_INGESTION, Strategies.DRAIN_HOT_PARTITION));
+        start(FAST.withOverrides(Map.of("require_approval_strategies", "")),
+                Set.of(Strategies.THROTTLE_INGESTION, Strategies.SCALE_REPLICAS));
 
         sendBacklog(IntegrityLevel.STRESS, 0.4);
         RemediationCommand first = commands.readValue();
@@ -321,6 +322,49 @@ class HealingTopologyTest {
         assertThat(command.getParams()).containsEntry(Strategies.PARAM_FROM_PARTITION, "2")
                 .containsEntry(Strategies.PARAM_TO_PARTITIONS, "5,4,3,1,0")
                 .containsEntry(Strategies.PARAM_MOVE_FRACTION, "0.806");
+    }
+
+    @Test
+    void shouldDrainTheHotPartitionsTaskWhenItSharesAnInstanceAnotherCouldRelieve() {
+        start(FAST, Set.of(Strategies.THROTTLE_INGESTION, Strategies.REBALANCE_PARTITIONS, Strategies.DRAIN_HOT_PARTITION));
+        // partition 2 hot, on host-a with three others; host-b runs two
+        samples.put(skewed("host-a:8080", "host-a:8080", "host-a:8080", "host-a:8080", "host-b:8080", "host-b:8080"));
+        sendState(IntegrityLevel.STRESS, 0.4, hotCut());
+
+        RemediationCommand command = commands.readValue();
+
+        assertThat(command.getStrategy()).as("a busy shared instance: move the task, not the data")
+                .isEqualTo(Strategies.DRAIN_HOT_PARTITION);
+        assertThat(command.getParams()).containsEntry(Strategies.PARAM_FROM_PARTITION, "2");
+    }
+
+    @Test
+    void shouldRebalanceNotDrainWhenTheHotPartitionHasAnInstanceToItself() {
+        start(FAST, Set.of(Strategies.THROTTLE_INGESTION, Strategies.REBALANCE_PARTITIONS, Strategies.DRAIN_HOT_PARTITION));
+        // host-b runs only the hot partition
+        samples.put(skewed("host-a:8080", "host-a:8080", "host-b:8080", "host-a:8080", "host-a:8080", "host-a:8080"));
+        sendState(IntegrityLevel.STRESS, 0.4, hotCut());
+
+        assertThat(commands.readValue().getStrategy()).isEqualTo(Strategies.REBALANCE_PARTITIONS);
+    }
+
+    /** One partition per host given; partition 2 applies 900 changes/s, the others 30. */
+    private IntegritySample skewed(String... hosts) {
+        List<PartitionStats> parts = new java.util.ArrayList<>();
+        for (int p = 0; p < hosts.length; p++) {
+            parts.add(PartitionStats.newBuilder().setPartition(p).setHost(hosts[p]).setVectorCount(10_000)
+                    .setAppliedPerSecond(p == 2 ? 900 : 30).build());
+        }
+        return IntegritySample.newBuilder().setCollection("docs").setSampledAtMillis(now).setSource(SampleSource.INDEX)
+                .setInstanceId("host-a:8080").setPartitions(parts).build();
+    }
+
+    private static List<WitnessEdge> hotCut() {
+        List<WitnessEdge> cut = new java.util.ArrayList<>();
+        for (int p : new int[] {0, 1, 3, 4, 5}) { // the cut isolates partition 2
+            cut.add(edge(OperationalEdgeType.PARTITION_LINK, "partition", "2", "partition", Integer.toString(p)));
+        }
+        return cut;
     }
 
     @Test

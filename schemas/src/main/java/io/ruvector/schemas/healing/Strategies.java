@@ -27,7 +27,7 @@ public final class Strategies {
     public static final String PARAM_TOMBSTONE_RETENTION_MILLIS = "tombstone_retention_millis";
     /** Comma-separated partitions the command is about (evidence); empty = all. */
     public static final String PARAM_PARTITIONS = "partitions";
-    /** rebalance_partitions: the hot partition whose buckets move. */
+    /** rebalance_partitions: the hot partition whose buckets move; drain_hot_partition: the partition whose task moves. */
     public static final String PARAM_FROM_PARTITION = "from_partition";
     /** rebalance_partitions: the cold partition that takes them. */
     public static final String PARAM_TO_PARTITION = "to_partition";
@@ -35,6 +35,8 @@ public final class Strategies {
     public static final String PARAM_TO_PARTITIONS = "to_partitions";
     /** rebalance_partitions: share of the hot partition's buckets that move, in (0, 1]; default 0.5. */
     public static final String PARAM_MOVE_FRACTION = "move_fraction";
+    /** drain_hot_partition: the instance ({@code host:port}) that takes the partition's active task; default the least loaded. */
+    public static final String PARAM_TO_HOST = "to_host";
     /** evict_cold_data: rows neither written nor returned for this many seconds move to the cold tier. */
     public static final String PARAM_IDLE_SECONDS = "idle_seconds";
 
