@@ -53,7 +53,7 @@ public final class HealingBenchmark {
     private static final String DEPLOYMENT = "bench_healing";
 
     /** The faults this release can heal. */
-    public enum Fault { backlog, fragmentation, contention, hotspot }
+    public enum Fault { backlog, fragmentation, contention, hotspot, memory }
 
     /** Partitions a hotspot needs: isolating one crosses partitions − 1 links, the classifier needs more than 3. */
     public static final int HOTSPOT_MIN_PARTITIONS = 5;
@@ -71,6 +71,8 @@ public final class HealingBenchmark {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong nextId = new AtomicLong();
+    /** The memory fault's budget (bytes), 0 before it runs. */
+    private volatile long memoryBudget;
 
     /**
      * @param partitions vectors topic partitions; at least {@value #HOTSPOT_MIN_PARTITIONS} with the hotspot fault
@@ -171,6 +173,7 @@ public final class HealingBenchmark {
             case fragmentation -> fragmentation(port);
             case contention -> ContendingJob.start(runtime, COLLECTION);
             case hotspot -> hotspot();
+            case memory -> memory(port, out);
         };
         Map<Integer, Long> rowsAtCommand = null;
         Map<Integer, Long> rowsAtSettle = null;
@@ -193,6 +196,12 @@ public final class HealingBenchmark {
                 if (Double.isNaN(detect) && state.isPresent() && state.get().getState() != IntegrityLevel.NORMAL) {
                     detect = at;
                 }
+                boolean overBudget = fault == Fault.memory
+                        && get(port, "/v1/collections/" + COLLECTION + "/stats").path("memory_bytes").asLong()
+                        > MEMORY_LINE * memoryBudget;
+                if (fault == Fault.memory && Double.isNaN(detect) && overBudget) {
+                    detect = at; // memory is not in λ: the state stays normal, the samples show the pressure
+                }
                 // a remediation the engine started for this fault (the injection's own operator commands excluded)
                 boolean engineActive = active.isObject() && !"execute".equals(active.path("trigger").asText());
                 boolean engineDone = last.isObject() && last.path("started_at_millis").asLong() >= injectedAtMillis
@@ -206,8 +215,14 @@ public final class HealingBenchmark {
                     moveSettled = at;
                     rowsAtSettle = rowsPerPartition(runtime); // before the undo deletes what stayed behind
                 }
-                if (!Double.isNaN(command) && Double.isNaN(recovered) && !engineActive && state.isPresent()
-                        && state.get().getLambda() >= 0.8) {
+                if (fault == Fault.memory && !Double.isNaN(command) && Double.isNaN(recovered) && !engineActive
+                        && !overBudget) {
+                    recovered = at;
+                    normal = at;
+                    refusedDuring = refused.get() - refusedAtStart;
+                }
+                if (fault != Fault.memory && !Double.isNaN(command) && Double.isNaN(recovered) && !engineActive
+                        && state.isPresent() && state.get().getLambda() >= 0.8) {
                     recovered = at;
                     refusedDuring = refused.get() - refusedAtStart;
                 }
@@ -274,6 +289,34 @@ public final class HealingBenchmark {
     }
 
     private static final long HOTSPOT_COPIES = 5;
+
+    /** The classifier's memory pressure line: 85 % of the budget. */
+    private static final double MEMORY_LINE = 0.85;
+
+    /**
+     * A memory budget set (a healing setting) at 1.25 × the index's memory now, then 30 % more rows
+     * (copies under new ids): the memory crosses 85 % of the budget while λ stays normal. The engine
+     * should move the rows idle for a minute to the cold tier. Undone by deleting the copies and
+     * returning to the runtime's budget; rows left cold stay cold.
+     */
+    private AutoCloseable memory(int port, PrintStream out) throws Exception {
+        long used = get(port, "/v1/collections/" + COLLECTION + "/stats").path("memory_bytes").asLong();
+        memoryBudget = Math.round(used / 0.8);
+        out.printf("fault memory: index memory %.1f MB, budget set to %.1f MB (pressure above %.1f MB)%n", used / 1e6,
+                memoryBudget / 1e6, MEMORY_LINE * memoryBudget / 1e6);
+        put(port, "/v1/healing/config", String.format(Locale.ROOT, "{\"memory_budget_mb\": %.3f, \"evict_idle_seconds\": 60}",
+                memoryBudget / 1e6));
+        long copies = Math.round(MEMORY_COPIES * rows);
+        long from = nextId.getAndAdd(copies);
+        exec("INSERT INTO " + TABLE + " (id, embedding, label) SELECT " + (from - 1) + " + id, embedding, label FROM "
+                + TABLE + " WHERE id <= " + copies);
+        return () -> {
+            exec("DELETE FROM " + TABLE + " WHERE id >= " + from + " AND id < " + (from + copies));
+            put(port, "/v1/healing/config", "{\"memory_budget_mb\": 0}");
+        };
+    }
+
+    private static final double MEMORY_COPIES = 0.3;
 
     /** Live rows per partition, as the index's stores hold them. */
     private static Map<Integer, Long> rowsPerPartition(EmbeddedRuntime runtime) {
@@ -447,6 +490,14 @@ public final class HealingBenchmark {
 
     private JsonNode get(int port, String path) throws Exception {
         return JSON.readTree(client.send(HttpRequest.newBuilder(uri(port, path)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private void put(int port, String path, String body) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(port, path)).PUT(HttpRequest.BodyPublishers
+                .ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("PUT " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
     }
 
     private void post(int port, String path, String body) throws Exception {

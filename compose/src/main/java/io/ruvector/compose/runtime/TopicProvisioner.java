@@ -47,10 +47,30 @@ final class TopicProvisioner {
                     }
                 }
             }
-            TopicDescription vectors = admin.describeTopics(List.of(topics.vectors())).allTopicNames().get().get(topics.vectors());
-            return vectors.partitions().size();
+            return describedPartitions(admin, topics.vectors());
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create RuVector topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Partitions of {@code topic}. Right after its creation the broker may not know it yet (the
+     * controller's metadata reaches it a moment later; seen as "This server does not host this
+     * topic-partition" in CI): retried for up to 10 s.
+     */
+    private static int describedPartitions(Admin admin, String topic) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                TopicDescription described = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                return described.partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HealingRebalanceIT {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final int PARTITIONS = 8;
     private static final int HOT = 0;
 
@@ -123,6 +124,82 @@ class HealingRebalanceIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (perPartition(name).values().stream().mapToLong(Long::longValue).sum() != expected.size()) {
             assertThat(System.nanoTime()).as("the hand-off settles").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(IndexRows.of(runtime, name, expected.keySet())).as("index == table").isEqualTo(expected);
+    }
+
+    /**
+     * A step that does not help is undone: a steady stream of writes whose ids all fall in
+     * partition 0's buckets keeps partition 0 hot (its apply rate far over the mean, so λ stays
+     * low for as long as the stream runs). With automatic healing off for the collection (so that
+     * only this step acts) the operator moves every bucket of partition 1 onto partition 0: the
+     * stream still lands on partition 0, λ does not improve, and the engine rolls the step back
+     * (the capture publishes the previous buckets as the next epoch); partition 1's rows return.
+     */
+    @Test
+    void shouldUndoARebalanceStepThatDidNotHelp() throws Exception {
+        String table = "hw_" + TestPostgres.unique();
+        String name = "hw" + TestPostgres.unique();
+        TestPostgres.exec("CREATE TABLE " + table + " (id bigint PRIMARY KEY, embedding vector(4))",
+                "INSERT INTO " + table + " SELECT g, ARRAY[(g % 2) * 10 + random(), ((g / 2) % 2) * 10 + random(), "
+                        + "((g / 4) % 2) * 10 + random(), ((g / 8) % 2) * 10 + random()]::real[]::vector "
+                        + "FROM generate_series(1, 8000) g");
+        runtime.register(new CollectionRequest(name, "public." + table, "id", "embedding", Metric.L2, null, List.of(), 0, 0, 0), 4);
+        assertThat(api.put("/v1/collections/" + name + "/healing/config", "{\"enabled\": false}").statusCode()).isEqualTo(200);
+        assertThat(api.put("/v1/collections/" + name + "/integrity/policy",
+                "{\"recovery_hold_seconds\": 3, \"cooldown_seconds\": 1}").statusCode()).isEqualTo(200);
+        api.await("/v1/collections/" + name + "/stats", b -> b.path("count").asLong() == 8_000, "the rows indexed",
+                Duration.ofSeconds(120));
+
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = Thread.ofPlatform().name("hot-writer").start(() -> {
+            long id = 1_000_000;
+            try {
+                while (writing.get()) { // about 200 rows a second, all in partition 0's buckets
+                    StringBuilder batch = new StringBuilder();
+                    for (int n = 0; n < 20; id++) {
+                        if (Buckets.of(Long.toString(id)) % PARTITIONS == HOT) {
+                            batch.append(n++ == 0 ? "" : ",").append(id);
+                        }
+                    }
+                    TestPostgres.exec("INSERT INTO " + table + " SELECT g, ARRAY[(g % 2) * 10 + random(), "
+                            + "((g / 2) % 2) * 10 + random(), ((g / 4) % 2) * 10 + random(), ((g / 8) % 2) * 10 + random()]"
+                            + "::real[]::vector FROM unnest(ARRAY[" + batch + "]::bigint[]) g");
+                    Thread.sleep(100);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            api.await("/v1/collections/" + name + "/integrity", b -> !b.path("state").asText().equals("normal"),
+                    "the hot partition detected", Duration.ofSeconds(90));
+            long onePartition = perPartition(name).get(1);
+            JsonNode executed = JSON.readTree(api.post("/v1/collections/" + name + "/healing/execute",
+                    "{\"strategy\": \"rebalance_partitions\", \"params\": {\"from_partition\": \"1\", "
+                            + "\"to_partition\": \"" + HOT + "\", \"move_fraction\": \"1.0\"}}").body());
+            assertThat(executed.path("decided").asBoolean()).as(executed.toString()).isTrue();
+            JsonNode outcome = api.awaitOutcome(name, Strategies.REBALANCE_PARTITIONS, Duration.ofSeconds(150));
+            System.out.println("HealingRebalanceIT worsening step: λ " + outcome.path("lambda_before").asDouble() + " -> "
+                    + outcome.path("lambda_after").asDouble() + ", verified " + outcome.path("verified").asBoolean()
+                    + ", rolled back " + outcome.path("rolled_back").asBoolean() + ", error " + outcome.path("error"));
+            assertThat(outcome.path("success").asBoolean()).as("the step was applied").isTrue();
+            assertThat(outcome.path("verified").asBoolean()).as("λ did not improve").isFalse();
+            assertThat(outcome.path("rolled_back").asBoolean()).as("the step was undone").isTrue();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (perPartition(name).get(1) != onePartition) {
+                assertThat(System.nanoTime()).as("partition 1's rows return: %s", perPartition(name)).isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+        Map<String, String> expected = TableState.table(table);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (perPartition(name).values().stream().mapToLong(Long::longValue).sum() != expected.size()) {
+            assertThat(System.nanoTime()).as("the index holds the table's rows").isLessThan(deadline);
             Thread.sleep(200);
         }
         assertThat(IndexRows.of(runtime, name, expected.keySet())).as("index == table").isEqualTo(expected);

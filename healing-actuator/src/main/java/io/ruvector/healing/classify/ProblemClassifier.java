@@ -69,6 +69,16 @@ public final class ProblemClassifier {
         return settings;
     }
 
+    /** This classifier with another memory budget (a healing setting overriding the runtime's); itself for 0. */
+    public ProblemClassifier withMemoryBudget(long bytes) {
+        if (bytes <= 0 || bytes == settings.memoryBudgetBytes()) {
+            return this;
+        }
+        return new ProblemClassifier(new ClassifierSettings(settings.hotspotPartitionLinks(), settings.skewCentroidNodes(),
+                settings.maintenanceDependencyEdges(), settings.memoryBudgetFraction(), bytes,
+                settings.fragmentationFraction(), settings.lagBudgetFraction()), maxMemory);
+    }
+
     public ProblemClass classify(Observation o) {
         Objects.requireNonNull(o, "o");
         List<WitnessEdge> edges = o.state().getWitnessEdges();
@@ -179,6 +189,14 @@ public final class ProblemClassifier {
         }
         Set<String> jobs = endpoints(edges, OperationalEdgeType.DEPENDENCY, "maintenance");
         return Optional.of(new ProblemClass.MaintenanceContention(List.copyOf(jobs), samples.runningJobs()));
+    }
+
+    /**
+     * Memory pressure from samples alone (memory does not enter λ): what lets the engine heal it
+     * while the integrity state is normal, and verify a remediation by memory instead of λ.
+     */
+    public Optional<ProblemClass> memoryPressure(List<io.ruvector.schemas.IntegritySample> samples) {
+        return memoryPressure(SampleView.of(samples));
     }
 
     private Optional<ProblemClass> memoryPressure(SampleView samples) {

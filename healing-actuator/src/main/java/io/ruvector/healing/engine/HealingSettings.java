@@ -31,15 +31,20 @@ import java.util.function.Function;
  * @param stressAdmitFraction      throttle_ingestion's admit fraction in stress (0.5 = 50 % throttled)
  * @param criticalAdmitFraction    in critical (0.1 = 90 % throttled)
  * @param evictIdleMillis          evict_cold_data moves rows neither written nor returned for this long (24 h)
+ * @param verifyMinGain            verified by the factor only when λ also rose by at least this much (0.05):
+ *                                 near the floor (capacities clamp at 0.01) a ratio of 1.1 is noise
+ * @param memoryBudgetBytes        the index's memory budget for memory pressure; 0 = the runtime's (its
+ *                                 {@code --memory-budget-mb}, else the JVM's max heap)
  */
 public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAttemptsPerWindow, long attemptWindowMillis,
                               double maxAutoHealImpact, Set<String> requireApproval, Set<String> disabledProblemClasses,
                               boolean learningEnabled, long stabilisationMillis, double verifyFactor,
                               long sampleFreshnessMillis, long effectMillis, int stopAfterUnverified,
-                              double stressAdmitFraction, double criticalAdmitFraction, long evictIdleMillis) {
+                              double stressAdmitFraction, double criticalAdmitFraction, long evictIdleMillis,
+                              long memoryBudgetBytes, double verifyMinGain) {
 
     public static final HealingSettings DEFAULTS = new HealingSettings(true, 300_000, 3, 3_600_000, 0.5,
-            Set.of(Strategies.SCALE_REPLICAS), Set.of(), true, 30_000, 1.1, 30_000, 600_000, 2, 0.5, 0.1, 86_400_000);
+            Set.of(Strategies.SCALE_REPLICAS), Set.of(), true, 30_000, 1.1, 30_000, 600_000, 2, 0.5, 0.1, 86_400_000, 0, 0.05);
 
     public HealingSettings {
         requireApproval = Set.copyOf(Objects.requireNonNull(requireApproval, "requireApproval"));
@@ -56,6 +61,8 @@ public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAt
         check(stressAdmitFraction > 0 && stressAdmitFraction <= 1, "stress_admit_fraction", "must be in (0, 1]");
         check(criticalAdmitFraction > 0 && criticalAdmitFraction <= 1, "critical_admit_fraction", "must be in (0, 1]");
         check(evictIdleMillis >= 0, "evict_idle_seconds", "must be >= 0");
+        check(memoryBudgetBytes >= 0, "memory_budget_mb", "must be >= 0 (0 = the runtime's budget)");
+        check(verifyMinGain >= 0 && verifyMinGain <= 1, "verify_min_gain", "must be in [0, 1]");
         for (String s : requireApproval) {
             check(Strategies.ALL.contains(s), "require_approval_strategies", "unknown strategy '" + s + "'");
         }
@@ -66,7 +73,7 @@ public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAt
             "max_attempts_per_hour", "attempt_window_seconds", "max_auto_heal_impact", "require_approval_strategies",
             "disabled_problem_classes", "learning_enabled", "stabilisation_seconds", "verify_factor",
             "sample_freshness_seconds", "effect_seconds", "stop_after_unverified", "stress_admit_fraction",
-            "critical_admit_fraction", "evict_idle_seconds");
+            "critical_admit_fraction", "evict_idle_seconds", "memory_budget_mb", "verify_min_gain");
 
     /**
      * These settings with {@code overrides} (setting name → text) applied.
@@ -95,6 +102,8 @@ public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAt
                 case "stress_admit_fraction" -> s.copy(m -> m.put("stressAdmitFraction", number(name, v)));
                 case "critical_admit_fraction" -> s.copy(m -> m.put("criticalAdmitFraction", number(name, v)));
                 case "evict_idle_seconds" -> s.copy(m -> m.put("evictIdleMillis", seconds(name, v)));
+                case "memory_budget_mb" -> s.copy(m -> m.put("memoryBudgetBytes", megabytes(name, v)));
+                case "verify_min_gain" -> s.copy(m -> m.put("verifyMinGain", number(name, v)));
                 default -> throw new IllegalArgumentException("unknown healing setting '" + name + "'; known: "
                         + new TreeSet<>(SETTING_NAMES));
             };
@@ -121,6 +130,8 @@ public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAt
         m.put("stress_admit_fraction", stressAdmitFraction);
         m.put("critical_admit_fraction", criticalAdmitFraction);
         m.put("evict_idle_seconds", evictIdleMillis / 1000.0);
+        m.put("memory_budget_mb", memoryBudgetBytes / 1e6);
+        m.put("verify_min_gain", verifyMinGain);
         return m;
     }
 
@@ -142,6 +153,8 @@ public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAt
         m.put("stressAdmitFraction", stressAdmitFraction);
         m.put("criticalAdmitFraction", criticalAdmitFraction);
         m.put("evictIdleMillis", evictIdleMillis);
+        m.put("memoryBudgetBytes", memoryBudgetBytes);
+        m.put("verifyMinGain", verifyMinGain);
         change.accept(m);
         @SuppressWarnings("unchecked")
         Function<String, Set<String>> set = k -> (Set<String>) m.get(k);
@@ -151,7 +164,7 @@ public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAt
                 (Boolean) m.get("learningEnabled"), (Long) m.get("stabilisationMillis"), (Double) m.get("verifyFactor"),
                 (Long) m.get("sampleFreshnessMillis"), (Long) m.get("effectMillis"), (Integer) m.get("stopAfterUnverified"),
                 (Double) m.get("stressAdmitFraction"), (Double) m.get("criticalAdmitFraction"),
-                (Long) m.get("evictIdleMillis"));
+                (Long) m.get("evictIdleMillis"), (Long) m.get("memoryBudgetBytes"), (Double) m.get("verifyMinGain"));
     }
 
     private static boolean bool(String name, String v) {
@@ -167,6 +180,14 @@ public record HealingSettings(boolean enabled, long minIntervalMillis, int maxAt
             throw new IllegalArgumentException(name + " must be >= 0, was " + v);
         }
         return Math.round(d * 1000);
+    }
+
+    private static long megabytes(String name, String v) {
+        double d = number(name, v);
+        if (d < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, was " + v);
+        }
+        return Math.round(d * 1e6);
     }
 
     private static int integer(String name, String v) {

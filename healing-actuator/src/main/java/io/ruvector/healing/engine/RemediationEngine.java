@@ -77,7 +77,9 @@ public final class RemediationEngine {
         return learner;
     }
 
-    /** A new evaluation of the scope arrived: heal when it is degraded and nothing is in flight. */
+    private static final String MEMORY_PRESSURE = "memory_pressure";
+
+    /** A new evaluation of the scope arrived: heal when it is degraded (or short of memory) and nothing is in flight. */
     public ScopeRecord onState(ScopeRecord rec, IntegrityState state, HealingSettings settings, long now, Effects out) {
         Remediation active = rec.active();
         if (active != null) {
@@ -88,13 +90,24 @@ public final class RemediationEngine {
             return rec;
         }
         if (state.getState() == IntegrityLevel.NORMAL) {
-            return rec.suspended() ? rec.resumed().decided("normal again: automatic healing resumed", now) : rec;
+            ScopeRecord normal = rec.suspended() ? rec.resumed().decided("normal again: automatic healing resumed", now) : rec;
+            // Memory does not lower λ: memory pressure is seen in the samples alone, so it is healed in a
+            // normal state too (every limit of an automatic attempt applies).
+            List<IntegritySample> latest = samples.of(collectionOf(rec.scope()), tenantOf(rec.scope()));
+            Optional<ProblemClass> pressure = classifier.withMemoryBudget(settings.memoryBudgetBytes()).memoryPressure(latest);
+            if (pressure.isEmpty() || refusal(normal, state, settings, now, "auto") != null) {
+                return normal;
+            }
+            String id = UUID.nameUUIDFromBytes((rec.scope() + "@memory@" + state.getLastSampleMillis())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+            // classified as memory pressure outright: a normal state's cut is no hot spot, whatever its edges
+            return attempt(normal, state, settings, now, "auto", id, out, pressure.get());
         }
         // an id derived from the reading, not drawn at random: when a crash makes the topology
         // process the same state again, the remediation it starts is the same one
         String id = UUID.nameUUIDFromBytes((rec.scope() + "@" + state.getLastSampleMillis())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-        return attempt(rec, state, settings, now, "auto", id, out);
+        return attempt(rec, state, settings, now, "auto", id, out, null);
     }
 
     /** An executor answered one of the commands. */
@@ -153,8 +166,19 @@ public final class RemediationEngine {
                     yield rec; // wait for a λ reading taken after the command was applied
                 }
                 Double after = fresh ? state.getLambda() : null;
-                boolean verified = after != null && (after > settings.verifyFactor() * r.lambdaBefore()
+                boolean verified = after != null && ((after > settings.verifyFactor() * r.lambdaBefore()
+                        && after - r.lambdaBefore() >= settings.verifyMinGain())
                         || after >= state.getPolicy().getThresholdHigh());
+                if (MEMORY_PRESSURE.equals(r.problemClass()) && after != null) {
+                    // memory is not in λ: verified when samples taken after the command no longer show the pressure
+                    List<IntegritySample> since = samples.of(collectionOf(rec.scope()), tenantOf(rec.scope())).stream()
+                            .filter(s -> s.getSampledAtMillis() > r.phaseSinceMillis()).toList();
+                    if (since.isEmpty() && now < r.deadlineMillis() + 2 * settings.sampleFreshnessMillis()) {
+                        yield rec; // wait for samples taken after it
+                    }
+                    verified = !since.isEmpty() && classifier.withMemoryBudget(settings.memoryBudgetBytes()).memoryPressure(since).isEmpty()
+                            && after >= 0.9 * r.lambdaBefore();
+                }
                 if (verified) {
                     yield finish(rec, r, after, true, false, settings, now, out, null);
                 }
@@ -187,7 +211,7 @@ public final class RemediationEngine {
                 if (state == null) {
                     yield rec.decided("trigger refused: no integrity state for " + rec.scope() + " yet", now);
                 }
-                yield attempt(rec.resumed(), state, settings, now, "trigger", req.getRequestId(), out);
+                yield attempt(rec.resumed(), state, settings, now, "trigger", req.getRequestId(), out, null);
             }
             case EXECUTE -> execute(rec, req, state, settings, now, out);
             case APPROVE -> {
@@ -202,14 +226,15 @@ public final class RemediationEngine {
         };
     }
 
+    /** {@code known}: the problem when the caller classified it already, else null (classified here). */
     private ScopeRecord attempt(ScopeRecord rec, IntegrityState state, HealingSettings settings, long now, String trigger,
-                                String id, Effects out) {
+                                String id, Effects out, ProblemClass known) {
         String refusal = refusal(rec, state, settings, now, trigger);
         if (refusal != null) {
             return rec.decided(refusal, now);
         }
         List<IntegritySample> latest = samples.of(collectionOf(rec.scope()), tenantOf(rec.scope()));
-        ProblemClass problem = classifier.classify(new Observation(state, latest));
+        ProblemClass problem = known != null ? known : classifier.withMemoryBudget(settings.memoryBudgetBytes()).classify(new Observation(state, latest));
         if (problem instanceof ProblemClass.Unknown unknown) {
             return rec.decided("not healed: the problem is unknown (" + unknown.witnessSummary()
                     + "); unknown problems are never healed automatically", now);
@@ -291,7 +316,7 @@ public final class RemediationEngine {
         Map<String, String> evidence = Map.of();
         List<IntegritySample> latest = samples.of(collectionOf(rec.scope()), tenantOf(rec.scope()));
         if (state != null) {
-            ProblemClass problem = classifier.classify(new Observation(state, latest));
+            ProblemClass problem = classifier.withMemoryBudget(settings.memoryBudgetBytes()).classify(new Observation(state, latest));
             problemClass = problem.name();
             evidence = problem.evidence();
         }
@@ -422,10 +447,12 @@ public final class RemediationEngine {
     static Map<String, String> paramsFor(String strategy, IntegrityState state, List<IntegritySample> latest,
                                          HealingSettings settings, Map<String, String> given) {
         Map<String, String> params = new HashMap<>();
-        if (strategy.equals(Strategies.REBALANCE_PARTITIONS)) {
+        boolean operatorPlan = given != null && (given.containsKey(Strategies.PARAM_FROM_PARTITION)
+                || given.containsKey(Strategies.PARAM_TO_PARTITION) || given.containsKey(Strategies.PARAM_TO_PARTITIONS));
+        if (strategy.equals(Strategies.REBALANCE_PARTITIONS) && !operatorPlan) { // an operator's move replaces the computed one
             RebalanceTarget.choose(latest, 0).ifPresent(t -> params.putAll(t.params()));
         }
-        if (strategy.equals(Strategies.DRAIN_HOT_PARTITION)) {
+        if (strategy.equals(Strategies.DRAIN_HOT_PARTITION) && !operatorPlan) {
             io.ruvector.healing.strategy.DrainTarget.choose(latest).ifPresent(t -> params.putAll(t.params()));
         }
         if (strategy.equals(Strategies.EVICT_COLD_DATA)) {

@@ -94,12 +94,16 @@ class HealingTopologyTest {
             "stabilisation_seconds", "5", "min_healing_interval_seconds", "0", "sample_freshness_seconds", "30"));
 
     private void start(HealingSettings settings, Set<String> available) {
+        start(settings, available, ClassifierSettings.DEFAULTS);
+    }
+
+    private void start(HealingSettings settings, Set<String> available, ClassifierSettings classifier) {
         StrategyRegistry strategies = StrategyRegistry.defaults(available);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "healing-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(HealingTopology.build(TOPICS, registry, settings,
-                () -> new RemediationEngine(new ProblemClassifier(ClassifierSettings.DEFAULTS), strategies,
+                () -> new RemediationEngine(new ProblemClassifier(classifier), strategies,
                         new WeightLearner(Duration.ofDays(30), true), samples, signer), Duration.ofSeconds(1)),
                 props, Instant.ofEpochMilli(T0));
         states = driver.createInputTopic(TOPICS.integrityState(), new StringSerializer(),
@@ -365,6 +369,58 @@ class HealingTopologyTest {
             cut.add(edge(OperationalEdgeType.PARTITION_LINK, "partition", "2", "partition", Integer.toString(p)));
         }
         return cut;
+    }
+
+    @Test
+    void shouldEvictUnderMemoryPressureInANormalStateAndVerifyByMemory() {
+        var d = ClassifierSettings.DEFAULTS;
+        start(FAST.withOverrides(Map.of("evict_idle_seconds", "5")),
+                Set.of(Strategies.THROTTLE_INGESTION, Strategies.EVICT_COLD_DATA),
+                new ClassifierSettings(d.hotspotPartitionLinks(), d.skewCentroidNodes(), d.maintenanceDependencyEdges(),
+                        d.memoryBudgetFraction(), 1_000_000, d.fragmentationFraction(), d.lagBudgetFraction()));
+        samples.put(memory(950_000)); // 95 % of the budget
+        sendState(IntegrityLevel.NORMAL, 0.99, List.of());
+
+        RemediationCommand command = commands.readValue();
+        assertThat(command.getStrategy()).isEqualTo(Strategies.EVICT_COLD_DATA);
+        assertThat(command.getParams()).containsEntry(Strategies.PARAM_IDLE_SECONDS, "5");
+        ack(command, AckStatus.APPLIED);
+        advance(6_000);
+        samples.put(memory(400_000)); // after the eviction
+        sendState(IntegrityLevel.NORMAL, 0.99, List.of());
+        advance(1_000);
+
+        HealingOutcome outcome = outcomes.readValue();
+        assertThat(outcome.getProblemClass()).isEqualTo("memory_pressure");
+        assertThat(outcome.getVerified()).as("memory under the line").isTrue();
+        assertThat(commands.isEmpty()).as("no rollback, no second eviction").isTrue();
+    }
+
+    @Test
+    void shouldRollBackAnEvictionThatLeftTheMemoryOverTheLine() {
+        var d = ClassifierSettings.DEFAULTS;
+        start(FAST, Set.of(Strategies.EVICT_COLD_DATA),
+                new ClassifierSettings(d.hotspotPartitionLinks(), d.skewCentroidNodes(), d.maintenanceDependencyEdges(),
+                        d.memoryBudgetFraction(), 1_000_000, d.fragmentationFraction(), d.lagBudgetFraction()));
+        samples.put(memory(950_000));
+        sendState(IntegrityLevel.NORMAL, 0.99, List.of());
+        RemediationCommand command = commands.readValue();
+        ack(command, AckStatus.APPLIED);
+        advance(6_000);
+        samples.put(memory(930_000)); // hardly anything was idle
+        sendState(IntegrityLevel.NORMAL, 0.99, List.of());
+        advance(1_000);
+
+        RemediationCommand rollback = commands.readValue();
+        assertThat(rollback.getAction()).as("λ alone would have called it verified").isEqualTo(CommandAction.ROLLBACK);
+        assertThat(rollback.getRollbackOf()).isEqualTo(command.getCommandId());
+    }
+
+    /** An index sample of one partition holding {@code bytes} of memory. */
+    private IntegritySample memory(long bytes) {
+        return IntegritySample.newBuilder().setCollection("docs").setSampledAtMillis(now).setSource(SampleSource.INDEX)
+                .setInstanceId("host-a:8080").setPartitions(List.of(PartitionStats.newBuilder().setPartition(0)
+                        .setHost("host-a:8080").setVectorCount(10_000).setMemoryBytes(bytes).build())).build();
     }
 
     @Test
