@@ -296,7 +296,8 @@ public final class HealingBenchmark {
     /**
      * A memory budget set (a healing setting) at 1.25 × the index's memory now, then 30 % more rows
      * (copies under new ids): the memory crosses 85 % of the budget while λ stays normal. The engine
-     * should move the rows idle for a minute to the cold tier. Undone by deleting the copies and
+     * should move the rows idle for 15 s to the cold tier (the loaded rows; not those the
+     * search load returns or the write load writes). Undone by deleting the copies and
      * returning to the runtime's budget; rows left cold stay cold.
      */
     private AutoCloseable memory(int port, PrintStream out) throws Exception {
@@ -304,7 +305,7 @@ public final class HealingBenchmark {
         memoryBudget = Math.round(used / 0.8);
         out.printf("fault memory: index memory %.1f MB, budget set to %.1f MB (pressure above %.1f MB)%n", used / 1e6,
                 memoryBudget / 1e6, MEMORY_LINE * memoryBudget / 1e6);
-        put(port, "/v1/healing/config", String.format(Locale.ROOT, "{\"memory_budget_mb\": %.3f, \"evict_idle_seconds\": 60}",
+        put(port, "/v1/healing/config", String.format(Locale.ROOT, "{\"memory_budget_mb\": %.3f, \"evict_idle_seconds\": 15}",
                 memoryBudget / 1e6));
         long copies = Math.round(MEMORY_COPIES * rows);
         long from = nextId.getAndAdd(copies);

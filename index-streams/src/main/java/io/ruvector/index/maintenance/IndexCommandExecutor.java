@@ -310,8 +310,14 @@ public final class IndexCommandExecutor implements CommandExecutor {
             saved += done.bytesSaved();
             cold += done.coldRows();
         }
-        evictions.put(command.getCommandId(), collection);
         details.put("rows", Long.toString(rows));
+        if (rows == 0 && retired == 0) {
+            // an APPLIED ack would read as an eviction that did not help; nothing was there to move
+            details.put("cold_rows", Long.toString(cold));
+            return ack(command, AckStatus.FAILED, "no row of " + collection + " has been idle for " + idleSeconds
+                    + " s: nothing moved to the cold tier (" + cold + " rows cold already)", details);
+        }
+        evictions.put(command.getCommandId(), collection);
         details.put("retired_nodes", Long.toString(retired));
         details.put("cold_rows", Long.toString(cold));
         details.put("bytes_saved", Long.toString(saved));
