@@ -79,6 +79,11 @@ public final class RemediationEngine {
 
     private static final String MEMORY_PRESSURE = "memory_pressure";
 
+    /** The classifier with the scope's memory budget (the healing setting, when set, over the runtime's). */
+    private ProblemClassifier classifierFor(HealingSettings settings) {
+        return classifier.withMemoryBudget(settings.memoryBudgetBytes());
+    }
+
     /** A new evaluation of the scope arrived: heal when it is degraded (or short of memory) and nothing is in flight. */
     public ScopeRecord onState(ScopeRecord rec, IntegrityState state, HealingSettings settings, long now, Effects out) {
         Remediation active = rec.active();
@@ -94,7 +99,7 @@ public final class RemediationEngine {
             // Memory does not lower λ: memory pressure is seen in the samples alone, so it is healed in a
             // normal state too (every limit of an automatic attempt applies).
             List<IntegritySample> latest = samples.of(collectionOf(rec.scope()), tenantOf(rec.scope()));
-            Optional<ProblemClass> pressure = classifier.withMemoryBudget(settings.memoryBudgetBytes()).memoryPressure(latest);
+            Optional<ProblemClass> pressure = classifierFor(settings).memoryPressure(latest);
             if (pressure.isEmpty() || refusal(normal, state, settings, now, "auto") != null) {
                 return normal;
             }
@@ -176,7 +181,7 @@ public final class RemediationEngine {
                     if (since.isEmpty() && now < r.deadlineMillis() + 2 * settings.sampleFreshnessMillis()) {
                         yield rec; // wait for samples taken after it
                     }
-                    verified = !since.isEmpty() && classifier.withMemoryBudget(settings.memoryBudgetBytes()).memoryPressure(since).isEmpty()
+                    verified = !since.isEmpty() && classifierFor(settings).memoryPressure(since).isEmpty()
                             && after >= 0.9 * r.lambdaBefore();
                 }
                 if (verified) {
@@ -234,7 +239,7 @@ public final class RemediationEngine {
             return rec.decided(refusal, now);
         }
         List<IntegritySample> latest = samples.of(collectionOf(rec.scope()), tenantOf(rec.scope()));
-        ProblemClass problem = known != null ? known : classifier.withMemoryBudget(settings.memoryBudgetBytes()).classify(new Observation(state, latest));
+        ProblemClass problem = known != null ? known : classifierFor(settings).classify(new Observation(state, latest));
         if (problem instanceof ProblemClass.Unknown unknown) {
             return rec.decided("not healed: the problem is unknown (" + unknown.witnessSummary()
                     + "); unknown problems are never healed automatically", now);
@@ -316,7 +321,7 @@ public final class RemediationEngine {
         Map<String, String> evidence = Map.of();
         List<IntegritySample> latest = samples.of(collectionOf(rec.scope()), tenantOf(rec.scope()));
         if (state != null) {
-            ProblemClass problem = classifier.withMemoryBudget(settings.memoryBudgetBytes()).classify(new Observation(state, latest));
+            ProblemClass problem = classifierFor(settings).classify(new Observation(state, latest));
             problemClass = problem.name();
             evidence = problem.evidence();
         }
