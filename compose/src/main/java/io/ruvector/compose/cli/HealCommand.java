@@ -1,15 +1,9 @@
 package io.ruvector.compose.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,67 +53,50 @@ final class HealCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "20", description = "history: how many outcomes; default ${DEFAULT-VALUE}")
     int limit;
 
-    @Option(names = "--http", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-            description = "the runtime's HTTP API; default ${DEFAULT-VALUE}")
-    String http;
+    @CommandLine.Mixin
+    HttpOption http;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    private final ObjectMapper json = new ObjectMapper();
 
     @Override
     public Integer call() throws Exception {
         return run(System.out);
     }
 
+    /** Sends the request and prints the answer to {@code out}; the exit code. */
     int run(PrintStream out) throws Exception {
+        RuntimeApi api = new RuntimeApi(spec, http.url);
         String c = collection == null ? null : "/v1/collections/" + URLEncoder.encode(collection, StandardCharsets.UTF_8);
         String tenantQuery = tenant == null ? "" : "?tenant=" + URLEncoder.encode(tenant, StandardCharsets.UTF_8);
         HttpRequest.Builder request = switch (action) {
-            case status -> get(c == null ? "/v1/healing" : c + "/healing" + tenantQuery);
-            case history -> get(need(c) + "/healing/history" + (tenantQuery.isEmpty() ? "?" : tenantQuery + "&")
+            case status -> api.get(c == null ? "/v1/healing" : c + "/healing" + tenantQuery);
+            case history -> api.get(need(c) + "/healing/history" + (tenantQuery.isEmpty() ? "?" : tenantQuery + "&")
                     + "limit=" + limit);
-            case effectiveness -> get("/v1/healing/effectiveness");
-            case strategies -> get("/v1/healing/strategies");
-            case trigger, rollback -> post(need(c) + "/healing/" + action + tenantQuery, Map.of());
+            case effectiveness -> api.get("/v1/healing/effectiveness");
+            case strategies -> api.get("/v1/healing/strategies");
+            case trigger, rollback -> api.post(need(c) + "/healing/" + action + tenantQuery, Map.of());
             case execute -> {
                 if (strategy == null) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "execute needs --strategy");
                 }
-                yield post(need(c) + "/healing/execute" + tenantQuery,
+                yield api.post(need(c) + "/healing/execute" + tenantQuery,
                         Map.of("strategy", strategy, "params", params, "dry_run", dryRun));
             }
             case approve, abort -> {
                 if (actionId == null) {
                     throw new CommandLine.ParameterException(spec.commandLine(), action + " needs --action-id");
                 }
-                yield post(need(c) + "/healing/" + action + tenantQuery, Map.of("action_id", actionId));
+                yield api.post(need(c) + "/healing/" + action + tenantQuery, Map.of("action_id", actionId));
             }
             case configure -> {
                 if (settings.isEmpty()) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "configure needs --set SETTING=VALUE");
                 }
-                yield HttpRequest.newBuilder(uri((c == null ? "/v1/healing" : c + "/healing") + "/config"))
-                        .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(settings)));
+                yield api.put((c == null ? "/v1/healing" : c + "/healing") + "/config", settings);
             }
         };
-        HttpResponse<String> response;
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            response = client.send(request.timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "cannot reach the runtime at " + http
-                    + " (is ./ruvector run or demo running? --http names its API)");
-        }
-        JsonNode body = response.body().isBlank() ? null : json.readTree(response.body());
-        out.println(body == null ? "" : json.writerWithDefaultPrettyPrinter().writeValueAsString(body));
-        if (response.statusCode() >= 300) {
-            spec.commandLine().getErr().println("ruvector heal " + action + ": HTTP " + response.statusCode() + " "
-                    + (body == null ? "" : body.path("detail").asText()));
-            return 1;
-        }
-        return 0;
+        return api.send(request, out, "ruvector heal " + action);
     }
 
     private String need(String c) {
@@ -127,17 +104,5 @@ final class HealCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), action + " needs --collection");
         }
         return c;
-    }
-
-    private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(uri(path)).GET();
-    }
-
-    private HttpRequest.Builder post(String path, Map<String, ?> body) throws Exception {
-        return HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-    }
-
-    private URI uri(String path) {
-        return URI.create(http + path);
     }
 }

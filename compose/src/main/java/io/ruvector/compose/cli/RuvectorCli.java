@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ruvector", mixinStandardHelpOptions = true, version = "RuVector Streams 0.1.0",
         description = "Vector search next to PostgreSQL: CDC from pgvector tables into a partitioned, self-healing index.",
         subcommands = {RunCommand.class, DemoCommand.class, RegisterCommand.class, TailCommand.class,
-                DoctorCommand.class, UninstallCommand.class, BenchCommand.class, AuditCommand.class, HealCommand.class, CommandLine.HelpCommand.class})
+                DoctorCommand.class, UninstallCommand.class, BenchCommand.class, AuditCommand.class, HealCommand.class,
+                TiersCommand.class, CommandLine.HelpCommand.class})
 public final class RuvectorCli implements Runnable {
 
     @CommandLine.Spec

@@ -26,6 +26,7 @@ final class ApiRouter implements HttpHandler {
     private final CollectionsHandler collections;
     private final SearchHandler search;
     private final StatsHandler stats;
+    private final TiersHandler tiers;
     private final InternalHandler internal;
     private final VectorHandler vectors;
     private final IntegrityHandler integrity;
@@ -40,6 +41,7 @@ final class ApiRouter implements HttpHandler {
         this.collections = new CollectionsHandler(runtime, maxBodyBytes);
         this.search = new SearchHandler(collections, runtime, peers, maxBodyBytes);
         this.stats = new StatsHandler(collections, runtime, peers);
+        this.tiers = new TiersHandler(collections, stats, runtime, maxBodyBytes);
         this.internal = new InternalHandler(runtime, collections, maxBodyBytes);
         this.vectors = new VectorHandler(collections, runtime, peers);
         this.integrity = new IntegrityHandler(collections, runtime, maxBodyBytes);
@@ -121,6 +123,13 @@ final class ApiRouter implements HttpHandler {
                     case "stats" -> {
                         allow(method, "GET");
                         stats.stats(exchange, rest.get(0));
+                    }
+                    case "tiers" -> {
+                        switch (allow(method, "GET", "PUT", "DELETE")) {
+                            case "GET" -> tiers.get(exchange, rest.get(0));
+                            case "PUT" -> tiers.put(exchange, rest.get(0));
+                            default -> tiers.delete(exchange, rest.get(0));
+                        }
                     }
                     case "integrity" -> {
                         allow(method, "GET");

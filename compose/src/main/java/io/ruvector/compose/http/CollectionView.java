@@ -9,7 +9,8 @@ import java.util.Locale;
 /** The JSON form of a registered collection (snake_case names, lower-case enums). */
 record CollectionView(String name, String table, String idColumn, String vectorColumn, String vectorType,
                       int dimensions, String metric, String tenantColumn, List<String> metadataColumns,
-                      CreateCollectionBody.IndexOptions index, int partitions, String createdAt) {
+                      CreateCollectionBody.IndexOptions index, int partitions, String createdAt,
+                      TiersHandler.PolicyView tiers) {
 
     static CollectionView of(CollectionSpec spec) {
         return new CollectionView(spec.getName(), spec.getTable(), spec.getIdColumn(), spec.getVectorColumn(),
@@ -17,6 +18,7 @@ record CollectionView(String name, String table, String idColumn, String vectorC
                 spec.getMetric().name().toLowerCase(Locale.ROOT), spec.getTenantColumn(),
                 List.copyOf(spec.getMetadataColumns()),
                 new CreateCollectionBody.IndexOptions(spec.getHnswM(), spec.getHnswEfConstruction()),
-                spec.getPartitions(), Instant.ofEpochMilli(spec.getCreatedAtMillis()).toString());
+                spec.getPartitions(), Instant.ofEpochMilli(spec.getCreatedAtMillis()).toString(),
+                TiersHandler.PolicyView.of(spec.getTiers()));
     }
 }

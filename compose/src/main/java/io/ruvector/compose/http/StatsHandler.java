@@ -40,16 +40,15 @@ final class StatsHandler {
 
     void stats(HttpExchange exchange, String name) throws IOException, InterruptedException {
         collections.require(name);
-        Map<Integer, CollectionStats> stats;
         IndexPlacement placement;
         try {
             placement = SearchHandler.cluster(runtime).placement();
-            stats = SearchHandler.cluster(runtime).gather(new StatsQuery(name), peers.stats(name));
         } catch (ApiException e) {
             throw e;
         } catch (RuntimeException e) {
             throw SearchHandler.unavailable(e);
         }
+        Map<Integer, CollectionStats> stats = gather(name);
         Map<String, PartitionView> partitions = new LinkedHashMap<>();
         long count = 0;
         long deleted = 0;
@@ -71,5 +70,16 @@ final class StatsHandler {
             lowest = Math.min(lowest, s.watermark());
         }
         Exchanges.send(exchange, 200, new Stats(count, deleted, memory, vectors, cold, stats.isEmpty() ? null : Lsn.format(lowest), partitions));
+    }
+
+    /** Every partition's stats of {@code name}, from this instance and its peers; a 503 while some cannot answer. */
+    Map<Integer, CollectionStats> gather(String name) throws InterruptedException {
+        try {
+            return SearchHandler.cluster(runtime).gather(new StatsQuery(name), peers.stats(name));
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw SearchHandler.unavailable(e);
+        }
     }
 }

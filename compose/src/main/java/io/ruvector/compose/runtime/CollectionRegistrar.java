@@ -4,6 +4,7 @@ import io.ruvector.cdc.collection.CollectionIntrospector;
 import io.ruvector.cdc.collection.CollectionRequest;
 import io.ruvector.cdc.engine.PgConnectionSettings;
 import io.ruvector.schemas.CollectionSpec;
+import io.ruvector.schemas.TierPolicy;
 import io.ruvector.schemas.topic.TopicNames;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,6 +46,18 @@ public final class CollectionRegistrar {
         if (previous != null && !previous.getTable().equals(spec.getTable())) {
             throw new IllegalArgumentException("collection " + spec.getName() + " already exists for table " + previous.getTable());
         }
+        if (previous != null && previous.getTiers() != null) {
+            spec.setTiers(previous.getTiers()); // registering again keeps the tier policy
+        }
+        return store(spec);
+    }
+
+    /** Stores {@code current} with the tier policy {@code tiers} (null: none); returns the new spec. */
+    public CollectionSpec withTiers(CollectionSpec current, TierPolicy tiers) throws InterruptedException {
+        return store(CollectionSpec.newBuilder(current).setTiers(tiers).build());
+    }
+
+    private CollectionSpec store(CollectionSpec spec) throws InterruptedException {
         try {
             producer.send(new ProducerRecord<>(topics.collections(), spec.getName(), spec)).get();
         } catch (ExecutionException e) {

@@ -281,6 +281,23 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return spec;
     }
 
+    /**
+     * Stores collection {@code name}'s tier policy ({@code null}: none) on the collections topic;
+     * the index partitions apply it at their next spec refresh. Returns the new spec.
+     *
+     * @throws IllegalArgumentException when no such collection is registered
+     */
+    public CollectionSpec setTiers(String name, io.ruvector.schemas.TierPolicy tiers) throws InterruptedException {
+        CollectionSpec current = catalog.byName(name);
+        if (current == null) {
+            throw new IllegalArgumentException("no collection named '" + name + "'");
+        }
+        CollectionSpec spec = new CollectionRegistrar(config.postgres(), config.topics(), collectionsProducer, clock)
+                .withTiers(current, tiers);
+        catalog.put(spec);
+        return spec;
+    }
+
     /** Serde of the vectors and dead-letter topics' values. */
     public AvroUnionSerde vectorValues() {
         return io.ruvector.index.topology.IndexTopology.valueSerde(registry);

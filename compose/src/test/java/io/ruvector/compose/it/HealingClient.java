@@ -20,6 +20,11 @@ final class HealingClient {
         this.port = port;
     }
 
+    /** The API's base URL, for a CLI command's {@code --http}. */
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
     JsonNode get(String path) throws Exception {
         return JSON.readTree(send(HttpRequest.newBuilder(uri(path)).GET()).body());
     }
@@ -34,6 +39,10 @@ final class HealingClient {
 
     HttpResponse<String> put(String path, String body) throws Exception {
         return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    HttpResponse<String> delete(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
     /** Polls {@code path} until {@code done} holds; fails naming {@code what} and the last answer. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruvector.cdc.collection.CollectionRequest;
 import io.ruvector.compose.broker.BrokerConfig;
+import io.ruvector.compose.cli.RuvectorCli;
 import io.ruvector.compose.dataset.TableLoader;
 import io.ruvector.compose.dataset.VectorDataset;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
@@ -140,6 +141,70 @@ class HealingColdTierIT {
         assertThat(promoted.path("vector_bytes").asLong()).isGreaterThanOrEqualTo((long) ROWS * DIMS * Float.BYTES);
         assertThat(recall()).isCloseTo(recallBefore, Offset.offset(0.01));
         assertExactAsPgvector();
+    }
+
+    /**
+     * A tier policy (the migration guide's {@code ruvector_set_tiers}) moves rows by itself: with
+     * a hot time of 0.001 h (4 s) every idle row goes to int8 codes, exact answers stay pgvector's, and
+     * with a 1 h hot time the rows returned since come back to float32 at the next pass. Healing
+     * stays off here: only the policy moves rows. Bad policies are refused with a 400.
+     */
+    @Test
+    void shouldDemoteIdleRowsAndPromoteReturnedOnesUnderACollectionsTierPolicy() throws Exception {
+        String tiers = "/v1/collections/" + name + "/tiers";
+        JsonNode before = api.get(tiers);
+        assertThat(before.path("policy").isNull()).as(before.toString()).isTrue();
+        assertThat(before.path("hot_rows").asLong()).isEqualTo(ROWS);
+        for (String bad : List.of("{\"hot_hours\": 2, \"warm_hours\": 1}", "{\"hot_hours\": -1}",
+                "{\"hot_hours\": 0.00001}", "{\"hot\": 1}", "[1, 2, 3]")) {
+            var refused = api.put(tiers, bad);
+            assertThat(refused.statusCode()).as("PUT %s: %s", bad, refused.body()).isEqualTo(400);
+        }
+        assertThat(api.put("/v1/collections/nosuch/tiers", "{}").statusCode()).isEqualTo(404);
+
+        var set = api.put(tiers, "{\"hot_hours\": 0.001, \"warm_hours\": 1, \"cold_hours\": 2}");
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(api.get("/v1/collections/" + name).path("tiers").path("hot_hours").asDouble())
+                .as("3.6 s, rounded to whole seconds").isEqualTo(4 / 3600.0);
+        JsonNode demoted = api.await(tiers, t -> t.path("warm_rows").asLong() == ROWS, "every idle row in int8 codes",
+                Duration.ofSeconds(60));
+        System.out.println("HealingColdTierIT tiers: " + demoted);
+        assertThat(demoted.path("vector_bytes").asLong()).as("int8 codes: about a quarter of the float32 vectors")
+                .isLessThan((long) (0.27 * before.path("vector_bytes").asLong()));
+        assertThat(demoted.path("representation").path("cool").asText()).contains("no denser code");
+
+        // a long hot time from here on, so that the rows returned stay hot once promoted; set from the CLI
+        assertThat(RuvectorCli.commandLine().execute("tiers", name, "--off", "--hot-hours", "1", "--http", api.url()))
+                .as("--off with hours is refused").isEqualTo(2);
+        assertThat(RuvectorCli.commandLine().execute("tiers", name, "--hot-hours", "1", "--http", api.url())).isZero();
+        assertThat(api.get(tiers).path("policy").path("hot_hours").asDouble()).isEqualTo(1.0);
+        Thread.sleep(6_000); // the partitions read the new policy at their next spec refresh (5 s)
+        assertExactAsPgvector();
+        Set<String> returned = new HashSet<>();
+        for (int q = 0; q < 10; q++) {
+            returned.addAll(ids("{\"vector\": " + Arrays.toString(data.queries()[q]) + ", \"k\": 10, \"exact\": true}"));
+            returned.addAll(ids("{\"vector\": " + Arrays.toString(data.queries()[q]) + ", \"k\": 10}"));
+        }
+        api.await(tiers, t -> t.path("hot_rows").asLong() >= returned.size(), "the returned rows back in float32",
+                Duration.ofSeconds(30));
+        Thread.sleep(2_000); // every partition's pass has run
+        JsonNode promoted = api.get(tiers);
+        Thread.sleep(2_000); // further passes promote nothing more: only the rows returned came back
+        JsonNode settled = api.get(tiers);
+        System.out.println("HealingColdTierIT promoted: " + returned.size() + " returned, " + settled);
+        // each partition touches the rows of its own top-k, of which the merge keeps the best k
+        int partitions = api.get("/v1/collections/" + name + "/stats").path("partitions").size();
+        assertThat(settled.path("hot_rows").asLong()).isEqualTo(promoted.path("hot_rows").asLong())
+                .isBetween((long) returned.size(), 20L * 10 * partitions);
+        for (String id : returned.stream().limit(5).toList()) {
+            assertThat(floats(api.get("/v1/collections/" + name + "/vectors/" + id).path("vector")))
+                    .as("promoted row %s holds its stored vector", id).isEqualTo(data.vectors()[Integer.parseInt(id) - 1]);
+        }
+        assertExactAsPgvector();
+
+        assertThat(RuvectorCli.commandLine().execute("tiers", name, "--off", "--http", api.url())).isZero();
+        assertThat(api.get(tiers).path("policy").isNull()).isTrue();
+        assertThat(api.delete("/v1/collections/nosuch/tiers").statusCode()).isEqualTo(404);
     }
 
     /** Exact-mode answers of 10 queries equal pgvector's sequential scan: same ids, same distances. */

@@ -87,7 +87,11 @@ final class CollectionIndex implements VectorSource {
     private final HnswSettings settings;
     private final FullVectors store;
     private final java.util.function.LongSupplier clock;
-    /** Per ordinal: when the row was last written or returned, see {@link #touch}. */
+    /**
+     * Per ordinal: when the row was last written or returned, see {@link #touch}. A row going cold
+     * keeps its time complemented (negative), so a cold row with a non-negative time was returned
+     * since: what the tier policy promotes ({@link #promoteReturned}).
+     */
     private int[] touched;
     // The cold tier; all unset while no row is cold, and then matrix row = ordinal.
     private int[] slots;
@@ -486,6 +490,7 @@ final class CollectionIndex implements VectorSource {
             int cold = freeColdCount > 0 ? freeCold[--freeColdCount] : coldHighWater++;
             quantizer.encode(matrix, slots[ordinal] * dims, codes, cold * dims);
             slots[ordinal] = ~cold;
+            touched[ordinal] = ~touched[ordinal]; // cold since: a later touch makes it non-negative
             coldSlotsUsed++;
         }
         coldRows += liveChosen;
@@ -522,6 +527,52 @@ final class CollectionIndex implements VectorSource {
             slots[ordinal] = hot;
         }
         leaveTier();
+        return promoted;
+    }
+
+    /**
+     * Whether a tier pass with {@code idleSinceMillis} has work: a hot live row idle since then or
+     * a cold row returned since it went cold.
+     */
+    boolean tierWork(long idleSinceMillis) {
+        if (graph == null) {
+            return false;
+        }
+        int cutoff = (int) (idleSinceMillis / 1000 - TOUCH_EPOCH_SECONDS);
+        for (int ordinal = 0; ordinal < highWater; ordinal++) {
+            if (rows[ordinal] != null && (offset(ordinal) >= 0 ? touched[ordinal] <= cutoff : touched[ordinal] >= 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Brings back to full precision (from the store) every cold live row written or returned since
+     * it went cold: promotion on access. Returns how many; leaves the tier when no code is left.
+     */
+    int promoteReturned() {
+        if (slots == null || coldRows == 0) {
+            return 0;
+        }
+        int promoted = 0;
+        for (int ordinal = 0; ordinal < highWater; ordinal++) {
+            int slot = slots[ordinal];
+            if (slot >= 0 || slot == NO_SLOT || rows[ordinal] == null || touched[ordinal] < 0) {
+                continue;
+            }
+            float[] vector = fullVector(ordinal);
+            int hot = allocateHotSlot();
+            System.arraycopy(vector, 0, matrix, hot * dims, dims);
+            freeCold = push(freeCold, freeColdCount++, ~slot);
+            coldSlotsUsed--;
+            coldRows--;
+            slots[ordinal] = hot;
+            promoted++;
+        }
+        if (coldSlotsUsed == 0) {
+            leaveTier();
+        }
         return promoted;
     }
 

@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background job that removes deleted nodes from the graphs, off the apply path: every
+ * The background job that removes deleted nodes from the graphs and moves rows between tiers
+ * (for collections with a tier policy), off the apply path: every
  * {@code interval} it asks each open {@link VectorIndexStore} to {@link VectorIndexStore#cleanupGraphs()
  * clean up} (each store decides, per collection, whether its deleted nodes reached the cleanup
  * fraction, and takes its own write lock for the removal).
@@ -88,13 +89,23 @@ public final class GraphMaintenance implements AutoCloseable {
         }
     }
 
-    /** One pass over the open stores; returns the deleted graph nodes removed. */
+    /** One pass over the open stores: graph cleanup, then tiers; returns the deleted graph nodes removed. */
     public int runOnce() {
         int removed = 0;
         for (VectorIndexStore store : stores) {
             removed += store.cleanupGraphs(allowed);
         }
+        runTiers();
         return removed;
+    }
+
+    /** One tier pass over the open stores (the collections with a tier policy); what moved. */
+    public TierMoves runTiers() {
+        TierMoves moves = TierMoves.NONE;
+        for (VectorIndexStore store : stores) {
+            moves = moves.plus(store.applyTiers(allowed));
+        }
+        return moves;
     }
 
     @Override

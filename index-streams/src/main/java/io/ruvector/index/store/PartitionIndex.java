@@ -377,6 +377,26 @@ public final class PartitionIndex {
                         index.coldRows() + plan.rows());
     }
 
+    /** Whether a tier pass of {@code collection} under {@code tiering} would move anything now. */
+    public boolean tierWork(String collection, Tiering tiering) {
+        CollectionIndex index = collections.get(collection);
+        return index != null && index.tierWork(clock.getAsLong() - tiering.hot().toMillis());
+    }
+
+    /**
+     * One tier pass of {@code collection}: the compressed rows returned or written since they went
+     * cold come back to float32, then the rows idle past {@code tiering}'s hot time go to codes.
+     */
+    public TierMoves applyTiers(String collection, Tiering tiering) {
+        CollectionIndex index = collections.get(collection);
+        if (index == null) {
+            return TierMoves.NONE;
+        }
+        int promoted = index.promoteReturned();
+        CollectionIndex.Eviction demoted = index.evictIdle(clock.getAsLong() - tiering.hot().toMillis());
+        return new TierMoves(demoted.rows(), promoted);
+    }
+
     /** Brings every cold row of {@code collection} back to full precision; returns how many. */
     public int promoteAll(String collection) {
         CollectionIndex index = collections.get(collection);

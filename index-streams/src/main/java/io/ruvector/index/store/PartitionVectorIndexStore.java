@@ -81,6 +81,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile PartitionIndex index;
     private volatile GraphParamsLookup params = GraphParamsLookup.NONE;
+    private volatile TieringLookup tiering = TieringLookup.NONE;
     private volatile boolean closed;
     private int partition;
     private PartitionCounters counters;
@@ -209,6 +210,54 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
         Objects.requireNonNull(collection, "collection");
         try (MaintenanceJobs.Job job = jobs.start(JobKind.TIERING, collection, partition, null)) {
             return write(() -> index().promoteAll(collection));
+        }
+    }
+
+    @Override
+    public void useTiering(TieringLookup lookup) {
+        tiering = Objects.requireNonNull(lookup, "lookup");
+    }
+
+    @Override
+    public TierMoves applyTiers(Predicate<String> allowed) {
+        Objects.requireNonNull(allowed, "allowed");
+        TierMoves moves = TierMoves.NONE;
+        TieringLookup policies = tiering;
+        for (String collection : readIfOpen(PartitionIndex::collections, java.util.Set.<String>of())) {
+            Tiering policy = policies.find(collection).orElse(null);
+            // checked under the read lock first: the stream thread is not stalled every pass for nothing
+            if (policy == null || !readIfOpen(i -> i.tierWork(collection, policy), false) || !allowed.test(collection)) {
+                continue;
+            }
+            try (MaintenanceJobs.Job job = jobs.start(JobKind.TIERING, collection, partition, null)) {
+                TierMoves done = writeIfOpen(i -> i.applyTiers(collection, policy), TierMoves.NONE);
+                if (!done.isEmpty()) {
+                    changedSinceSnapshot = true;
+                    LOG.debug("Tier pass of {} in partition {}: {} rows to codes, {} back to float32", collection, partition,
+                            done.demoted(), done.promoted());
+                }
+                moves = moves.plus(done);
+            }
+        }
+        return moves;
+    }
+
+    /** {@code action} on the in-memory index under the read lock, or {@code otherwise} while none is built or after close. */
+    private <T> T readIfOpen(java.util.function.Function<PartitionIndex, T> action, T otherwise) {
+        lock.readLock().lock();
+        try {
+            return closed || index == null ? otherwise : action.apply(index);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private <T> T writeIfOpen(java.util.function.Function<PartitionIndex, T> action, T otherwise) {
+        lock.writeLock().lock();
+        try {
+            return closed || index == null ? otherwise : action.apply(index);
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 

@@ -72,7 +72,11 @@ final class VectorChangeProcessor implements Processor<String, SpecificRecord, S
         });
         KeyValueStore<String, CollectionSpec> specs = context.getStateStore(IndexTopology.SPECS_STORE_NAME);
         store.useParams(new SpecParamsLookup(specs));
-        context.schedule(specRefresh, PunctuationType.WALL_CLOCK_TIME, now -> store.refreshParams());
+        store.useTiering(SpecTiering.copyOf(specs));
+        context.schedule(specRefresh, PunctuationType.WALL_CLOCK_TIME, now -> {
+            store.refreshParams();
+            store.useTiering(SpecTiering.copyOf(specs));
+        });
     }
 
     @Override

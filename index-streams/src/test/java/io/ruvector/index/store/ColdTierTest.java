@@ -202,6 +202,50 @@ class ColdTierTest {
         assertExact(restored, table, data, seed);
     }
 
+    @Test
+    void shouldDemoteIdleRowsAndPromoteTheOnesReturnedAgainUnderATierPolicy() {
+        ClusteredData data = new ClusteredData(RandomVectors.seed("tier-policy"), 20, 32, 0.5);
+        PartitionIndex index = index(Metric.L2);
+        Map<String, float[]> table = new LinkedHashMap<>();
+        for (int i = 0; i < 3_000; i++) {
+            float[] v = data.next();
+            upsert(index, "r" + i, v);
+            table.put("r" + i, v);
+        }
+        index.linkPending();
+        Tiering policy = new Tiering(java.time.Duration.ofHours(1), java.time.Duration.ofHours(24),
+                java.time.Duration.ofHours(720));
+        assertThat(index.tierWork("c", policy)).as("nothing idle for an hour yet").isFalse();
+        assertThat(index.applyTiers("c", policy)).isEqualTo(TierMoves.NONE);
+
+        clock.addAndGet(30 * 60_000L);
+        upsert(index, "r0", table.get("r0")); // written half an hour later: stays hot
+        clock.addAndGet(31 * 60_000L);
+        assertThat(index.tierWork("c", policy)).isTrue();
+        TierMoves demoted = index.applyTiers("c", policy);
+        assertThat(demoted).isEqualTo(new TierMoves(2_999, 0));
+        assertThat(index.stats("c").coldRows()).isEqualTo(2_999);
+        assertThat(index.tierWork("c", policy)).as("a second pass has nothing to do").isFalse();
+
+        // returned rows come back at the next pass, with the exact vector from the store
+        KnnResult hits = index.search(KnnRequest.of("c", data.next(), K, Metric.L2));
+        index.get("c", "r42");
+        java.util.Set<String> returned = new java.util.HashSet<>(hits.hits().stream().map(KnnHit::id).toList());
+        returned.add("r42");
+        returned.remove("r0");
+        assertThat(index.tierWork("c", policy)).isTrue();
+        TierMoves promoted = index.applyTiers("c", policy);
+        assertThat(promoted).isEqualTo(new TierMoves(0, returned.size()));
+        assertThat(index.stats("c").coldRows()).isEqualTo(2_999 - returned.size());
+        assertThat(index.get("c", "r42").vector()).containsExactly(table.get("r42"));
+
+        // idle again past the hot time: back to codes; answers stay exact throughout
+        clock.addAndGet(61 * 60_000L);
+        assertThat(index.applyTiers("c", policy).demoted()).isEqualTo(3_000 - (2_999 - returned.size()));
+        assertExact(index, table, data, 1L);
+        assertThat(index.promoteAll("c")).isEqualTo(3_000);
+    }
+
     private static Map<String, ByteBuffer> snapshot(PartitionIndex index) throws java.io.IOException {
         Map<String, ByteBuffer> out = new HashMap<>();
         index.writeSnapshots((collection, body) -> {
