@@ -11,7 +11,7 @@ import io.ruvector.schemas.HealingOutcome;
  * @param active            the remediation in flight, null when none
  * @param attemptsInWindow  attempts that count against {@code max_attempts_per_hour}
  * @param cooldownUntilMillis when the next automatic attempt may start (0 = now)
- * @param suspended         automatic healing stopped because healing did not improve λ
+ * @param suspended         automatic healing stopped after remediations in a row that were not verified
  * @param lastDecision      the engine's latest decision or refusal
  * @param lastOutcome       the latest outcome, null when none
  * @param outcomes24h       outcomes of the last 24 h (dry runs excluded)

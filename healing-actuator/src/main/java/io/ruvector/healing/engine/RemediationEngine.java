@@ -191,10 +191,12 @@ public final class RemediationEngine {
                 if (r.reversible()) {
                     String rollbackId = UUID.randomUUID().toString();
                     out.command(command(unverified, CommandAction.ROLLBACK, rollbackId, now, now + 2 * estimate, r.id()));
-                    LOG.info("healing {}: {} did not help (λ {} → {}), rolling back", rec.scope(), r.strategy(),
+                    String why = MEMORY_PRESSURE.equals(r.problemClass()) && after != null
+                            ? "the samples after it still show memory pressure" : "λ did not improve";
+                    LOG.info("healing {}: {} did not help ({}; λ {} → {}), rolling back", rec.scope(), r.strategy(), why,
                             fmt(r.lambdaBefore()), after == null ? "?" : fmt(after));
                     Remediation rolling = unverified.measured(after).rollingBack(rollbackId, now, now + 2 * estimate, false);
-                    yield rec.withActive(rolling).decided("rolling back " + r.strategy() + ": λ did not improve", now);
+                    yield rec.withActive(rolling).decided("rolling back " + r.strategy() + ": " + why, now);
                 }
                 yield finish(rec, unverified, after, false, settings, now, out, null);
             }
@@ -284,7 +286,7 @@ public final class RemediationEngine {
         }
         if (rec.suspended() && trigger.equals("auto")) {
             return "not healed: automatic healing is suspended after " + rec.consecutiveUnverified()
-                    + " remediations that did not improve λ (trigger, or wait for normal)";
+                    + " remediations in a row that were not verified (trigger, or wait for normal)";
         }
         long freshness = settings.sampleFreshnessMillis();
         if (now - state.getLastSampleMillis() > freshness
@@ -407,12 +409,15 @@ public final class RemediationEngine {
             next = next.withLastApplied(r);
         }
         String decision = note != null ? note
+                : verified && MEMORY_PRESSURE.equals(r.problemClass()) ? r.strategy()
+                        + " verified: the samples after it show no memory pressure (λ " + fmt(r.lambdaBefore()) + " → "
+                        + fmt(lambdaAfter) + ")"
                 : verified ? r.strategy() + " verified: λ " + fmt(r.lambdaBefore()) + " → " + fmt(lambdaAfter)
                 : rolledBack ? r.strategy() + " rolled back" + (r.error() == null ? "" : ": " + r.error())
                 : r.strategy() + " not verified" + (r.error() == null ? "" : ": " + r.error());
         LOG.info("healing {}: {}", rec.scope(), decision);
         if (next.suspended() && !rec.suspended()) {
-            LOG.warn("healing {}: automatic healing suspended after {} remediations that did not improve λ",
+            LOG.warn("healing {}: automatic healing suspended after {} remediations in a row that were not verified",
                     rec.scope(), next.consecutiveUnverified());
         }
         return next.decided(decision, now);

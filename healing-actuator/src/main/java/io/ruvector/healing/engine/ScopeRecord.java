@@ -11,7 +11,7 @@ import java.util.Map;
  * @param active               the remediation in flight, null when none
  * @param attempts             start times of the attempts within the attempt window
  * @param lastAttemptMillis    start of the latest attempt (0 = never)
- * @param consecutiveUnverified remediations in a row that did not improve λ
+ * @param consecutiveUnverified remediations in a row that were not verified
  * @param suspended            auto-heal stopped because healing was not improving λ (cleared by NORMAL or an operator)
  * @param lastDecision         the latest decision or refusal, in words
  * @param overrides            settings configured for this collection (CONFIGURE requests)
