@@ -21,7 +21,7 @@ final class StatsHandler {
 
     /** One partition: watermark as LSN text (null before its first watermark). */
     record PartitionView(long count, long deleted, long tombstones, long memoryBytes, long vectorBytes, long cold,
-                         boolean graph, String watermarkLsn, String host) {
+                         boolean graph, String watermarkLsn, String host, boolean handOff) {
     }
 
     record Stats(long count, long deleted, long memoryBytes, long vectorBytes, long cold, String watermarkLsn,
@@ -61,7 +61,7 @@ final class StatsHandler {
             HostInfo host = placement.activeHost(entry.getKey());
             partitions.put(Integer.toString(entry.getKey()), new PartitionView(s.liveRows(), s.deletedGraphNodes(),
                     s.tombstones(), s.memoryBytes(), s.vectorBytes(), s.coldRows(), s.graphPresent(), Lsn.format(s.watermark()),
-                    host == null || host.port() < 0 ? "local" : host.host() + ":" + host.port()));
+                    host == null || host.port() < 0 ? "local" : host.host() + ":" + host.port(), s.handOff()));
             count += s.liveRows();
             deleted += s.deletedGraphNodes();
             memory += s.memoryBytes();

@@ -166,6 +166,13 @@ public final class RemediationEngine {
                 if (now < r.deadlineMillis()) {
                     yield rec;
                 }
+                if (handingOff(rec.scope()) && now < r.startedAtMillis() + 2 * estimate) {
+                    // rows still move (a hand-off settling): λ read now would judge half a move, so the
+                    // stabilisation wait starts again from now (a λ reading after it counts), up to twice
+                    // the strategy's estimate from the start
+                    yield rec.withActive(r.inPhase(Phase.STABILISING, now, now + settings.stabilisationMillis()))
+                            .decided(r.strategy() + ": rows still moving between partitions; verifying once they settle", now);
+                }
                 boolean fresh = state != null && state.getLastSampleMillis() > r.phaseSinceMillis();
                 if (!fresh && now < r.deadlineMillis() + 2 * settings.sampleFreshnessMillis()) {
                     yield rec; // wait for a λ reading taken after the command was applied
@@ -497,6 +504,13 @@ public final class RemediationEngine {
                 .setDryRun(action == CommandAction.APPLY && r.dryRun()).setIssuedAtMillis(now).setExpiresAtMillis(expires)
                 .setRollbackOf(rollbackOf).build();
         return signer.sign(c);
+    }
+
+    /** Whether the latest index samples of the scope show a partition with a bucket hand-off in progress. */
+    private boolean handingOff(String scope) {
+        return samples.of(collectionOf(scope), tenantOf(scope)).stream()
+                .flatMap(s -> s.getPartitions().stream())
+                .anyMatch(p -> p.getHandOff());
     }
 
     private long estimateMillis(String strategy) {

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  * Where a {@code rebalance_partitions} step moves buckets: from the hottest partition of the
  * latest index samples to every partition at or below the mean load, the share of the hot partition's
  * buckets that carries its excess over the mean ({@code 1 − 1/heat}). A partition's heat is its
- * load over the mean load, the larger of its apply rate's and its row count's (the measure the
- * integrity graph weighs links by). Spreading the excess over all cold partitions, not one, keeps
+ * load over the mean load, the larger of its apply rate's (from 10 changes/s) and its row count's
+ * (the measure the integrity graph weighs links by). Spreading the excess over all cold partitions, not one, keeps
  * the receiver from becoming the next hot spot.
  *
  * @param from     the hot partition
@@ -37,6 +37,9 @@ public record RebalanceTarget(int from, List<Integer> to, double fraction) {
      * the load is even (a backlog everywhere, say) and throttling, not moving, is the remedy.
      */
     public static final double MIN_SKEW = 1.5;
+
+    /** Apply rates below this many changes per second are no load (the integrity graph's own floor). */
+    static final double MIN_RATE = 10.0;
 
     /** The step's params ({@code from_partition}, {@code to_partitions}, {@code move_fraction}). */
     public Map<String, String> params() {
@@ -59,8 +62,10 @@ public record RebalanceTarget(int from, List<Integer> to, double fraction) {
         }
         double meanRows = partitions.values().stream().mapToLong(PartitionStats::getVectorCount).average().orElse(0);
         double meanRate = partitions.values().stream().mapToDouble(PartitionStats::getAppliedPerSecond).average().orElse(0);
+        // as the integrity graph weighs it: a trickle under MIN_RATE is no load (a few writes a window
+        // landing on one partition would read as many times the mean and keep it off the receivers)
         java.util.function.ToDoubleFunction<PartitionStats> heat = p -> Math.max(share(p.getVectorCount(), meanRows),
-                share(p.getAppliedPerSecond(), meanRate));
+                p.getAppliedPerSecond() < MIN_RATE ? 0 : share(p.getAppliedPerSecond(), Math.max(meanRate, MIN_RATE)));
         Comparator<PartitionStats> byHeat = Comparator.comparingDouble(heat)
                 .thenComparingInt(p -> -p.getPartition()); // ties: the lower partition number is hotter, deterministic
         PartitionStats hot = partitions.values().stream().max(byHeat).orElseThrow();

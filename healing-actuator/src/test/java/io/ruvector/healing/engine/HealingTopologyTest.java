@@ -329,6 +329,46 @@ class HealingTopologyTest {
     }
 
     @Test
+    void shouldVerifyARebalanceOnlyOnceItsRowsHaveSettled() {
+        start(FAST, Set.of(Strategies.THROTTLE_INGESTION, Strategies.REBALANCE_PARTITIONS));
+        samples.put(skewed("host-a:8080", "host-a:8080", "host-a:8080", "host-a:8080", "host-a:8080", "host-a:8080"));
+        sendState(IntegrityLevel.STRESS, 0.2, hotCut());
+        RemediationCommand command = commands.readValue();
+        assertThat(command.getStrategy()).isEqualTo(Strategies.REBALANCE_PARTITIONS);
+        ack(command, AckStatus.APPLIED);
+
+        // 40 s of hand-off: the receivers still take rows in, λ still low (the old owner holds them too)
+        for (int i = 0; i < 8; i++) {
+            samples.put(handingOff(true));
+            advance(5_000);
+            sendState(IntegrityLevel.STRESS, 0.2, hotCut());
+        }
+        assertThat(outcomes.isEmpty()).as("no verdict while rows move: %s", lastDecision("docs")).isTrue();
+        assertThat(commands.isEmpty()).as("no rollback while rows move").isTrue();
+        assertThat(lastDecision("docs")).contains("rows still moving");
+
+        // settled: λ recovers, and the next verification sees it
+        samples.put(handingOff(false));
+        for (int i = 0; i < 3; i++) {
+            advance(5_000);
+            sendState(IntegrityLevel.STRESS, 0.95, List.of());
+        }
+        assertThat(outcomes.isEmpty()).as("verified once settled: %s", lastDecision("docs")).isFalse();
+        HealingOutcome outcome = outcomes.readValue();
+        assertThat(outcome.getStrategy()).isEqualTo(Strategies.REBALANCE_PARTITIONS);
+        assertThat(outcome.getVerified()).as(lastDecision("docs")).isTrue();
+        assertThat(outcome.getRolledBack()).isFalse();
+    }
+
+    /** Six partitions on one host, partition 2 still hot; {@code moving}: a hand-off in progress on 2 and 5. */
+    private IntegritySample handingOff(boolean moving) {
+        IntegritySample sample = skewed("host-a:8080", "host-a:8080", "host-a:8080", "host-a:8080", "host-a:8080",
+                "host-a:8080");
+        sample.getPartitions().forEach(p -> p.setHandOff(moving && (p.getPartition() == 2 || p.getPartition() == 5)));
+        return sample;
+    }
+
+    @Test
     void shouldDrainTheHotPartitionsTaskWhenItSharesAnInstanceAnotherCouldRelieve() {
         start(FAST, Set.of(Strategies.THROTTLE_INGESTION, Strategies.REBALANCE_PARTITIONS, Strategies.DRAIN_HOT_PARTITION));
         // partition 2 hot, on host-a with three others; host-b runs two

@@ -17,10 +17,20 @@ import io.ruvector.schemas.Metric;
  * @param efConstruction    the graph's ef_construction, 0 without a graph
  * @param graphMetric       the metric the graph ranks by, null without a graph
  * @param coldRows          live rows held in the cold tier (int8 codes, re-scored from the store)
+ * @param handOff           rows of a bucket hand-off are still moving in (a previous owner has not
+ *                          confirmed) or out (rows of buckets now owned elsewhere still held here)
  */
 public record CollectionStats(String collection, int liveRows, int deletedGraphNodes, int tombstones, long watermark,
                               long vectorBytes, long graphBytes, boolean graphPresent, int m, int efConstruction,
-                              Metric graphMetric, int coldRows) {
+                              Metric graphMetric, int coldRows, boolean handOff) {
+
+    /** Stats of a partition with no hand-off in progress. */
+    public CollectionStats(String collection, int liveRows, int deletedGraphNodes, int tombstones, long watermark,
+                           long vectorBytes, long graphBytes, boolean graphPresent, int m, int efConstruction,
+                           Metric graphMetric, int coldRows) {
+        this(collection, liveRows, deletedGraphNodes, tombstones, watermark, vectorBytes, graphBytes, graphPresent, m,
+                efConstruction, graphMetric, coldRows, false);
+    }
 
     /** Approximate heap of the collection's search structures: vectors plus graph. */
     public long memoryBytes() {

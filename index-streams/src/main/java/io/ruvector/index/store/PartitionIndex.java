@@ -62,6 +62,8 @@ public final class PartitionIndex {
     private final Map<String, Integer> tombstonesPerCollection = new HashMap<>();
     /** Bucket routes of collections this partition saw an announcement for (none before the first rebalance). */
     private final Map<String, BucketRoutes> routes = new HashMap<>();
+    /** Collections whose routes changed since a stats call last found no row of a bucket owned elsewhere (stats run under the read lock). */
+    private final java.util.Set<String> mayHoldForeignRows = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final EnumMap<ApplyRules.DropReason, Long> drops = new EnumMap<>(ApplyRules.DropReason.class);
     private long watermark = NO_WATERMARK;
     private boolean restoring;
@@ -448,6 +450,7 @@ public final class PartitionIndex {
     /** Installs {@code next} (the caller persists it). */
     public void putRoutes(BucketRoutes next) {
         routes.put(next.collection(), next);
+        mayHoldForeignRows.add(next.collection());
     }
 
     /** The ids with a state (live row or tombstone) of {@code collection} in buckets {@code buckets} accepts. */
@@ -527,15 +530,48 @@ public final class PartitionIndex {
         int tombstoneCount = tombstonesPerCollection.getOrDefault(collection, 0);
         CollectionIndex index = collections.get(collection);
         if (index == null) {
-            return new CollectionStats(collection, 0, 0, tombstoneCount, watermark, 0, 0, false, 0, 0, null, 0);
+            BucketRoutes known = routes.get(collection);
+            return new CollectionStats(collection, 0, 0, tombstoneCount, watermark, 0, 0, false, 0, 0, null, 0,
+                    known != null && known.awaitsAnyPeer()); // taking over its first rows
         }
         VectorGraph graph = index.graph();
+        boolean handOff = handingOff(collection, index);
         return graph == null
                 ? new CollectionStats(collection, index.size(), 0, tombstoneCount, watermark, index.vectorBytes(), 0,
-                        false, 0, 0, null, 0)
+                        false, 0, 0, null, 0, handOff)
                 : new CollectionStats(collection, index.size(), graph.deletedNodes(), tombstoneCount, watermark,
                         index.vectorBytes(), graph.ramBytesUsed(), true, graph.params().m(),
-                        graph.params().efConstruction(), graph.metric(), index.coldRows());
+                        graph.params().efConstruction(), graph.metric(), index.coldRows(), handOff);
+    }
+
+    /**
+     * Whether rows of a hand-off still move in (a taken-over bucket's previous owner has not
+     * confirmed) or out (live rows of buckets now owned elsewhere are still here, awaiting their
+     * new owner's ack). The outgoing check scans the ids only after new routes, until it finds none.
+     */
+    /** Whether live rows of buckets now owned by other partitions are still held here (not yet forgotten). */
+    public boolean holdsForeignRows(String collection) {
+        BucketRoutes known = routes.get(collection);
+        CollectionIndex index = collections.get(collection);
+        return known != null && index != null && index.anyId(id -> !known.owns(Buckets.of(id)));
+    }
+
+    private boolean handingOff(String collection, CollectionIndex index) {
+        BucketRoutes known = routes.get(collection);
+        if (known == null) {
+            return false;
+        }
+        if (known.awaitsAnyPeer()) {
+            return true;
+        }
+        if (!mayHoldForeignRows.contains(collection)) {
+            return false;
+        }
+        boolean foreign = index.anyId(id -> !known.owns(Buckets.of(id)));
+        if (!foreign) {
+            mayHoldForeignRows.remove(collection);
+        }
+        return foreign;
     }
 
     /** Raises the watermark to {@code lsn}; returns false (and keeps it) when {@code lsn} is not higher. */

@@ -184,9 +184,12 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             keys.forEach(inner::delete);
             if (!keys.isEmpty()) {
                 changedSinceSnapshot = true;
-                // rows that moved away are not a user's deletes: unlink their graph nodes now rather than
-                // leave a fragmented graph that looks like a problem of its own (index_fragmentation)
-                index().removeDeletedNodes(collection);
+                // rows that moved away are not a user's deletes: unlink their graph nodes once the last
+                // new owner has acked (one cleanup, often a rebuild of what stays, instead of one per
+                // owner), rather than leave a fragmented graph that looks like a problem of its own
+                if (!index().holdsForeignRows(collection)) {
+                    index().removeDeletedNodes(collection);
+                }
             }
             return keys.size();
         });

@@ -101,6 +101,7 @@ final class SampleAssembler {
                 .setDeletedFraction(nodes == 0 ? 0.0 : (double) stats.deletedGraphNodes() / nodes)
                 .setMemoryBytes(stats.memoryBytes())
                 .setHost(round.instanceId())
+                .setHandOff(stats.handOff())
                 .setStandbys(round.standbys().getOrDefault(partition, List.of()))
                 .build();
     }

@@ -88,9 +88,12 @@ class HandOffProtocolTest {
         // The capture announces to both partitions; partition 0 processes its copy first and hands out.
         inboxes.get(0).add(new Inbound(epoch1, false));
         inboxes.get(1).add(new Inbound(epoch1, false));
+        assertThat(stores[0].stats(C).handOff()).as("no hand-off before the announcement").isFalse();
         deliver(0);
         assertThat(inboxes.get(1)).hasSize(1 + moved.size() + 1); // the announcement, the copies, done
+        assertThat(stores[0].stats(C).handOff()).as("the old owner still holds the rows it handed out").isTrue();
         deliver(1); // partition 1 takes over the even buckets
+        assertThat(stores[1].stats(C).handOff()).as("the new owner awaits the old one's done").isTrue();
         // Changes committed now, routed by epoch 1 to partition 1, overtake the copies still queued.
         String updated = moved.get(0);
         String deleted = moved.get(1);
@@ -114,6 +117,8 @@ class HandOffProtocolTest {
             deliver(inboxes.get(1).isEmpty() ? 0 : 1);
         }
         assertThat(stores[0].count(C)).as("partition 0 forgot the moved rows").isEqualTo(ROWS - moved.size());
+        assertThat(stores[0].stats(C).handOff()).as("settled: the old owner").isFalse();
+        assertThat(stores[1].stats(C).handOff()).as("settled: the new owner").isFalse();
         assertThat(stores[0].idsIn(C, b -> b % 2 == 0)).isEmpty();
         assertThat(stores[1].routes(C).awaitsAnyPeer()).isFalse();
         assertThat(stores[1].versions(C, Set.of(deleted), false)).containsKey(deleted); // the tombstone moved with the rows

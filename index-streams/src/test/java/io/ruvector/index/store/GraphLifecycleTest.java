@@ -129,6 +129,34 @@ class GraphLifecycleTest {
     }
 
     @Test
+    void shouldBuildTheGraphAnewFromTheLiveRowsWhenMostNodesAreDeleted() {
+        List<String> deleted = deleteRandom(ROWS * 3 / 4); // rows handed to other partitions, say
+        io.ruvector.index.graph.VectorGraph before = index.graph();
+
+        assertThat(index.removeDeletedNodes()).isEqualTo(deleted.size());
+
+        assertThat(index.graph()).as("built anew").isNotSameAs(before);
+        assertThat(index.retiredCount()).isZero();
+        assertThat(index.graph().deletedNodes()).isZero();
+        assertThat(index.graph().nodes()).isEqualTo(ROWS - deleted.size());
+        double recall = 0;
+        int queries = 100;
+        for (int q = 0; q < queries; q++) {
+            float[] query = data.next();
+            Set<String> truth = new HashSet<>(search(KnnRequest.builder("c", query).k(10).exact(true).build()).ids());
+            KnnResult graph = search(KnnRequest.builder("c", query).k(10).build());
+            assertThat(graph.strategies()).containsExactly(SearchStrategy.GRAPH);
+            assertThat(graph.ids()).doesNotContainAnyElementsOf(deleted);
+            recall += graph.ids().stream().filter(truth::contains).count() / 10.0;
+        }
+        assertThat(recall / queries).as("seed %d", seed).isGreaterThanOrEqualTo(0.95);
+        for (int i = 0; i < 10; i++) {
+            put("new-" + i, data.next(), Map.of());
+        }
+        assertThat(index.highWater()).as("freed ordinals reused").isEqualTo(ROWS);
+    }
+
+    @Test
     void shouldFindRowsNotYetLinkedAndFreeThemWhenDeletedBeforeTheirBatchIsLinked() {
         int batch = CollectionIndex.LINK_BATCH;
         List<String> fresh = new ArrayList<>();
