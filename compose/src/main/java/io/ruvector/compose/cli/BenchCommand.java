@@ -95,6 +95,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // next to the work directory, which the benchmarks wipe: the libraries' routine lines go there
+        System.out.printf("log file: %s%n", ConsoleLog.toFile(workDir.toAbsolutePath().resolveSibling(
+                workDir.getFileName() + "-logs"), true));
         return switch (kind) {
             case ingest -> {
                 new IngestBenchmark(pg.settings(), workDir, rows, dimensions, latencySamples, seed, warmupRows, captureOnly).run(System.out);

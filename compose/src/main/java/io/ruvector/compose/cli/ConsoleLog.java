@@ -45,6 +45,14 @@ final class ConsoleLog {
      * @return the log file
      */
     static Path toFile(Path dataDir) {
+        return toFile(dataDir, false);
+    }
+
+    /**
+     * As {@link #toFile(Path)}; with {@code ownInfo} our INFO lines stay on the console too (a
+     * benchmark's run shows the engine's decisions next to its own numbers).
+     */
+    static Path toFile(Path dataDir, boolean ownInfo) {
         Path file = dataDir.toAbsolutePath().resolve("logs").resolve("ruvector.log");
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return file; // another SLF4J backend: its own configuration decides
@@ -79,7 +87,7 @@ final class ConsoleLog {
 
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
-            it.next().addFilter(new ConsoleLines(System.getenv("RUVECTOR_LOG_LEVEL") != null));
+            it.next().addFilter(new ConsoleLines(ownInfo || System.getenv("RUVECTOR_LOG_LEVEL") != null));
         }
         root.addAppender(appender);
         root.setLevel(Level.INFO);

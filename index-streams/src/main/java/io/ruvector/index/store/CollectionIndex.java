@@ -226,27 +226,56 @@ final class CollectionIndex implements VectorSource {
         if (graph == null || size() == 0) {
             return Eviction.NONE;
         }
-        int cutoff = (int) (idleSinceMillis / 1000 - TOUCH_EPOCH_SECONDS);
-        int idle = 0;
-        int hot = 0;
-        for (int ordinal = 0; ordinal < highWater; ordinal++) {
-            if (rows[ordinal] != null && offset(ordinal) >= 0) {
-                hot++;
-                idle += touched[ordinal] <= cutoff ? 1 : 0;
-            }
-        }
-        int retiredHot = 0;
-        for (int i = 0; i < retiredCount; i++) {
-            retiredHot += offset(retired[i]) >= 0 ? 1 : 0;
-        }
-        if (idle + retiredHot == 0) {
+        IdleSelection idle = selectIdle(idleSinceMillis);
+        int retiredHot = idle.count() - idle.live();
+        if (idle.count() == 0) {
             return Eviction.NONE;
         }
-        long after = (long) Math.max(INITIAL_CAPACITY, hot - idle) * dims * Float.BYTES
-                + (long) Math.max(coldHighWater, coldSlotsUsed + idle + retiredHot) * dims
+        long after = (long) Math.max(INITIAL_CAPACITY, idle.hotLive() - idle.live()) * dims * Float.BYTES
+                + (long) Math.max(coldHighWater, coldSlotsUsed + idle.count()) * dims
                 + (long) rows.length * Integer.BYTES;
-        return new Eviction(idle, retiredHot, vectorBytes(), after);
+        return new Eviction(idle.live(), retiredHot, vectorBytes(), after);
     }
+
+    /**
+     * What an eviction with {@code idleSinceMillis} moves, the same for the plan and the act.
+     *
+     * @param ordinals    the first {@code count}: live rows held hot and touched at or before the
+     *                    cut-off, and retired nodes still held hot
+     * @param live        how many of them are live rows
+     * @param hotLive     live rows held hot now
+     * @param hotOffsets  the first {@code hotCount}: matrix offsets of every hot row and hot retired node
+     */
+    private record IdleSelection(int[] ordinals, int count, int live, int hotLive, int[] hotOffsets, int hotCount) {
+    }
+
+    private IdleSelection selectIdle(long idleSinceMillis) {
+        int cutoff = (int) (idleSinceMillis / 1000 - TOUCH_EPOCH_SECONDS);
+        boolean[] isRetired = new boolean[highWater];
+        for (int i = 0; i < retiredCount; i++) {
+            isRetired[retired[i]] = true;
+        }
+        int[] chosen = new int[highWater];
+        int count = 0;
+        int live = 0;
+        int hotLive = 0;
+        int[] hotOffsets = new int[highWater];
+        int hotCount = 0;
+        for (int ordinal = 0; ordinal < highWater; ordinal++) {
+            boolean isLive = rows[ordinal] != null;
+            if ((!isLive && !isRetired[ordinal]) || offset(ordinal) < 0) {
+                continue; // free, or cold already
+            }
+            hotOffsets[hotCount++] = offset(ordinal);
+            hotLive += isLive ? 1 : 0;
+            if (!isLive || touched[ordinal] <= cutoff) {
+                chosen[count++] = ordinal;
+                live += isLive ? 1 : 0;
+            }
+        }
+        return new IdleSelection(chosen, count, live, hotLive, hotOffsets, hotCount);
+    }
+
     /** Live rows. */
     int size() {
         return ordinals.size();
@@ -471,33 +500,16 @@ final class CollectionIndex implements VectorSource {
             return Eviction.NONE;
         }
         linkPending(); // pending rows are scanned from the matrix
-        int cutoff = (int) (idleSinceMillis / 1000 - TOUCH_EPOCH_SECONDS);
-        boolean[] isRetired = new boolean[highWater];
-        for (int i = 0; i < retiredCount; i++) {
-            isRetired[retired[i]] = true;
-        }
-        int[] chosen = new int[highWater];
-        int chosenCount = 0;
-        int liveChosen = 0;
-        int[] inMemory = new int[highWater];
-        int inMemoryCount = 0;
-        for (int ordinal = 0; ordinal < highWater; ordinal++) {
-            boolean live = rows[ordinal] != null;
-            if ((!live && !isRetired[ordinal]) || offset(ordinal) < 0) {
-                continue; // free, or cold already
-            }
-            inMemory[inMemoryCount++] = offset(ordinal);
-            if (!live || touched[ordinal] <= cutoff) {
-                chosen[chosenCount++] = ordinal;
-                liveChosen += live ? 1 : 0;
-            }
-        }
+        IdleSelection idle = selectIdle(idleSinceMillis);
+        int[] chosen = idle.ordinals();
+        int chosenCount = idle.count();
+        int liveChosen = idle.live();
         if (chosenCount == 0) {
             return Eviction.NONE;
         }
         long before = vectorBytes();
         if (quantizer == null) {
-            quantizer = ScalarQuantizer.fit(matrix, inMemory, inMemoryCount, dims);
+            quantizer = ScalarQuantizer.fit(matrix, idle.hotOffsets(), idle.hotCount(), dims);
         }
         if (slots == null) {
             enterTier();
