@@ -6,11 +6,11 @@ import io.ruvector.schemas.CommandAck;
 import io.ruvector.schemas.CommandAction;
 import io.ruvector.schemas.RemediationCommand;
 import io.ruvector.schemas.healing.CommandAcks;
+import io.ruvector.schemas.healing.GuardedCommand;
 import io.ruvector.schemas.healing.CommandExecutor;
 import io.ruvector.schemas.healing.Strategies;
 import java.time.Clock;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,49 +69,38 @@ public final class DrainCommandExecutor implements CommandExecutor {
 
     @Override
     public CommandAck execute(RemediationCommand command) {
-        Objects.requireNonNull(command, "command");
-        Map<String, String> details = new LinkedHashMap<>();
-        try {
-            if (command.getExpiresAtMillis() < clock.millis()) {
-                return ack(command, AckStatus.EXPIRED, "expired at " + command.getExpiresAtMillis() + "; not applied",
-                        details);
+        return GuardedCommand.run(command, clock, LOG, (status, detail, details) -> ack(command, status, detail, details),
+                details -> drain(command, details));
+    }
+
+    private CommandAck drain(RemediationCommand command, Map<String, String> details) throws InterruptedException {
+        CommandParams params = new CommandParams(command.getParams());
+        long waitMillis = params.positiveLong(PARAM_WAIT_SECONDS, 60) * 1000;
+        if (command.getAction() == CommandAction.ROLLBACK) {
+            Move move = moves.get(command.getRollbackOf());
+            if (move == null) {
+                return ack(command, AckStatus.FAILED, "no drain_hot_partition command " + command.getRollbackOf()
+                        + " was applied here", details);
             }
-            CommandParams params = new CommandParams(command.getParams());
-            long waitMillis = params.positiveLong(PARAM_WAIT_SECONDS, 60) * 1000;
-            if (command.getAction() == CommandAction.ROLLBACK) {
-                Move move = command.getRollbackOf() == null ? null : moves.get(command.getRollbackOf());
-                if (move == null) {
-                    return ack(command, AckStatus.FAILED, "no drain_hot_partition command " + command.getRollbackOf()
-                            + " was applied here", details);
-                }
-                return moveTo(command, move.partition(), move.from(), waitMillis, details, AckStatus.ROLLED_BACK);
-            }
-            String text = command.getParams().get(Strategies.PARAM_FROM_PARTITION);
-            if (text == null || text.isBlank()) {
-                return ack(command, AckStatus.FAILED, "drain_hot_partition needs " + Strategies.PARAM_FROM_PARTITION
-                        + " (the hot partition)", details);
-            }
-            int partition;
-            try {
-                partition = Integer.parseInt(text.trim());
-            } catch (NumberFormatException e) {
-                partition = -1;
-            }
-            if (partition < 0) {
-                return ack(command, AckStatus.FAILED, "parameter " + Strategies.PARAM_FROM_PARTITION
-                        + " must be a partition number >= 0, was '" + text + "'", details);
-            }
-            return moveTo(command, partition, command.getParams().get(Strategies.PARAM_TO_HOST), waitMillis, details,
-                    AckStatus.APPLIED);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ack(command, AckStatus.FAILED, "interrupted while moving the task", details);
-        } catch (IllegalArgumentException e) {
-            return ack(command, AckStatus.FAILED, "drain_hot_partition failed: " + e.getMessage(), details);
-        } catch (RuntimeException e) {
-            LOG.warn("Command {} (drain_hot_partition on {}) failed", command.getCommandId(), command.getCollection(), e);
-            return ack(command, AckStatus.FAILED, "drain_hot_partition failed: " + e, details);
+            return moveTo(command, move.partition(), move.from(), waitMillis, details, AckStatus.ROLLED_BACK);
         }
+        String text = command.getParams().get(Strategies.PARAM_FROM_PARTITION);
+        if (text == null || text.isBlank()) {
+            return ack(command, AckStatus.FAILED, "drain_hot_partition needs " + Strategies.PARAM_FROM_PARTITION
+                    + " (the hot partition)", details);
+        }
+        int partition;
+        try {
+            partition = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            partition = -1;
+        }
+        if (partition < 0) {
+            return ack(command, AckStatus.FAILED, "parameter " + Strategies.PARAM_FROM_PARTITION
+                    + " must be a partition number >= 0, was '" + text + "'", details);
+        }
+        return moveTo(command, partition, command.getParams().get(Strategies.PARAM_TO_HOST), waitMillis, details,
+                AckStatus.APPLIED);
     }
 
     private CommandAck moveTo(RemediationCommand command, int partition, String wanted, long waitMillis,

@@ -15,12 +15,12 @@ import io.ruvector.schemas.CommandAck;
 import io.ruvector.schemas.CommandAction;
 import io.ruvector.schemas.RemediationCommand;
 import io.ruvector.schemas.healing.CommandAcks;
+import io.ruvector.schemas.healing.GuardedCommand;
 import io.ruvector.schemas.healing.CommandExecutor;
 import io.ruvector.schemas.healing.Strategies;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -108,39 +108,24 @@ public final class IndexCommandExecutor implements CommandExecutor {
 
     @Override
     public CommandAck execute(RemediationCommand command) {
-        Objects.requireNonNull(command, "command");
-        Map<String, String> details = new LinkedHashMap<>();
-        try {
-            if (command.getExpiresAtMillis() < clock.millis()) {
-                return ack(command, AckStatus.EXPIRED, "expired at " + command.getExpiresAtMillis() + "; not applied",
-                        details);
-            }
-            boolean rollback = command.getAction() == CommandAction.ROLLBACK;
-            if (rollback && command.getRollbackOf() == null) {
-                return ack(command, AckStatus.FAILED, "ROLLBACK names no command (rollbackOf is empty)", details);
-            }
-            CommandParams params = new CommandParams(command.getParams());
-            return switch (command.getStrategy()) {
-                case Strategies.PAUSE_MAINTENANCE -> rollback ? resume(command, details) : pause(command, params, details);
-                case Strategies.COMPACT_INDEXES -> rollback
-                        ? ack(command, AckStatus.FAILED, "compact_indexes is not reversible", details)
-                        : compact(command, params, details);
-                case Strategies.REBUILD_CENTROIDS -> rollback ? restoreCentroids(command, details)
-                        : rebuildCentroids(command, details);
-                case Strategies.EVICT_COLD_DATA -> rollback ? promote(command, details) : evict(command, params, details);
-                default -> ack(command, AckStatus.FAILED, "strategy " + command.getStrategy()
-                        + " is not applied by " + executorId, details);
-            };
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ack(command, AckStatus.FAILED, "interrupted while applying " + command.getStrategy(), details);
-        } catch (IllegalArgumentException e) { // bad parameters: the ack names them, no stack trace needed
-            return ack(command, AckStatus.FAILED, command.getStrategy() + " failed: " + e.getMessage(), details);
-        } catch (RuntimeException e) { // the contract: a failure is an ack, never an exception
-            LOG.warn("Command {} ({} on {}) failed", command.getCommandId(), command.getStrategy(),
-                    command.getCollection(), e);
-            return ack(command, AckStatus.FAILED, command.getStrategy() + " failed: " + e.getMessage(), details);
-        }
+        return GuardedCommand.run(command, clock, LOG, (status, detail, details) -> ack(command, status, detail, details),
+                details -> apply(command, details));
+    }
+
+    private CommandAck apply(RemediationCommand command, Map<String, String> details) throws InterruptedException {
+        boolean rollback = command.getAction() == CommandAction.ROLLBACK;
+        CommandParams params = new CommandParams(command.getParams());
+        return switch (command.getStrategy()) {
+            case Strategies.PAUSE_MAINTENANCE -> rollback ? resume(command, details) : pause(command, params, details);
+            case Strategies.COMPACT_INDEXES -> rollback
+                    ? ack(command, AckStatus.FAILED, "compact_indexes is not reversible", details)
+                    : compact(command, params, details);
+            case Strategies.REBUILD_CENTROIDS -> rollback ? restoreCentroids(command, details)
+                    : rebuildCentroids(command, details);
+            case Strategies.EVICT_COLD_DATA -> rollback ? promote(command, details) : evict(command, params, details);
+            default -> ack(command, AckStatus.FAILED, "strategy " + command.getStrategy()
+                    + " is not applied by " + executorId, details);
+        };
     }
 
     /** Re-pauses the collection of an acked, unexpired {@code pause_maintenance} APPLY after a restart. */

@@ -6,13 +6,13 @@ import io.ruvector.schemas.CommandAck;
 import io.ruvector.schemas.CommandAction;
 import io.ruvector.schemas.RemediationCommand;
 import io.ruvector.schemas.healing.CommandAcks;
+import io.ruvector.schemas.healing.GuardedCommand;
 import io.ruvector.schemas.healing.CommandExecutor;
 import io.ruvector.schemas.healing.Strategies;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,28 +76,9 @@ public final class ScaleCommandExecutor implements CommandExecutor {
 
     @Override
     public CommandAck execute(RemediationCommand command) {
-        Objects.requireNonNull(command, "command");
-        Map<String, String> details = new LinkedHashMap<>();
-        try {
-            if (command.getExpiresAtMillis() < clock.millis()) {
-                return ack(command, AckStatus.EXPIRED, "expired at " + command.getExpiresAtMillis() + "; not applied",
-                        details);
-            }
-            if (command.getAction() == CommandAction.ROLLBACK) {
-                return command.getRollbackOf() == null
-                        ? ack(command, AckStatus.FAILED, "ROLLBACK names no command (rollbackOf is empty)", details)
-                        : rollback(command, details);
-            }
-            return apply(command, new CommandParams(command.getParams()), details);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ack(command, AckStatus.FAILED, "interrupted while scaling", details);
-        } catch (IllegalArgumentException | IOException e) { // bad params, or the Kubernetes API refused
-            return ack(command, AckStatus.FAILED, "scale_replicas failed: " + e.getMessage(), details);
-        } catch (RuntimeException e) {
-            LOG.warn("Command {} (scale_replicas on {}) failed", command.getCommandId(), command.getCollection(), e);
-            return ack(command, AckStatus.FAILED, "scale_replicas failed: " + e, details);
-        }
+        return GuardedCommand.run(command, clock, LOG, (status, detail, details) -> ack(command, status, detail, details),
+                details -> command.getAction() == CommandAction.ROLLBACK ? rollback(command, details)
+                        : apply(command, new CommandParams(command.getParams()), details));
     }
 
     private CommandAck apply(RemediationCommand command, CommandParams params, Map<String, String> details)
