@@ -2,8 +2,6 @@ package io.ruvector.compose.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruvector.cdc.collection.CollectionRequest;
 import io.ruvector.compose.broker.BrokerConfig;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
@@ -12,13 +10,10 @@ import io.ruvector.compose.runtime.RuntimeConfig;
 import io.ruvector.index.cluster.IndexPlacement;
 import io.ruvector.schemas.AckStatus;
 import io.ruvector.schemas.Metric;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DrainIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DIMS = 16;
     private static final int ROWS = 3_000;
 
@@ -94,11 +88,12 @@ class DrainIT {
             SplittableRandom random = new SplittableRandom(7);
             try {
                 while (checking.get()) {
-                    float[] query = randomVector(random);
-                    List<String> expected = pgvectorTop(table, query);
-                    HttpResponse<String> answer = post(checked.get() % 2 == 0 ? portA : portB, query, lsn);
+                    float[] query = SearchCalls.randomVector(random, DIMS);
+                    List<String> expected = SearchCalls.pgvectorTop(table, query, 10);
+                    HttpResponse<String> answer = SearchCalls.exactTop10(client, checked.get() % 2 == 0 ? portA : portB,
+                            "drained", query, lsn);
                     assertThat(answer.statusCode()).as("a search during the move: %s", answer.body()).isEqualTo(200);
-                    assertThat(ids(answer)).as("exact answer during the move").isEqualTo(expected);
+                    assertThat(SearchCalls.ids(answer)).as("exact answer during the move").isEqualTo(expected);
                     checked.incrementAndGet();
                 }
             } catch (Throwable t) {
@@ -143,40 +138,11 @@ class DrainIT {
     private void awaitAnswer(int port, float[] query, String lsn) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
-            if (post(port, query, lsn).statusCode() == 200) {
+            if (SearchCalls.exactTop10(client, port, "drained", query, lsn).statusCode() == 200) {
                 return;
             }
             Thread.sleep(200);
         }
         throw new AssertionError("no answer within 90 s");
-    }
-
-    private HttpResponse<String> post(int port, float[] query, String lsn) throws Exception {
-        String body = "{\"vector\": " + Floats.text(query) + ", \"k\": 10, \"exact\": true, \"min_lsn\": \"" + lsn
-                + "\", \"timeout_ms\": 30000}";
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/collections/drained/search"))
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static List<String> ids(HttpResponse<String> response) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (JsonNode hit : JSON.readTree(response.body()).get("results")) {
-            ids.add(hit.get("id").asText());
-        }
-        return ids;
-    }
-
-    private static List<String> pgvectorTop(String table, float[] query) throws Exception {
-        return TestPostgres.query("SELECT id::text FROM " + table + " ORDER BY embedding <-> '" + Floats.text(query)
-                + "' LIMIT 10").stream().map(row -> (String) row.getFirst()).toList();
-    }
-
-    private static float[] randomVector(SplittableRandom random) {
-        float[] v = new float[DIMS];
-        for (int i = 0; i < DIMS; i++) {
-            v[i] = (float) random.nextDouble();
-        }
-        return v;
     }
 }

@@ -45,6 +45,27 @@ final class HealingClient {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
+    /** The ids a search of {@code collection} with {@code body} returns. */
+    java.util.Set<String> searchIds(String collection, String body) throws Exception {
+        JsonNode r = JSON.readTree(post("/v1/collections/" + collection + "/search", body).body());
+        java.util.Set<String> out = new java.util.HashSet<>();
+        r.path("results").forEach(h -> out.add(h.path("id").asText()));
+        return out;
+    }
+
+    /** recall@10 of the default (graph) search of {@code collection} against its exact answer, over {@code queries}. */
+    double recall(String collection, float[][] queries) throws Exception {
+        int hits = 0;
+        for (float[] q : queries) {
+            java.util.Set<String> exact = searchIds(collection, "{\"vector\": " + java.util.Arrays.toString(q)
+                    + ", \"k\": 10, \"exact\": true}");
+            java.util.Set<String> graph = searchIds(collection, "{\"vector\": " + java.util.Arrays.toString(q) + ", \"k\": 10}");
+            graph.retainAll(exact);
+            hits += graph.size();
+        }
+        return hits / (10.0 * queries.length);
+    }
+
     /** Polls {@code path} until {@code done} holds; fails naming {@code what} and the last answer. */
     JsonNode await(String path, Predicate<JsonNode> done, String what, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -90,7 +90,7 @@ class HealingColdTierIT {
         long memoryBefore = before.path("memory_bytes").asLong();
         assertThat(memoryBefore).as("precondition: the index is over 85 %% of the %d byte budget: %s", BUDGET, before)
                 .isGreaterThan((long) (0.85 * BUDGET));
-        double recallBefore = recall();
+        double recallBefore = api.recall(name, data.queries());
         Thread.sleep(1_500); // every row idle for the policy's second, also those the recall queries returned
 
         JsonNode dry = JSON.readTree(api.post("/v1/collections/" + name + "/healing/execute",
@@ -115,7 +115,7 @@ class HealingColdTierIT {
 
         JsonNode after = api.get("/v1/collections/" + name + "/stats");
         long memoryAfter = after.path("memory_bytes").asLong();
-        double recallAfter = recall();
+        double recallAfter = api.recall(name, data.queries());
         System.out.printf("HealingColdTierIT memory %d -> %d bytes (vectors %d -> %d), cold %d of %d, recall@10 %.4f -> %.4f%n",
                 memoryBefore, memoryAfter, before.path("vector_bytes").asLong(), after.path("vector_bytes").asLong(),
                 after.path("cold").asLong(), ROWS, recallBefore, recallAfter);
@@ -139,7 +139,7 @@ class HealingColdTierIT {
         JsonNode promoted = api.await("/v1/collections/" + name + "/stats", s -> s.path("cold").asLong() == 0,
                 "every row promoted back", Duration.ofSeconds(60));
         assertThat(promoted.path("vector_bytes").asLong()).isGreaterThanOrEqualTo((long) ROWS * DIMS * Float.BYTES);
-        assertThat(recall()).isCloseTo(recallBefore, Offset.offset(0.01));
+        assertThat(api.recall(name, data.queries())).isCloseTo(recallBefore, Offset.offset(0.01));
         assertExactAsPgvector();
     }
 
@@ -182,8 +182,8 @@ class HealingColdTierIT {
         assertExactAsPgvector();
         Set<String> returned = new HashSet<>();
         for (int q = 0; q < 10; q++) {
-            returned.addAll(ids("{\"vector\": " + Arrays.toString(data.queries()[q]) + ", \"k\": 10, \"exact\": true}"));
-            returned.addAll(ids("{\"vector\": " + Arrays.toString(data.queries()[q]) + ", \"k\": 10}"));
+            returned.addAll(api.searchIds(name, "{\"vector\": " + Arrays.toString(data.queries()[q]) + ", \"k\": 10, \"exact\": true}"));
+            returned.addAll(api.searchIds(name, "{\"vector\": " + Arrays.toString(data.queries()[q]) + ", \"k\": 10}"));
         }
         api.await(tiers, t -> t.path("hot_rows").asLong() >= returned.size(), "the returned rows back in float32",
                 Duration.ofSeconds(30));
@@ -228,25 +228,6 @@ class HealingColdTierIT {
                 assertThat(distances.get(i)).as("distance of %s", ids.get(i)).isCloseTo(pg, Offset.offset(1e-4 * pg + 1e-6));
             }
         }
-    }
-
-    /** recall@10 of the default search against the index's exact answer, 40 queries. */
-    private double recall() throws Exception {
-        int hits = 0;
-        for (float[] q : data.queries()) {
-            Set<String> exact = ids("{\"vector\": " + Arrays.toString(q) + ", \"k\": 10, \"exact\": true}");
-            Set<String> graph = ids("{\"vector\": " + Arrays.toString(q) + ", \"k\": 10}");
-            graph.retainAll(exact);
-            hits += graph.size();
-        }
-        return hits / (10.0 * data.queries().length);
-    }
-
-    private Set<String> ids(String body) throws Exception {
-        JsonNode r = JSON.readTree(api.post("/v1/collections/" + name + "/search", body).body());
-        Set<String> out = new HashSet<>();
-        r.path("results").forEach(h -> out.add(h.path("id").asText()));
-        return out;
     }
 
     private static float[] floats(JsonNode array) {

@@ -87,7 +87,7 @@ class HealingMaintenanceIT {
                 "the deletes applied", Duration.ofSeconds(60));
         double before = deletedFraction(fragmented);
         assertThat(before).as("deleted fraction before compaction").isGreaterThan(0.3);
-        double recallBefore = recall();
+        double recallBefore = api.recall(name, data.queries());
 
         JsonNode dry = JSON.readTree(api.post("/v1/collections/" + name + "/healing/execute",
                 "{\"strategy\": \"compact_indexes\", \"dry_run\": true}").body());
@@ -116,7 +116,7 @@ class HealingMaintenanceIT {
         JsonNode after = api.get("/v1/collections/" + name + "/stats");
         assertThat(deletedFraction(after)).as("deleted fraction after compaction").isLessThan(0.05);
         assertThat(after.path("count").asLong()).as("index == table").isEqualTo(kept);
-        double recallAfter = recall();
+        double recallAfter = api.recall(name, data.queries());
         System.out.printf("HealingMaintenanceIT recall@10 before %.4f after %.4f, deleted %.3f -> %.3f%n", recallBefore,
                 recallAfter, before, deletedFraction(after));
         assertThat(recallAfter).isCloseTo(recallBefore, org.assertj.core.data.Offset.offset(0.01));
@@ -148,25 +148,6 @@ class HealingMaintenanceIT {
         } finally {
             job.close();
         }
-    }
-
-    /** recall@10 of the default search against the index's exact answer (pgvector's exact semantics), 100 queries. */
-    private double recall() throws Exception {
-        int hits = 0;
-        for (float[] q : data.queries()) {
-            Set<String> exact = ids("{\"vector\": " + java.util.Arrays.toString(q) + ", \"k\": 10, \"exact\": true}");
-            Set<String> graph = ids("{\"vector\": " + java.util.Arrays.toString(q) + ", \"k\": 10}");
-            graph.retainAll(exact);
-            hits += graph.size();
-        }
-        return hits / (10.0 * data.queries().length);
-    }
-
-    private Set<String> ids(String body) throws Exception {
-        JsonNode r = JSON.readTree(api.post("/v1/collections/" + name + "/search", body).body());
-        Set<String> out = new HashSet<>();
-        r.path("results").forEach(h -> out.add(h.path("id").asText()));
-        return out;
     }
 
     private static double deletedFraction(JsonNode stats) {

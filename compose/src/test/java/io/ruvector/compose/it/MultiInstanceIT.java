@@ -1,7 +1,5 @@
 package io.ruvector.compose.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruvector.cdc.collection.CollectionRequest;
 import io.ruvector.compose.broker.BrokerConfig;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
@@ -14,13 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -34,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MultiInstanceIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DIMS = 16;
     private static final int ROWS = 3_000;
 
@@ -79,8 +73,8 @@ class MultiInstanceIT {
 
         SplittableRandom random = new SplittableRandom(11);
         for (int q = 0; q < 10; q++) {
-            float[] query = randomVector(random);
-            List<String> expected = pgvectorTop(table, query, 10);
+            float[] query = SearchCalls.randomVector(random, DIMS);
+            List<String> expected = SearchCalls.pgvectorTop(table, query, 10);
             assertThat(searchIds(portA, query, lsn)).as("query %d on the first instance", q).isEqualTo(expected);
             assertThat(searchIds(portB, query, lsn)).as("query %d on the second instance", q).isEqualTo(expected);
         }
@@ -99,8 +93,8 @@ class MultiInstanceIT {
         while (liveRows(first, from) > 0 || liveRows(first, -1) + liveRows(second, -1) != ROWS
                 || System.nanoTime() - sent < Duration.ofSeconds(4).toNanos()) {
             assertThat(System.nanoTime()).as("partition %d handed to %d within 60 s", from, to).isLessThan(settle);
-            float[] query = randomVector(random);
-            List<String> expected = pgvectorTop(table, query, 10);
+            float[] query = SearchCalls.randomVector(random, DIMS);
+            List<String> expected = SearchCalls.pgvectorTop(table, query, 10);
             assertThat(searchIds(checked % 2 == 0 ? portA : portB, query, lsn)).as("query during the hand-off").isEqualTo(expected);
             checked++;
         }
@@ -113,7 +107,7 @@ class MultiInstanceIT {
         String after = (String) TestPostgres.query("SELECT pg_current_wal_lsn()::text").getFirst().getFirst();
         float[] origin = new float[DIMS];
         List<String> answer = awaitAnswer(portA, origin, after, Duration.ofSeconds(90));
-        assertThat(answer).isEqualTo(pgvectorTop(table, origin, 10)).startsWith(Integer.toString(ROWS + 1));
+        assertThat(answer).isEqualTo(SearchCalls.pgvectorTop(table, origin, 10)).startsWith(Integer.toString(ROWS + 1));
         assertThat(first.cluster().placement().active()).hasSize(4);
     }
 
@@ -142,9 +136,9 @@ class MultiInstanceIT {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpResponse<String> last = null;
         while (System.nanoTime() < deadline) {
-            last = post(port, query, lsn);
+            last = SearchCalls.exactTop10(client, port, "multi", query, lsn);
             if (last.statusCode() == 200) {
-                return ids(last);
+                return SearchCalls.ids(last);
             }
             assertThat(last.statusCode()).as(last.body()).isIn(503, 504);
             Thread.sleep(200);
@@ -153,37 +147,8 @@ class MultiInstanceIT {
     }
 
     private List<String> searchIds(int port, float[] query, String lsn) throws Exception {
-        HttpResponse<String> response = post(port, query, lsn);
+        HttpResponse<String> response = SearchCalls.exactTop10(client, port, "multi", query, lsn);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return ids(response);
-    }
-
-    private HttpResponse<String> post(int port, float[] query, String lsn) throws Exception {
-        String body = "{\"vector\": " + Floats.text(query) + ", \"k\": 10, \"exact\": true, \"min_lsn\": \"" + lsn
-                + "\", \"timeout_ms\": 30000}";
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/collections/multi/search"))
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static List<String> ids(HttpResponse<String> response) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (JsonNode hit : JSON.readTree(response.body()).get("results")) {
-            ids.add(hit.get("id").asText());
-        }
-        return ids;
-    }
-
-    private static List<String> pgvectorTop(String table, float[] query, int k) throws Exception {
-        return TestPostgres.query("SELECT id::text FROM " + table + " ORDER BY embedding <-> '" + Floats.text(query)
-                + "' LIMIT " + k).stream().map(row -> (String) row.getFirst()).toList();
-    }
-
-    private static float[] randomVector(SplittableRandom random) {
-        float[] v = new float[DIMS];
-        for (int i = 0; i < DIMS; i++) {
-            v[i] = (float) random.nextDouble();
-        }
-        return v;
+        return SearchCalls.ids(response);
     }
 }
