@@ -529,13 +529,12 @@ public final class PartitionIndex {
     public CollectionStats stats(String collection) {
         int tombstoneCount = tombstonesPerCollection.getOrDefault(collection, 0);
         CollectionIndex index = collections.get(collection);
-        if (index == null) {
-            BucketRoutes known = routes.get(collection);
+        if (index == null) { // perhaps taking over its first rows
             return new CollectionStats(collection, 0, 0, tombstoneCount, watermark, 0, 0, false, 0, 0, null, 0,
-                    known != null && known.awaitsAnyPeer()); // taking over its first rows
+                    handingOff(collection));
         }
         VectorGraph graph = index.graph();
-        boolean handOff = handingOff(collection, index);
+        boolean handOff = handingOff(collection);
         return graph == null
                 ? new CollectionStats(collection, index.size(), 0, tombstoneCount, watermark, index.vectorBytes(), 0,
                         false, 0, 0, null, 0, handOff)
@@ -544,11 +543,6 @@ public final class PartitionIndex {
                         graph.params().efConstruction(), graph.metric(), index.coldRows(), handOff);
     }
 
-    /**
-     * Whether rows of a hand-off still move in (a taken-over bucket's previous owner has not
-     * confirmed) or out (live rows of buckets now owned elsewhere are still here, awaiting their
-     * new owner's ack). The outgoing check scans the ids only after new routes, until it finds none.
-     */
     /** Whether live rows of buckets now owned by other partitions are still held here (not yet forgotten). */
     public boolean holdsForeignRows(String collection) {
         BucketRoutes known = routes.get(collection);
@@ -556,7 +550,12 @@ public final class PartitionIndex {
         return known != null && index != null && index.anyId(id -> !known.owns(Buckets.of(id)));
     }
 
-    private boolean handingOff(String collection, CollectionIndex index) {
+    /**
+     * Whether rows of a hand-off still move in (a taken-over bucket's previous owner has not
+     * confirmed) or out (live rows of buckets now owned elsewhere are still here, awaiting their
+     * new owner's ack). The outgoing check scans the ids only after new routes, until it finds none.
+     */
+    private boolean handingOff(String collection) {
         BucketRoutes known = routes.get(collection);
         if (known == null) {
             return false;
@@ -567,7 +566,7 @@ public final class PartitionIndex {
         if (!mayHoldForeignRows.contains(collection)) {
             return false;
         }
-        boolean foreign = index.anyId(id -> !known.owns(Buckets.of(id)));
+        boolean foreign = holdsForeignRows(collection);
         if (!foreign) {
             mayHoldForeignRows.remove(collection);
         }

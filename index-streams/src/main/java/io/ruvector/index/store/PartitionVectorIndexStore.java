@@ -233,9 +233,12 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
                 continue;
             }
             try (MaintenanceJobs.Job job = jobs.start(JobKind.TIERING, collection, partition, null)) {
-                TierMoves done = writeIfOpen(i -> i.applyTiers(collection, policy), TierMoves.NONE);
+                TierMoves done = writeIfOpen(i -> {
+                    TierMoves moved = i.applyTiers(collection, policy);
+                    changedSinceSnapshot |= !moved.isEmpty();
+                    return moved;
+                }, TierMoves.NONE);
                 if (!done.isEmpty()) {
-                    changedSinceSnapshot = true;
                     LOG.debug("Tier pass of {} in partition {}: {} rows to codes, {} back to float32", collection, partition,
                             done.demoted(), done.promoted());
                 }
