@@ -3,9 +3,11 @@ package io.ruvector.compose.http;
 import com.sun.net.httpserver.HttpExchange;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.index.query.CollectionStats;
+import io.ruvector.index.store.Tiering;
 import io.ruvector.schemas.CollectionSpec;
 import io.ruvector.schemas.TierPolicy;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -82,20 +84,20 @@ final class TiersHandler {
         return runtime.setTiers(spec.getName(), policy);
     }
 
-    /** The policy of {@code body}, in seconds; a 400 naming the problem when it is not hot <= warm <= cold. */
+    /** The policy of {@code body}, in seconds; a 400 naming the problem when {@link Tiering} refuses it. */
     static TierPolicy policy(TiersBody body) {
         double hot = hours(body.hotHours(), 24, "hot_hours");
         double warm = hours(body.warmHours(), 168, "warm_hours");
         double cold = hours(body.coldHours(), 720, "cold_hours");
-        long hotSeconds = Math.round(hot * 3600);
-        if (hotSeconds < 1) {
-            throw ApiException.badRequest("invalid_tiers", "hot_hours must be at least 1 second (0.0003 h), got " + hot);
+        Tiering tiering;
+        try { // the index's own rules (hot at least 1 s, hot <= warm <= cold), on the rounded seconds it will hold
+            tiering = new Tiering(Duration.ofSeconds(Math.round(hot * 3600)), Duration.ofSeconds(Math.round(warm * 3600)),
+                    Duration.ofSeconds(Math.round(cold * 3600)));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_tiers", e.getMessage() + " (from hot_hours " + hot + ", warm_hours "
+                    + warm + ", cold_hours " + cold + ")");
         }
-        if (warm < hot || cold < warm) {
-            throw ApiException.badRequest("invalid_tiers", "tiers must satisfy hot_hours <= warm_hours <= cold_hours, got "
-                    + hot + ", " + warm + ", " + cold);
-        }
-        return new TierPolicy(hotSeconds, Math.round(warm * 3600), Math.round(cold * 3600));
+        return new TierPolicy(tiering.hot().toSeconds(), tiering.warm().toSeconds(), tiering.cold().toSeconds());
     }
 
     private static double hours(Double value, double otherwise, String name) {

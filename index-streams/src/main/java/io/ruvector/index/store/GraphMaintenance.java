@@ -94,18 +94,9 @@ public final class GraphMaintenance implements AutoCloseable {
         int removed = 0;
         for (VectorIndexStore store : stores) {
             removed += store.cleanupGraphs(allowed);
+            store.applyTiers(allowed);
         }
-        runTiers();
         return removed;
-    }
-
-    /** One tier pass over the open stores (the collections with a tier policy); what moved. */
-    public TierMoves runTiers() {
-        TierMoves moves = TierMoves.NONE;
-        for (VectorIndexStore store : stores) {
-            moves = moves.plus(store.applyTiers(allowed));
-        }
-        return moves;
     }
 
     @Override

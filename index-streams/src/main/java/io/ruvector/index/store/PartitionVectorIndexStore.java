@@ -222,18 +222,18 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     }
 
     @Override
-    public TierMoves applyTiers(Predicate<String> allowed) {
+    public void applyTiers(Predicate<String> allowed) {
         Objects.requireNonNull(allowed, "allowed");
-        TierMoves moves = TierMoves.NONE;
         TieringLookup policies = tiering;
-        for (String collection : readIfOpen(PartitionIndex::collections, java.util.Set.<String>of())) {
+        for (String collection : ifOpen(lock.readLock(), PartitionIndex::collections, java.util.Set.<String>of())) {
             Tiering policy = policies.find(collection).orElse(null);
             // checked under the read lock first: the stream thread is not stalled every pass for nothing
-            if (policy == null || !readIfOpen(i -> i.tierWork(collection, policy), false) || !allowed.test(collection)) {
+            if (policy == null || !ifOpen(lock.readLock(), i -> i.tierWork(collection, policy), false)
+                    || !allowed.test(collection)) {
                 continue;
             }
             try (MaintenanceJobs.Job job = jobs.start(JobKind.TIERING, collection, partition, null)) {
-                TierMoves done = writeIfOpen(i -> {
+                TierMoves done = ifOpen(lock.writeLock(), i -> {
                     TierMoves moved = i.applyTiers(collection, policy);
                     changedSinceSnapshot |= !moved.isEmpty();
                     return moved;
@@ -242,28 +242,18 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
                     LOG.debug("Tier pass of {} in partition {}: {} rows to codes, {} back to float32", collection, partition,
                             done.demoted(), done.promoted());
                 }
-                moves = moves.plus(done);
             }
         }
-        return moves;
     }
 
-    /** {@code action} on the in-memory index under the read lock, or {@code otherwise} while none is built or after close. */
-    private <T> T readIfOpen(java.util.function.Function<PartitionIndex, T> action, T otherwise) {
-        lock.readLock().lock();
+    /** {@code action} on the in-memory index holding {@code held}, or {@code otherwise} while none is built or after close. */
+    private <T> T ifOpen(java.util.concurrent.locks.Lock held, java.util.function.Function<PartitionIndex, T> action,
+                         T otherwise) {
+        held.lock();
         try {
             return closed || index == null ? otherwise : action.apply(index);
         } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    private <T> T writeIfOpen(java.util.function.Function<PartitionIndex, T> action, T otherwise) {
-        lock.writeLock().lock();
-        try {
-            return closed || index == null ? otherwise : action.apply(index);
-        } finally {
-            lock.writeLock().unlock();
+            held.unlock();
         }
     }
 

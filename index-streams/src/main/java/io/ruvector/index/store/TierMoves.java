@@ -10,10 +10,6 @@ public record TierMoves(int demoted, int promoted) {
 
     public static final TierMoves NONE = new TierMoves(0, 0);
 
-    public TierMoves plus(TierMoves other) {
-        return new TierMoves(demoted + other.demoted, promoted + other.promoted);
-    }
-
     public boolean isEmpty() {
         return demoted == 0 && promoted == 0;
     }

@@ -128,7 +128,7 @@ public interface VectorIndexStore extends StateStore {
      * One tier pass over the collections with a tier policy that {@code allowed} accepts (a
      * demotion is high-risk maintenance: not paused, not gated); called by the maintenance thread.
      */
-    TierMoves applyTiers(Predicate<String> allowed);
+    void applyTiers(Predicate<String> allowed);
 
     /** The states of {@code ids} here (absent when never seen), with the live rows when {@code withRows}. */
     java.util.Map<String, io.ruvector.index.query.RowVersion> versions(String collection, java.util.Set<String> ids,
