@@ -26,6 +26,10 @@ final class MatrixScoreProvider implements BuildScoreProvider {
         this.kernel = kernel;
     }
 
+    int dims() {
+        return vectors.dims();
+    }
+
     @Override
     public boolean isExact() {
         return true;
@@ -88,15 +92,20 @@ final class MatrixScoreProvider implements BuildScoreProvider {
     private ScoreFunction.ExactScoreFunction scoreFunctionFor(int node) {
         // The kernels read the left operand from index 0, so the node's row is copied once per
         // function: the cost of one comparison, and every function serves at least one.
+        float[] row = new float[vectors.dims()];
+        copyVector(node, row);
+        return queryScores(row);
+    }
+
+    /** Copies {@code node}'s vector to {@code dst[0..dims)}: its matrix row, or a cold node's decoded codes. */
+    void copyVector(int node, float[] dst) {
         int dims = vectors.dims();
         VectorSource.CompressedRows compressed = vectors.compressed();
-        float[] row = new float[dims];
         int slot = compressed == null ? node : compressed.slots()[node];
         if (slot >= 0) {
-            System.arraycopy(vectors.matrix(), slot * dims, row, 0, dims);
+            System.arraycopy(vectors.matrix(), slot * dims, dst, 0, dims);
         } else {
-            compressed.quantizer().decode(compressed.codes(), ~slot * dims, row, 0);
+            compressed.quantizer().decode(compressed.codes(), ~slot * dims, dst, 0);
         }
-        return queryScores(row);
     }
 }

@@ -24,6 +24,10 @@ import java.util.stream.IntStream;
  * parallel, itself under the write lock. Each search takes a fresh graph view (jvector's
  * concurrent view hides nodes added after it was taken) and its thread's reused scratch.
  *
+ * <p><b>Traversal codes.</b> With {@link HnswSettings#traversalCodesMinDims()} at or below the
+ * dimension, searches walk on int8 codes of the nodes ({@link TraversalCodes}), kept beside the
+ * caller's vectors; inserts still link on float32 scores.
+ *
  * <p><b>Deletes.</b> {@link #markDeleted} only flags the node: searches still traverse it (the
  * graph stays connected) but never return it. {@link #removeDeleted} unlinks flagged nodes and
  * repairs their neighbours' links; only after it may the owner reuse their ordinals.
@@ -31,15 +35,20 @@ import java.util.stream.IntStream;
 public final class VectorGraph implements AutoCloseable {
 
     private final GraphParams params;
+    private final GraphSimilarity similarity;
     private final MatrixScoreProvider scores;
     private final GraphIndexBuilder builder;
+    /** Int8 codes searches walk on; null when the graph walks on float32 (see {@link HnswSettings#traversalCodesMinDims()}). */
+    private final TraversalCodes codes;
     private int deleted;
     /** Search scratch per thread: searches run concurrently under the owner's read lock. */
     private final ThreadLocal<BeamSearch> searchers = ThreadLocal.withInitial(BeamSearch::new);
 
     private VectorGraph(VectorSource vectors, GraphParams params, HnswSettings settings, VectorDistance kernel) {
         this.params = params;
-        this.scores = new MatrixScoreProvider(vectors, GraphSimilarity.of(params.metric()), kernel);
+        this.similarity = GraphSimilarity.of(params.metric());
+        this.scores = new MatrixScoreProvider(vectors, similarity, kernel);
+        this.codes = settings.traversalCodes(vectors.dims()) ? new TraversalCodes(vectors.dims()) : null;
         ForkJoinPool pool = ForkJoinPool.commonPool();
         // Degrees per layer as in pgvector: 2·m links on layer 0, m above (two entries make jvector
         // build the hierarchy whatever its JMX default says).
@@ -75,12 +84,57 @@ public final class VectorGraph implements AutoCloseable {
 
     /** Links row {@code ordinal} (whose vector must be in the matrix already) into the graph. */
     public void add(int ordinal) {
-        builder.addGraphNode(ordinal, scores.searchProviderFor(ordinal));
+        addAll(new int[] {ordinal});
     }
 
     /** Links many rows at once, in parallel on the common pool (jvector's inserts are concurrent-safe). */
     public void addAll(int[] ordinals) {
-        IntStream.of(ordinals).parallel().forEach(this::add);
+        if (ordinals.length == 0) {
+            return;
+        }
+        if (codes == null) {
+            IntStream.of(ordinals).parallel().forEach(this::link);
+            return;
+        }
+        prepareCodes(ordinals);
+        IntStream.of(ordinals).parallel().forEach(o -> encodeAndLink(o, new float[scores.dims()]));
+    }
+
+    private void link(int ordinal) {
+        builder.addGraphNode(ordinal, scores.searchProviderFor(ordinal));
+    }
+
+    private void encodeAndLink(int ordinal, float[] scratch) {
+        codes.encode(ordinal, scores, scratch);
+        link(ordinal);
+    }
+
+    /** Room for {@code adding}'s codes, and a (re)fit first when the codes are missing or stale. */
+    private void prepareCodes(int[] adding) {
+        int bound = 0;
+        for (int ordinal : adding) {
+            bound = Math.max(bound, ordinal + 1);
+        }
+        var graph = builder.getGraph();
+        bound = Math.max(bound, graph.getIdUpperBound());
+        codes.prepare(bound);
+        int nodes = graph.size(0) + adding.length;
+        if (codes.needsFit(nodes)) {
+            int[] existing = existingNodes();
+            int[] candidates = java.util.Arrays.copyOf(existing, existing.length + adding.length);
+            System.arraycopy(adding, 0, candidates, existing.length, adding.length);
+            codes.refit(candidates, nodes, scores, existing);
+        }
+    }
+
+    private int[] existingNodes() {
+        var graph = builder.getGraph();
+        int[] nodes = new int[graph.size(0)];
+        int count = 0;
+        for (var it = graph.getNodes(0); it.hasNext() && count < nodes.length; ) {
+            nodes[count++] = it.nextInt();
+        }
+        return count == nodes.length ? nodes : java.util.Arrays.copyOf(nodes, count);
     }
 
     /** Flags {@code ordinal} deleted: never returned again, still traversed until {@link #removeDeleted()}. */
@@ -199,6 +253,11 @@ public final class VectorGraph implements AutoCloseable {
         VectorGraph graph = new VectorGraph(vectors, params, settings, VectorDistances.get());
         try {
             graph.builder.load(new io.github.jbellis.jvector.disk.ByteBufferReader(saved.slice()));
+            int[] nodes = graph.codes == null ? new int[0] : graph.existingNodes();
+            if (nodes.length > 0) { // codes are not saved: encoding costs less than reading them
+                graph.codes.prepare(graph.builder.getGraph().getIdUpperBound());
+                graph.codes.refit(nodes, nodes.length, graph.scores, nodes);
+            }
         } catch (IOException | RuntimeException e) {
             graph.close();
             throw e;
@@ -206,20 +265,27 @@ public final class VectorGraph implements AutoCloseable {
         return graph;
     }
 
-    /** jvector's estimate of the graph's heap (links and bookkeeping, not the vectors). */
+    /** jvector's estimate of the graph's heap (links and bookkeeping, not the vectors), plus the traversal codes. */
     public long ramBytesUsed() {
-        return builder.ramBytesUsed();
+        return builder.ramBytesUsed() + (codes == null ? 0 : codes.ramBytesUsed());
+    }
+
+    /** Bytes of int8 codes the searches walk on (0 when they walk on float32). */
+    public long traversalCodeBytes() {
+        return codes == null ? 0 : codes.ramBytesUsed();
     }
 
     /**
      * The {@code ef} nodes most similar to {@code query} among those {@code accept} takes (and not
-     * deleted), best first. The search keeps expanding until it holds {@code ef} accepted nodes
+     * deleted), best first — by the walk's scores, which on traversal codes are approximate: the
+     * caller re-scores. The search keeps expanding until it holds {@code ef} accepted nodes
      * whose worst beats every unexpanded candidate, or runs out of candidates: fewer than
      * {@code ef} means fewer accepted nodes were reachable.
      */
     public int[] search(float[] query, int ef, IntPredicate accept) {
         // the owner's read lock excludes growth, so the matrix the scores read stays the same
-        return searchers.get().search(builder.getGraph().getView(), scores.queryScores(query), ef, accept);
+        var scorer = codes != null ? codes.scores(similarity, query) : scores.queryScores(query);
+        return searchers.get().search(builder.getGraph().getView(), scorer, ef, accept);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.ruvector.index.kernel;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,6 +28,13 @@ final class PanamaVectorDistance implements VectorDistance {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    /**
+     * Code rows are read {@code LANES} bytes at a time and widened to one float vector; a shape
+     * of fewer than 64 bits does not exist, so narrower SIMD scores codes in plain Java.
+     */
+    private static final VectorSpecies<Byte> CODES =
+            LANES >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * Byte.SIZE)) : null;
+    private static final VectorSpecies<Integer> CODE_INTS = VectorSpecies.of(int.class, SPECIES.vectorShape());
 
     PanamaVectorDistance() {
     }
@@ -150,6 +160,42 @@ final class PanamaVectorDistance implements VectorDistance {
             normR += y * y;
         }
         return KernelMath.cosineFromSums(dot, normQ, normR);
+    }
+
+    @Override
+    public float codeSquaredL2(float[] centred, float[] step, byte[] codes, int offset, int dims) {
+        if (CODES == null) {
+            return ScalarVectorDistance.codeSquaredL2(centred, step, codes, offset, 0, dims);
+        }
+        int upper = SPECIES.loopBound(dims);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector d = FloatVector.fromArray(SPECIES, centred, i)
+                    .sub(widen(codes, offset + i).mul(FloatVector.fromArray(SPECIES, step, i)));
+            acc = d.fma(d, acc);
+        }
+        // approximate anyway: any lane order will do
+        return acc.reduceLanes(VectorOperators.ADD) + ScalarVectorDistance.codeSquaredL2(centred, step, codes, offset, upper, dims);
+    }
+
+    @Override
+    public float codeDot(float[] weights, byte[] codes, int offset, int dims) {
+        if (CODES == null) {
+            return ScalarVectorDistance.codeDot(weights, codes, offset, 0, dims);
+        }
+        int upper = SPECIES.loopBound(dims);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int i = 0; i < upper; i += LANES) {
+            acc = widen(codes, offset + i).fma(FloatVector.fromArray(SPECIES, weights, i), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD) + ScalarVectorDistance.codeDot(weights, codes, offset, upper, dims);
+    }
+
+    /** {@code LANES} unsigned bytes from {@code codes[at..)} as floats 0..255. */
+    private static FloatVector widen(byte[] codes, int at) {
+        return (FloatVector) ByteVector.fromArray(CODES, codes, at)
+                .convertShape(VectorOperators.ZERO_EXTEND_B2I, CODE_INTS, 0)
+                .convert(VectorOperators.I2F, 0);
     }
 
     @Override

@@ -19,10 +19,18 @@ public final class ScalarQuantizer {
 
     private final float[] min;
     private final float[] step;
+    /** −min: the "centred query" whose squared L2 to a code row is that row's squared norm (cosine). */
+    private final float[] negatedMin;
+    private final VectorDistance kernel;
 
     private ScalarQuantizer(float[] min, float[] step) {
         this.min = min;
         this.step = step;
+        this.negatedMin = new float[min.length];
+        for (int i = 0; i < min.length; i++) {
+            negatedMin[i] = -min[i];
+        }
+        this.kernel = VectorDistances.get();
     }
 
     /**
@@ -67,13 +75,21 @@ public final class ScalarQuantizer {
         return min.length;
     }
 
-    /** Writes the codes of {@code src[srcOffset..+dims)} to {@code dst[dstOffset..+dims)}. */
-    public void encode(float[] src, int srcOffset, byte[] dst, int dstOffset) {
+    /**
+     * Writes the codes of {@code src[srcOffset..+dims)} to {@code dst[dstOffset..+dims)}; returns
+     * how many components lay outside the fitted range by more than half a step and were clamped.
+     */
+    public int encode(float[] src, int srcOffset, byte[] dst, int dstOffset) {
+        int clamped = 0;
         for (int i = 0; i < min.length; i++) {
             float s = step[i];
             int code = s > 0 ? Math.round((src[srcOffset + i] - min[i]) / s) : 0;
+            if (code < 0 || code > LEVELS) {
+                clamped++;
+            }
             dst[dstOffset + i] = (byte) Math.max(0, Math.min(LEVELS, code)); // NaN rounds to 0
         }
+        return clamped;
     }
 
     /** Writes the approximate vector of the codes at {@code src[srcOffset..+dims)} to {@code dst[dstOffset..+dims)}. */
@@ -117,32 +133,22 @@ public final class ScalarQuantizer {
 
         /** Approximate squared L2 distance to the row of codes at {@code offset}. */
         public float squaredL2(byte[] codes, int offset) {
-            float sum = 0f;
-            for (int i = 0; i < centred.length; i++) {
-                float d = centred[i] - (codes[offset + i] & 0xFF) * step[i];
-                sum += d * d;
-            }
-            return sum;
+            return kernel.codeSquaredL2(centred, step, codes, offset, centred.length);
         }
 
         /** Approximate dot product with the row of codes at {@code offset}. */
         public float dotProduct(byte[] codes, int offset) {
-            float sum = 0f;
-            for (int i = 0; i < weights.length; i++) {
-                sum += weights[i] * (codes[offset + i] & 0xFF);
-            }
-            return queryDotMin + sum;
+            return queryDotMin + kernel.codeDot(weights, codes, offset, weights.length);
         }
 
-        /** Approximate cosine similarity with the row of codes at {@code offset}; NaN for a zero vector. */
+        /**
+         * Approximate cosine similarity with the row of codes at {@code offset}; NaN for a zero
+         * vector. The row's squared norm is its squared distance from the point whose centred form
+         * is −min, i.e. the origin.
+         */
         public double cosineSimilarity(byte[] codes, int offset) {
-            float dot = 0f;
-            float norm = 0f;
-            for (int i = 0; i < weights.length; i++) {
-                float x = min[i] + (codes[offset + i] & 0xFF) * step[i];
-                dot += (centred[i] + min[i]) * x;
-                norm += x * x;
-            }
+            float dot = dotProduct(codes, offset);
+            float norm = kernel.codeSquaredL2(negatedMin, step, codes, offset, negatedMin.length);
             return dot / Math.sqrt((double) queryNormSquared * norm);
         }
     }

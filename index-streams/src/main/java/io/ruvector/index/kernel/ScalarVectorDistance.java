@@ -64,6 +64,35 @@ final class ScalarVectorDistance implements VectorDistance {
     }
 
     @Override
+    public float codeSquaredL2(float[] centred, float[] step, byte[] codes, int offset, int dims) {
+        return codeSquaredL2(centred, step, codes, offset, 0, dims);
+    }
+
+    @Override
+    public float codeDot(float[] weights, byte[] codes, int offset, int dims) {
+        return codeDot(weights, codes, offset, 0, dims);
+    }
+
+    /** {@link #codeSquaredL2} over components {@code from..dims)}: also the SIMD kernels' tail. */
+    static float codeSquaredL2(float[] centred, float[] step, byte[] codes, int offset, int from, int dims) {
+        float sum = 0f;
+        for (int i = from; i < dims; i++) {
+            float d = centred[i] - (codes[offset + i] & 0xFF) * step[i];
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    /** {@link #codeDot} over components {@code from..dims)}: also the SIMD kernels' tail. */
+    static float codeDot(float[] weights, byte[] codes, int offset, int from, int dims) {
+        float sum = 0f;
+        for (int i = from; i < dims; i++) {
+            sum += weights[i] * (codes[offset + i] & 0xFF);
+        }
+        return sum;
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

@@ -42,6 +42,16 @@ public interface VectorDistance {
      */
     double cosineSimilarity(float[] q, float[] data, int offset, int dims);
 
+    /**
+     * Σ (centred[i] − c_i·step[i])², with {@code c_i} the unsigned byte {@code codes[offset+i]}:
+     * the squared L2 distance to an int8 code row of a {@link ScalarQuantizer} (see its
+     * {@link ScalarQuantizer.Query}). Approximate by nature: no pgvector contract, any order.
+     */
+    float codeSquaredL2(float[] centred, float[] step, byte[] codes, int offset, int dims);
+
+    /** Σ weights[i]·c_i over the unsigned bytes {@code codes[offset..offset+dims)}; approximate, any order. */
+    float codeDot(float[] weights, byte[] codes, int offset, int dims);
+
     /** Short name for logs: {@code scalar} or {@code panama}. */
     String name();
 

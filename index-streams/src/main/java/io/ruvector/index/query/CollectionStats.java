@@ -11,7 +11,7 @@ import io.ruvector.schemas.Metric;
  * @param tombstones        deleted ids remembered so that replays cannot resurrect them
  * @param watermark         the partition's watermark LSN ({@code -1} before the first)
  * @param vectorBytes       heap held by the vectors: the matrix (its capacity, including free rows) and, with a cold tier, its codes and slot map
- * @param graphBytes        jvector's estimate of the graph's heap, 0 without a graph
+ * @param graphBytes        jvector's estimate of the graph's heap plus its int8 traversal codes, 0 without a graph
  * @param graphPresent      whether the collection has a graph in this partition
  * @param m                 the graph's HNSW m, 0 without a graph
  * @param efConstruction    the graph's ef_construction, 0 without a graph

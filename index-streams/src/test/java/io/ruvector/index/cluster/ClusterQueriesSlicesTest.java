@@ -13,6 +13,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterQueriesSlicesTest {
 
     @Test
+    void shouldSplitOverTheIdleCoresOnlyAndSearchInTurnWhenAllAreBusy() {
+        assertThat(ClusterQueries.sliceCount(2, 2, 1)).as("alone on 2 cores").isEqualTo(2);
+        assertThat(ClusterQueries.sliceCount(2, 2, 2)).as("another search running").isEqualTo(1);
+        assertThat(ClusterQueries.sliceCount(8, 2, 5)).as("more searches than cores").isEqualTo(1);
+        assertThat(ClusterQueries.sliceCount(1, 16, 1)).as("one partition").isEqualTo(1);
+        assertThat(ClusterQueries.sliceCount(8, 16, 3)).isEqualTo(8);
+        assertThat(ClusterQueries.sliceCount(8, 4, 2)).isEqualTo(3);
+    }
+
+    @Test
     void shouldDealEveryPartitionIntoAtMostTheGivenNumberOfNonEmptySlices() {
         for (int partitions = 1; partitions <= 17; partitions++) {
             for (int count = 1; count <= 5; count++) {

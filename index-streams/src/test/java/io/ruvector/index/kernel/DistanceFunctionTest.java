@@ -116,6 +116,16 @@ class DistanceFunctionTest {
             }
 
             @Override
+            public float codeSquaredL2(float[] centred, float[] step, byte[] codes, int offset, int dims) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public float codeDot(float[] weights, byte[] codes, int offset, int dims) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public String name() {
                 return "fixed";
             }

@@ -36,6 +36,55 @@ class VectorDistanceKernelTest {
     }
 
     @ParameterizedTest(name = "dims={0}")
+    @ValueSource(ints = {1, 7, 16, 31, 64, 127, 784, 1031})
+    void shouldScoreCodeRowsAsTheirDecodedVectorsWhateverTheTail(int dims) {
+        SplittableRandom random = new SplittableRandom(RandomVectors.seed("codes dims=" + dims));
+        int rows = 20;
+        float[] matrix = RandomVectors.matrix(random, rows, dims);
+        int[] offsets = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            offsets[r] = r * dims;
+        }
+        ScalarQuantizer quantizer = ScalarQuantizer.fit(matrix, offsets, rows, dims);
+        byte[] codes = new byte[rows * dims + 3]; // a row not at the array's start, nor at its end
+        float[] q = RandomVectors.uniform(random, dims);
+        float[] centred = new float[dims];
+        float[] step = new float[dims];
+        float[] weights = new float[dims];
+        float[] decoded = new float[dims];
+        for (int r = 0; r < rows; r++) {
+            quantizer.encode(matrix, r * dims, codes, 1 + r * dims);
+        }
+        // step and min from the decoding of all-zero and all-one codes
+        byte[] ones = new byte[dims];
+        Arrays.fill(ones, (byte) 1);
+        float[] min = new float[dims];
+        float[] minPlusStep = new float[dims];
+        quantizer.decode(new byte[dims], 0, min, 0);
+        quantizer.decode(ones, 0, minPlusStep, 0);
+        for (int i = 0; i < dims; i++) {
+            step[i] = minPlusStep[i] - min[i];
+            centred[i] = q[i] - min[i];
+            weights[i] = q[i] * step[i];
+        }
+        for (int r = 0; r < rows; r++) {
+            quantizer.decode(codes, 1 + r * dims, decoded, 0);
+            float expectedL2 = SCALAR.squaredL2(q, decoded);
+            float expectedDot = SCALAR.dotProduct(q, decoded) - SCALAR.dotProduct(q, min);
+            for (VectorDistance kernel : new VectorDistance[] {SCALAR, PANAMA}) {
+                assertClose(kernel.name() + " codeSquaredL2", kernel.codeSquaredL2(centred, step, codes, 1 + r * dims, dims),
+                        expectedL2, 1e-5 * (expectedL2 + dims));
+                assertClose(kernel.name() + " codeDot", kernel.codeDot(weights, codes, 1 + r * dims, dims),
+                        expectedDot, 1e-5 * (sumOfAbsProducts(q, decoded) + sumOfAbsProducts(q, min) + 1));
+            }
+            ScalarQuantizer.Query query = quantizer.query(q);
+            assertClose("query squaredL2", query.squaredL2(codes, 1 + r * dims), expectedL2, 1e-5 * (expectedL2 + dims));
+            assertClose("query cosine", query.cosineSimilarity(codes, 1 + r * dims), SCALAR.cosineSimilarity(q, decoded),
+                    1e-5);
+        }
+    }
+
+    @ParameterizedTest(name = "dims={0}")
     @ValueSource(ints = {1, 7, 31, 128, 1031})
     void shouldMatchWholeArrayKernelsWhenReadingARowAtAnOffset(int dims) {
         SplittableRandom random = new SplittableRandom(RandomVectors.seed("offset dims=" + dims));

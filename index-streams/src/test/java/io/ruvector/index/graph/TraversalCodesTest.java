@@ -1,0 +1,148 @@
+package io.ruvector.index.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ruvector.index.kernel.VectorDistances;
+import io.ruvector.schemas.Metric;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Graphs searched on int8 traversal codes: recall against float32 walks, a refit when later rows
+ * leave the fitted range, and codes rebuilt for a loaded graph.
+ */
+class TraversalCodesTest {
+
+    private static final int DIMS = 96;
+    private static final int K = 10;
+    private static final HnswSettings CODES = HnswSettings.builder().traversalCodesMinDims(64).build();
+    private static final HnswSettings FLOATS = HnswSettings.builder().traversalCodesMinDims(0).build();
+    private static final GraphParams PARAMS = new GraphParams(16, 64, Metric.L2);
+
+    /** Rows in a preallocated matrix, node = row. */
+    private record Rows(float[] matrix, int dims) implements VectorSource {
+    }
+
+    @Test
+    void shouldFindTheExactTop10AsOftenAsAFloat32WalkDoes() {
+        SplittableRandom random = new SplittableRandom(11);
+        int rows = 4_000;
+        float[] data = clustered(random, rows + 100, 0f); // the last 100 are the queries
+        Rows source = new Rows(data, DIMS);
+        try (VectorGraph codes = VectorGraph.create(source, PARAMS, CODES);
+             VectorGraph floats = VectorGraph.create(source, PARAMS, FLOATS)) {
+            int[] all = IntStream.range(0, rows).toArray();
+            codes.addAll(all);
+            floats.addAll(all);
+            assertThat(codes.traversalCodeBytes()).isGreaterThanOrEqualTo((long) rows * DIMS);
+            assertThat(floats.traversalCodeBytes()).isZero();
+            float[][] queries = split(data, rows, 100);
+            double withCodes = recall(codes, source, rows, queries, 40);
+            double withFloats = recall(floats, source, rows, queries, 40);
+            assertThat(withCodes).isGreaterThanOrEqualTo(0.95).isGreaterThanOrEqualTo(withFloats - 0.02);
+        }
+    }
+
+    @Test
+    void shouldRefitWhenLaterRowsLeaveTheFittedRange() {
+        SplittableRandom random = new SplittableRandom(12);
+        int first = 2_000;
+        int rows = 4_000;
+        float[] matrix = new float[rows * DIMS];
+        // the first half near the origin, the second 20 units away: outside every fitted range
+        System.arraycopy(clustered(random, first, 0f), 0, matrix, 0, first * DIMS);
+        float[] shifted = clustered(random, rows - first + 50, 20f); // the last 50 are the queries
+        System.arraycopy(shifted, 0, matrix, first * DIMS, (rows - first) * DIMS);
+        Rows source = new Rows(matrix, DIMS);
+        try (VectorGraph graph = VectorGraph.create(source, PARAMS, CODES)) {
+            graph.addAll(IntStream.range(0, first).toArray());
+            for (int batch = first; batch < rows; batch += 256) { // as the index links: batches of pending rows
+                graph.addAll(IntStream.range(batch, Math.min(rows, batch + 256)).toArray());
+            }
+            // clamped to the old range, the shifted rows' codes would all read as one corner point
+            double recall = recall(graph, source, rows, split(shifted, rows - first, 50), 40);
+            assertThat(recall).as("recall among rows added outside the first fit").isGreaterThanOrEqualTo(0.95);
+        }
+    }
+
+    @Test
+    void shouldRebuildTheCodesOfALoadedGraph() throws Exception {
+        SplittableRandom random = new SplittableRandom(13);
+        int rows = 3_000;
+        float[] data = clustered(random, rows + 30, 0f);
+        Rows source = new Rows(data, DIMS);
+        float[][] queries = split(data, rows, 30);
+        try (VectorGraph graph = VectorGraph.create(source, PARAMS, CODES)) {
+            graph.addAll(IntStream.range(0, rows).toArray());
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            graph.save(new DataOutputStream(bytes));
+            try (VectorGraph loaded = VectorGraph.load(source, PARAMS, CODES, ByteBuffer.wrap(bytes.toByteArray()))) {
+                assertThat(loaded.traversalCodeBytes()).isGreaterThanOrEqualTo((long) rows * DIMS);
+                assertThat(recall(loaded, source, rows, queries, 40)).isGreaterThanOrEqualTo(0.95);
+            }
+        }
+    }
+
+    /** Recall@10 of the walk's {@code ef} candidates re-scored exactly, as the index does. */
+    private static double recall(VectorGraph graph, Rows source, int rows, float[][] queries, int ef) {
+        int found = 0;
+        for (float[] q : queries) {
+            int[] candidates = graph.search(q, ef, n -> true);
+            Set<Integer> got = new HashSet<>();
+            for (int n : topK(source, q, candidates)) {
+                got.add(n);
+            }
+            for (int n : topK(source, q, IntStream.range(0, rows).toArray())) {
+                if (got.contains(n)) {
+                    found++;
+                }
+            }
+        }
+        return found / (double) (K * queries.length);
+    }
+
+    private static int[] topK(Rows source, float[] q, int[] nodes) {
+        var kernel = VectorDistances.get();
+        long[] keyed = new long[nodes.length];
+        for (int i = 0; i < nodes.length; i++) {
+            float d = kernel.squaredL2(q, source.matrix(), nodes[i] * DIMS, DIMS);
+            keyed[i] = ((long) Float.floatToIntBits(d) << 32) | nodes[i]; // non-negative floats sort as their bits
+        }
+        Arrays.sort(keyed);
+        return Arrays.stream(keyed).limit(K).mapToInt(x -> (int) x).toArray();
+    }
+
+    /** {@code rows} points around 20 random centres, every component shifted by {@code shift}. */
+    private static float[] clustered(SplittableRandom random, int rows, float shift) {
+        float[][] centres = new float[20][DIMS];
+        for (float[] c : centres) {
+            for (int i = 0; i < DIMS; i++) {
+                c[i] = (float) random.nextDouble(-1, 1);
+            }
+        }
+        float[] out = new float[rows * DIMS];
+        for (int r = 0; r < rows; r++) {
+            float[] c = centres[random.nextInt(centres.length)];
+            for (int i = 0; i < DIMS; i++) {
+                out[r * DIMS + i] = shift + c[i] + (float) (random.nextGaussian() * 0.3);
+            }
+        }
+        return out;
+    }
+
+    /** Rows {@code from..from+count)} of {@code flat} as query vectors (never added to a graph). */
+    private static float[][] split(float[] flat, int from, int count) {
+        float[][] out = new float[count][];
+        for (int i = 0; i < count; i++) {
+            out[i] = Arrays.copyOfRange(flat, (from + i) * DIMS, (from + i + 1) * DIMS);
+        }
+        return out;
+    }
+}
