@@ -88,6 +88,14 @@ final class TraversalCodes {
         }
     }
 
+    /** Drops the room beyond nodes {@code 0..nodeBound)} (no node at or above it may exist). */
+    void trim(int nodeBound) {
+        long needed = (long) nodeBound * dims;
+        if (needed < codes.length) {
+            codes = Arrays.copyOf(codes, (int) needed);
+        }
+    }
+
     /** Encodes {@code node}'s vector; {@code scratch} holds {@code dims} floats, owned by the calling thread. */
     void encode(int node, MatrixScoreProvider vectors, float[] scratch) {
         vectors.copyVector(node, scratch);

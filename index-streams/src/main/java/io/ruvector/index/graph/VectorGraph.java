@@ -270,6 +270,13 @@ public final class VectorGraph implements AutoCloseable {
         return builder.ramBytesUsed() + (codes == null ? 0 : codes.ramBytesUsed());
     }
 
+    /** Frees the traversal codes' room beyond nodes {@code 0..nodeBound)}; every node id must be below it. */
+    public void trimCodes(int nodeBound) {
+        if (codes != null) {
+            codes.trim(Math.max(nodeBound, builder.getGraph().getIdUpperBound()));
+        }
+    }
+
     /** Bytes of int8 codes the searches walk on (0 when they walk on float32). */
     public long traversalCodeBytes() {
         return codes == null ? 0 : codes.ramBytesUsed();

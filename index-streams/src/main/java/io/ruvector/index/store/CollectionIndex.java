@@ -122,6 +122,8 @@ final class CollectionIndex implements VectorSource {
     private int[] pending = new int[LINK_BATCH];
     private int pendingCount;
     private int highWater;
+    /** When the last row was put ({@link System#nanoTime()}): arrays are trimmed only after a quiet spell. */
+    private long lastPutNanos = System.nanoTime();
     private GraphParams params;
     private VectorGraph graph;
     /** While reconciling a loaded snapshot: id → ordinal of the rows the snapshot held live. */
@@ -346,6 +348,7 @@ final class CollectionIndex implements VectorSource {
      * With {@code linkGraph} false (bulk load after restore) the graph is left to {@link #ensureGraph()}.
      */
     void put(IndexedVector live, boolean linkGraph) {
+        lastPutNanos = System.nanoTime();
         Row row = new Row(live.id(), live.tenant(), live.metadata(), live.lsn(), live.snapshot());
         Integer existing = ordinals.get(live.id());
         // a cold row is never compared: its vector is not in memory, so it is replaced like a changed one
@@ -874,6 +877,44 @@ final class CollectionIndex implements VectorSource {
         byte[] bytes = new byte[length];
         in.get(bytes);
         return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether {@link #releaseSlack} would shrink the arrays: room for more than a sixteenth beyond
+     * their trimmed size (growth by ×1.5 leaves up to a third unused) and no row put for
+     * {@code quietNanos}.
+     */
+    boolean hasSlack(long quietNanos) {
+        return slots == null && rows.length > trimmedCapacity() + (trimmedCapacity() >> 4)
+                && System.nanoTime() - lastPutNanos >= quietNanos;
+    }
+
+    /**
+     * Shrinks the matrix, the per-row arrays and the graph's traversal codes to the rows held plus
+     * a thirty-second; returns the bytes freed. A bulk load leaves up to a third of the matrix unused,
+     * and a collection that is mostly read keeps it forever otherwise; the next put past the new
+     * size grows the arrays by ×1.5 again. Not in tier mode (eviction compacts the hot matrix).
+     */
+    long releaseSlack() {
+        if (slots != null) {
+            return 0;
+        }
+        int capacity = trimmedCapacity();
+        if (capacity >= rows.length) {
+            return 0;
+        }
+        long before = vectorBytes() + (graph == null ? 0 : graph.traversalCodeBytes());
+        matrix = Arrays.copyOf(matrix, capacity * dims);
+        rows = Arrays.copyOf(rows, capacity);
+        touched = Arrays.copyOf(touched, capacity);
+        if (graph != null) {
+            graph.trimCodes(capacity);
+        }
+        return before - vectorBytes() - (graph == null ? 0 : graph.traversalCodeBytes());
+    }
+
+    private int trimmedCapacity() {
+        return Math.max(INITIAL_CAPACITY, highWater + (highWater >> 5));
     }
 
     /** Heap held by the vectors: the matrix, and with a cold tier its codes and slot map. */

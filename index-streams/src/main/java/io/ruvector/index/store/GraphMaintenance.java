@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background job that removes deleted nodes from the graphs and moves rows between tiers
- * (for collections with a tier policy), off the apply path: every
+ * The background job that removes deleted nodes from the graphs, moves rows between tiers
+ * (for collections with a tier policy) and trims arrays left larger than their rows by a bulk
+ * load, off the apply path: every
  * {@code interval} it asks each open {@link VectorIndexStore} to {@link VectorIndexStore#cleanupGraphs()
  * clean up} (each store decides, per collection, whether its deleted nodes reached the cleanup
  * fraction, and takes its own write lock for the removal).
@@ -89,12 +90,20 @@ public final class GraphMaintenance implements AutoCloseable {
         }
     }
 
-    /** One pass over the open stores: graph cleanup, then tiers; returns the deleted graph nodes removed. */
+    /**
+     * How long a collection must go without puts before its arrays are trimmed to its rows: past
+     * a bulk load, not between the batches of a steady stream (each trim and regrowth copies the
+     * matrix under the partition's write lock).
+     */
+    public static final Duration SLACK_QUIET = Duration.ofSeconds(10);
+
+    /** One pass over the open stores: graph cleanup, tiers, then array slack; returns the deleted graph nodes removed. */
     public int runOnce() {
         int removed = 0;
         for (VectorIndexStore store : stores) {
             removed += store.cleanupGraphs(allowed);
             store.applyTiers(allowed);
+            store.releaseSlack(SLACK_QUIET, allowed);
         }
         return removed;
     }

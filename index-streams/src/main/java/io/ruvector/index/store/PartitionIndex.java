@@ -281,6 +281,27 @@ public final class PartitionIndex {
         return removed;
     }
 
+    /** Whether some collection allowed has arrays {@link CollectionIndex#releaseSlack() to trim} after {@code quietNanos} without puts. */
+    public boolean hasSlack(long quietNanos) {
+        for (CollectionIndex index : collections.values()) {
+            if (index.hasSlack(quietNanos)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Trims the arrays of the collections {@code allowed} accepts that have slack; returns the bytes freed. */
+    public long releaseSlack(long quietNanos, Predicate<String> allowed) {
+        long freed = 0;
+        for (Map.Entry<String, CollectionIndex> e : collections.entrySet()) {
+            if (e.getValue().hasSlack(quietNanos) && allowed.test(e.getKey())) {
+                freed += e.getValue().releaseSlack();
+            }
+        }
+        return freed;
+    }
+
     /** Whether {@link #cleanupGraphs()} would remove anything. */
     public boolean needsCleanup() {
         for (CollectionIndex index : collections.values()) {

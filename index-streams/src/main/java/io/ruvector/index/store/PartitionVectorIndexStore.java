@@ -318,6 +318,21 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     }
 
     @Override
+    public long releaseSlack(java.time.Duration quiet, Predicate<String> allowed) {
+        Objects.requireNonNull(allowed, "allowed");
+        long quietNanos = quiet.toNanos();
+        // checked under the read lock first: the stream thread is not stalled every pass for nothing
+        if (!ifOpen(lock.readLock(), i -> i.hasSlack(quietNanos), false)) {
+            return 0;
+        }
+        long freed = ifOpen(lock.writeLock(), i -> i.releaseSlack(quietNanos, allowed), 0L);
+        if (freed > 0) {
+            LOG.debug("Released {} MB of unused array room in partition {}", freed / 1_000_000, partition);
+        }
+        return freed;
+    }
+
+    @Override
     public int cleanupGraphs() {
         return cleanupGraphs(collection -> true);
     }

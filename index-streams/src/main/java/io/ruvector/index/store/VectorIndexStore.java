@@ -68,6 +68,12 @@ public interface VectorIndexStore extends StateStore {
     int cleanupGraphs(Predicate<String> allowed);
 
     /**
+     * Shrinks the arrays of collections that have had no put for {@code quiet} to their rows
+     * (growth leaves up to a third unused) for those {@code allowed} accepts; returns the bytes freed.
+     */
+    long releaseSlack(java.time.Duration quiet, Predicate<String> allowed);
+
+    /**
      * Compacts {@code collection} in this partition now: removes all its deleted graph nodes whatever
      * the cleanup fraction, and purges its tombstones at or behind the watermark committed before
      * {@code purgeCommittedBeforeMillis} (from the index and, as a delete, from the changelogged
