@@ -28,13 +28,20 @@ final class SignedRecords {
     }
 
     static List<SpecificRecord> read(String bootstrap, String topic) {
+        return read(bootstrap, topic, HEALING_RECORDS);
+    }
+
+    private static final List<Class<? extends SpecificRecord>> HEALING_RECORDS =
+            List.of(RemediationCommand.class, CommandAck.class, HealingOutcome.class);
+
+    /** Every record of {@code topic}, read with a deserializer that accepts {@code types}. */
+    private static List<SpecificRecord> read(String bootstrap, String topic, List<Class<? extends SpecificRecord>> types) {
         List<SpecificRecord> out = new ArrayList<>();
         try (SchemaRegistry registry = SchemaRegistries.fromConfig(SchemaRegistryConfig.bundled(bootstrap));
              KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(Map.of(
                      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                      ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-                     AvroUnionSerde.forValues(registry, List.of(RemediationCommand.class, CommandAck.class,
-                             HealingOutcome.class)).deserializer())) {
+                     AvroUnionSerde.forValues(registry, types).deserializer())) {
             List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(parts);
@@ -51,7 +58,12 @@ final class SignedRecords {
     }
 
     static <T extends SpecificRecord> List<T> read(String bootstrap, String topic, Class<T> type) {
-        return read(bootstrap, topic).stream().filter(type::isInstance).map(type::cast).toList();
+        // the healing records and type: a topic may mix the healing records (an integrity topic holds samples)
+        List<Class<? extends SpecificRecord>> types = new ArrayList<>(HEALING_RECORDS);
+        if (!types.contains(type)) {
+            types.add(type);
+        }
+        return read(bootstrap, topic, types).stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     static boolean verifies(SpecificRecord record, String publicKeyBase64) {

@@ -281,10 +281,13 @@ public final class PartitionIndex {
         return removed;
     }
 
-    /** Whether some collection allowed has arrays {@link CollectionIndex#releaseSlack() to trim} after {@code quietNanos} without puts. */
-    public boolean hasSlack(long quietNanos) {
-        for (CollectionIndex index : collections.values()) {
-            if (index.hasSlack(quietNanos)) {
+    /**
+     * Whether a collection {@code allowed} accepts has arrays {@link CollectionIndex#releaseSlack()
+     * to trim} after {@code quietNanos} without puts.
+     */
+    public boolean hasSlack(long quietNanos, Predicate<String> allowed) {
+        for (Map.Entry<String, CollectionIndex> e : collections.entrySet()) {
+            if (e.getValue().hasSlack(quietNanos) && allowed.test(e.getKey())) {
                 return true;
             }
         }

@@ -322,7 +322,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
         Objects.requireNonNull(allowed, "allowed");
         long quietNanos = quiet.toNanos();
         // checked under the read lock first: the stream thread is not stalled every pass for nothing
-        if (!ifOpen(lock.readLock(), i -> i.hasSlack(quietNanos), false)) {
+        if (!ifOpen(lock.readLock(), i -> i.hasSlack(quietNanos, allowed), false)) {
             return 0;
         }
         long freed = ifOpen(lock.writeLock(), i -> i.releaseSlack(quietNanos, allowed), 0L);
