@@ -4,6 +4,9 @@ import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
 import io.ruvector.index.kernel.ScalarQuantizer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Int8 codes ({@link ScalarQuantizer}) of every node of one graph, so that searches walk the
@@ -25,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class TraversalCodes {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TraversalCodes.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TraversalCodes.class);
 
     /** Nodes a fit reads at most, spread evenly over the candidates. */
     private static final int FIT_SAMPLE = 16_384;
@@ -73,7 +76,7 @@ final class TraversalCodes {
         }
         quantizer = ScalarQuantizer.fit(sample, offsets, sampled, dims);
         fittedNodes = Math.max(1, nodes);
-        java.util.stream.IntStream.of(encodeNow).parallel().forEach(node -> encode(node, vectors, new float[dims]));
+        IntStream.of(encodeNow).parallel().forEach(node -> encode(node, vectors, new float[dims]));
         clampedSinceFit.set(0); // re-encoded under the new fit: what they clamp is the sample's range
         LOG.debug("traversal codes fitted on {} of {} nodes, {} re-encoded, in {} ms", sampled, candidates.length,
                 encodeNow.length, (System.nanoTime() - start) / 1_000_000);

@@ -6,6 +6,7 @@ import io.ruvector.index.kernel.VectorDistances;
 import io.ruvector.schemas.Metric;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
@@ -121,7 +122,7 @@ public final class VectorGraph implements AutoCloseable {
         int nodes = graph.size(0) + adding.length;
         if (codes.needsFit(nodes)) {
             int[] existing = existingNodes();
-            int[] candidates = java.util.Arrays.copyOf(existing, existing.length + adding.length);
+            int[] candidates = Arrays.copyOf(existing, existing.length + adding.length);
             System.arraycopy(adding, 0, candidates, existing.length, adding.length);
             codes.refit(candidates, nodes, scores, existing);
         }
@@ -134,7 +135,7 @@ public final class VectorGraph implements AutoCloseable {
         for (var it = graph.getNodes(0); it.hasNext() && count < nodes.length; ) {
             nodes[count++] = it.nextInt();
         }
-        return count == nodes.length ? nodes : java.util.Arrays.copyOf(nodes, count);
+        return count == nodes.length ? nodes : Arrays.copyOf(nodes, count);
     }
 
     /** Flags {@code ordinal} deleted: never returned again, still traversed until {@link #removeDeleted()}. */
@@ -233,7 +234,7 @@ public final class VectorGraph implements AutoCloseable {
             // descending score: flip the sign of the (non-negative) float's bits, then the id
             keyed[i] = ((long) -Float.floatToIntBits(score.similarityTo(ids[i])) << 32) | (ids[i] & 0xFFFFFFFFL);
         }
-        java.util.Arrays.sort(keyed);
+        Arrays.sort(keyed);
         for (int i = 0; i < ids.length; i++) {
             ids[i] = (int) keyed[i];
         }

@@ -885,8 +885,8 @@ final class CollectionIndex implements VectorSource {
      * {@code quietNanos}.
      */
     boolean hasSlack(long quietNanos) {
-        return slots == null && rows.length > trimmedCapacity() + (trimmedCapacity() >> 4)
-                && System.nanoTime() - lastPutNanos >= quietNanos;
+        int trimmed = trimmedCapacity();
+        return slots == null && rows.length > trimmed + (trimmed >> 4) && System.nanoTime() - lastPutNanos >= quietNanos;
     }
 
     /**
