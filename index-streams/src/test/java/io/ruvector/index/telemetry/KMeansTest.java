@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link KMeans}: recovers well-separated clusters, is deterministic, and keeps every centroid in use. */
+/** {@link KMeans}: with restarts recovers well-separated clusters, is deterministic, and keeps every centroid in use. */
 class KMeansTest {
 
     private static final int DIMS = 13;
@@ -34,7 +34,10 @@ class KMeansTest {
                 truth.add(c);
             }
         }
-        KMeans.Clustering fit = KMeans.fit(points.toArray(float[][]::new), 4, 10, seed);
+        // One k-means++ start puts two seeds in one cluster a few percent of the time and then
+        // splits it while merging two others (seed 92000385739183 did); the summary relies on
+        // bestOf's restarts for exactly that, so that is what is held to recovering the clusters.
+        KMeans.Clustering fit = KMeans.bestOf(5, points.toArray(float[][]::new), 4, 10, seed);
 
         Set<Integer> matched = new HashSet<>();
         for (int c = 0; c < 4; c++) {
