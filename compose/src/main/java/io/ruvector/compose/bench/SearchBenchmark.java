@@ -470,10 +470,15 @@ public final class SearchBenchmark {
     }
 
     private static void awaitSearchesUnthrottled(EmbeddedRuntime runtime, PrintStream out) throws InterruptedException {
+        awaitSearchesUnthrottled(runtime, COLLECTION, out);
+    }
+
+    /** Waits until {@code collection}'s integrity state is fresh and not critical (its searches not throttled). */
+    static void awaitSearchesUnthrottled(EmbeddedRuntime runtime, String collection, PrintStream out) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < deadline) {
-            var state = runtime.integrityView().state(COLLECTION, null);
+            var state = runtime.integrityView().state(collection, null);
             if (state.isPresent() && state.get().getState() != IntegrityLevel.CRITICAL
                     && state.get().getLastSampleMillis() > System.currentTimeMillis() - 30_000) {
                 out.printf("integrity: %s (searches not throttled) after %.1f s, λ %.3f; transitions during the load: %s%n",

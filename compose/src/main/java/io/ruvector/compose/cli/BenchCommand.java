@@ -15,14 +15,15 @@ import java.util.concurrent.Callable;
                 + "search (recall, QPS and latency vs pgvector HNSW, freshness under load); "
                 + "integrity (exact min cut vs JGraphT's Stoer-Wagner on 100-1000 node graphs); "
                 + "healing (faults injected under load: detect, command, recover, normal, refusals, recall, rows lost; then steady); "
-                + "recovery (SIGKILL and restart of an indexed runtime: to ready and complete answers, backlog catch-up).")
+                + "recovery (SIGKILL and restart of an indexed runtime: to ready and complete answers, backlog catch-up); "
+                + "shadow (search latency with shadow reads against PostgreSQL at 100 % against off).")
 final class BenchCommand implements Callable<Integer> {
 
-    enum Kind { ingest, search, integrity, healing, recovery }
+    enum Kind { ingest, search, integrity, healing, recovery, shadow }
 
     enum Dataset { fashion_mnist, clustered }
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "ingest, search, integrity, healing or recovery")
+    @Parameters(index = "0", paramLabel = "KIND", description = "ingest, search, integrity, healing, recovery or shadow")
     Kind kind;
 
     @Mixin
@@ -90,6 +91,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backlog", defaultValue = "20000", description = "recovery: rows written while the runtime is down (0 = skip); default ${DEFAULT-VALUE}")
     int backlog;
 
+    @Option(names = "--blocks", defaultValue = "40", description = "shadow: blocks of searches, off and on alternating (a multiple of 4); default ${DEFAULT-VALUE}")
+    int blocks;
+
+    @Option(names = "--block-size", defaultValue = "100", description = "shadow: searches per block; default ${DEFAULT-VALUE}")
+    int blockSize;
+
+    @Option(names = "--shadow-compare", defaultValue = "EXACT", description = "shadow: EXACT (pgvector's exact answer) or INDEXED (its HNSW index); default ${DEFAULT-VALUE}")
+    io.ruvector.schemas.ShadowCompare shadowCompare;
+
     @Option(names = "--work-dir", defaultValue = "data/bench", description = "scratch broker directory (wiped); default ${DEFAULT-VALUE}")
     Path workDir;
 
@@ -104,17 +114,7 @@ final class BenchCommand implements Callable<Integer> {
                 yield 0;
             }
             case search -> {
-                io.ruvector.compose.dataset.VectorDataset data = switch (dataset) {
-                    case fashion_mnist -> {
-                        if (!io.ruvector.compose.dataset.VectorDataset.fashionMnistInstalled()) {
-                            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                                    "Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist (files in "
-                                            + io.ruvector.compose.dataset.VectorDataset.FASHION_MNIST_DIR + ")");
-                        }
-                        yield io.ruvector.compose.dataset.VectorDataset.fashionMnist(rows >= 60_000 ? 0 : rows, queries);
-                    }
-                    case clustered -> io.ruvector.compose.dataset.VectorDataset.clustered(rows, dimensions, 50, queries, seed);
-                };
+                io.ruvector.compose.dataset.VectorDataset data = dataset();
                 new io.ruvector.compose.bench.SearchBenchmark(pg.settings(), workDir, data, k, efSearch, freshnessRate,
                         freshnessSeconds, partitions, coldTier).run(System.out);
                 yield 0;
@@ -136,10 +136,31 @@ final class BenchCommand implements Callable<Integer> {
                         .run(System.out);
                 yield 0;
             }
+            case shadow -> {
+                io.ruvector.compose.dataset.VectorDataset data = dataset();
+                new io.ruvector.compose.bench.ShadowBenchmark(pg.settings(), workDir, data, partitions, blocks, blockSize,
+                        shadowCompare).run(System.out);
+                yield 0;
+            }
             case integrity -> {
                 io.ruvector.integrity.mincut.MinCutBenchmark.run(System.out, seed, !skipJGraphT);
                 yield 0;
             }
+        };
+    }
+
+    /** The data set of {@code --dataset}: Fashion-MNIST (when installed) or generated clusters. */
+    private io.ruvector.compose.dataset.VectorDataset dataset() throws java.io.IOException {
+        return switch (dataset) {
+            case fashion_mnist -> {
+                if (!io.ruvector.compose.dataset.VectorDataset.fashionMnistInstalled()) {
+                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                            "Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist (files in "
+                                    + io.ruvector.compose.dataset.VectorDataset.FASHION_MNIST_DIR + ")");
+                }
+                yield io.ruvector.compose.dataset.VectorDataset.fashionMnist(rows >= 60_000 ? 0 : rows, queries);
+            }
+            case clustered -> io.ruvector.compose.dataset.VectorDataset.clustered(rows, dimensions, 50, queries, seed);
         };
     }
 }

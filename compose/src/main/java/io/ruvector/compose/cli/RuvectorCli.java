@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Vector search next to PostgreSQL: CDC from pgvector tables into a partitioned, self-healing index.",
         subcommands = {RunCommand.class, DemoCommand.class, RegisterCommand.class, TailCommand.class,
                 DoctorCommand.class, UninstallCommand.class, BenchCommand.class, AuditCommand.class, HealCommand.class,
-                TiersCommand.class, CommandLine.HelpCommand.class})
+                TiersCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class})
 public final class RuvectorCli implements Runnable {
 
     @CommandLine.Spec
@@ -29,7 +29,7 @@ public final class RuvectorCli implements Runnable {
                 .setOut(new java.io.PrintWriter(System.out, true))
                 .setErr(new java.io.PrintWriter(System.err, true))
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("ruvector " + cmd.getCommandName() + ": " + messageOf(e));
+                    cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + messageOf(e));
                     return 2;
                 });
     }

@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.compose.runtime.PartStarting;
+import io.ruvector.compose.shadow.ShadowReads;
+import io.ruvector.compose.shadow.ShadowSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +21,7 @@ import java.util.List;
  * {@code Retry-After}, anything else is a logged 500. A bad request
  * never escapes the exchange, so the server keeps serving.
  */
-final class ApiRouter implements HttpHandler {
+final class ApiRouter implements HttpHandler, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
 
@@ -33,13 +35,23 @@ final class ApiRouter implements HttpHandler {
     private final AuditHandler audit;
     private final HealingHandler healing;
     private final HealthHandler health;
+    private final ConsistencyHandler consistency;
+    private final ShadowReads shadowReads;
+    private final ShadowHandler shadow;
     private final EmbeddedRuntime runtime;
 
     ApiRouter(EmbeddedRuntime runtime, long maxBodyBytes) {
         this.runtime = runtime;
         PeerClient peers = new PeerClient();
         this.collections = new CollectionsHandler(runtime, maxBodyBytes);
-        this.search = new SearchHandler(collections, runtime, peers, maxBodyBytes);
+        this.shadowReads = new ShadowReads(runtime.config().postgres(), runtime.metrics().registry(), ShadowSettings.DEFAULT,
+                name -> {
+                    var catalog = runtime.catalog();
+                    var spec = catalog == null ? null : catalog.byName(name);
+                    return spec == null ? null : spec.getShadow();
+                });
+        this.shadow = new ShadowHandler(collections, runtime, shadowReads, maxBodyBytes);
+        this.search = new SearchHandler(collections, runtime, peers, shadowReads, maxBodyBytes);
         this.stats = new StatsHandler(collections, runtime, peers);
         this.tiers = new TiersHandler(collections, stats, runtime, maxBodyBytes);
         this.internal = new InternalHandler(runtime, collections, maxBodyBytes);
@@ -48,6 +60,13 @@ final class ApiRouter implements HttpHandler {
         this.audit = new AuditHandler(runtime);
         this.healing = new HealingHandler(collections, runtime, maxBodyBytes);
         this.health = new HealthHandler(runtime);
+        this.consistency = new ConsistencyHandler(collections, runtime, peers, maxBodyBytes);
+    }
+
+    /** Stops the shadow reads (the router serves no more requests). */
+    @Override
+    public void close() {
+        shadowReads.close();
     }
 
     @Override
@@ -124,6 +143,13 @@ final class ApiRouter implements HttpHandler {
                         allow(method, "GET");
                         stats.stats(exchange, rest.get(0));
                     }
+                    case "shadow" -> {
+                        switch (allow(method, "GET", "PUT", "DELETE")) {
+                            case "GET" -> shadow.get(exchange, rest.get(0));
+                            case "PUT" -> shadow.put(exchange, rest.get(0));
+                            default -> shadow.delete(exchange, rest.get(0));
+                        }
+                    }
                     case "tiers" -> {
                         switch (allow(method, "GET", "PUT", "DELETE")) {
                             case "GET" -> tiers.get(exchange, rest.get(0));
@@ -166,6 +192,20 @@ final class ApiRouter implements HttpHandler {
                             allow(method, "POST");
                             healing.request(exchange, rest.get(0), rest.get(2));
                         }
+                    }
+                    return;
+                }
+                if (rest.get(1).equals("consistency")) {
+                    switch (rest.get(2)) {
+                        case "digests" -> {
+                            allow(method, "GET");
+                            consistency.digests(exchange, rest.get(0));
+                        }
+                        case "rows" -> {
+                            allow(method, "POST");
+                            consistency.rows(exchange, rest.get(0));
+                        }
+                        default -> throw notFound(exchange);
                     }
                     return;
                 }
@@ -212,6 +252,12 @@ final class ApiRouter implements HttpHandler {
         } else if (rest.size() == 3 && rest.get(0).equals("collections") && rest.get(2).equals("versions")) {
             allow(method, "POST");
             internal.versions(exchange, rest.get(1));
+        } else if (rest.size() == 3 && rest.get(0).equals("collections") && rest.get(2).equals("digests")) {
+            allow(method, "GET");
+            internal.digests(exchange, rest.get(1));
+        } else if (rest.size() == 3 && rest.get(0).equals("collections") && rest.get(2).equals("rows")) {
+            allow(method, "POST");
+            internal.rows(exchange, rest.get(1));
         } else {
             throw notFound(exchange);
         }

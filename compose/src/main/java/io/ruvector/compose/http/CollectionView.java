@@ -10,7 +10,7 @@ import java.util.Locale;
 record CollectionView(String name, String table, String idColumn, String vectorColumn, String vectorType,
                       int dimensions, String metric, String tenantColumn, List<String> metadataColumns,
                       CreateCollectionBody.IndexOptions index, int partitions, String createdAt,
-                      TiersHandler.PolicyView tiers) {
+                      TiersHandler.PolicyView tiers, ShadowHandler.PolicyView shadow) {
 
     static CollectionView of(CollectionSpec spec) {
         return new CollectionView(spec.getName(), spec.getTable(), spec.getIdColumn(), spec.getVectorColumn(),
@@ -19,6 +19,6 @@ record CollectionView(String name, String table, String idColumn, String vectorC
                 List.copyOf(spec.getMetadataColumns()),
                 new CreateCollectionBody.IndexOptions(spec.getHnswM(), spec.getHnswEfConstruction()),
                 spec.getPartitions(), Instant.ofEpochMilli(spec.getCreatedAtMillis()).toString(),
-                TiersHandler.PolicyView.of(spec.getTiers()));
+                TiersHandler.PolicyView.of(spec.getTiers()), ShadowHandler.PolicyView.of(spec.getShadow()));
     }
 }

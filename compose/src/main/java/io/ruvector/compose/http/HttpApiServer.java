@@ -34,9 +34,11 @@ public final class HttpApiServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final ApiRouter router;
     private boolean closed;
 
-    private HttpApiServer(HttpServer server, ExecutorService executor) {
+    private HttpApiServer(HttpServer server, ExecutorService executor, ApiRouter router) {
+        this.router = router;
         this.server = server;
         this.executor = executor;
     }
@@ -68,10 +70,11 @@ public final class HttpApiServer implements AutoCloseable {
             throw new UncheckedIOException("cannot bind the HTTP API to " + address + ": " + e.getMessage(), e);
         }
         ExecutorService executor = Executors.newFixedThreadPool(threads, daemonThreads());
-        server.createContext("/", new ApiRouter(runtime, maxBodyBytes));
+        ApiRouter router = new ApiRouter(runtime, maxBodyBytes);
+        server.createContext("/", router);
         server.setExecutor(executor);
         server.start();
-        HttpApiServer api = new HttpApiServer(server, executor);
+        HttpApiServer api = new HttpApiServer(server, executor, router);
         LOG.info("HTTP API listening on http://{}:{}/v1", address.getHostString(), api.port());
         return api;
     }
@@ -89,6 +92,7 @@ public final class HttpApiServer implements AutoCloseable {
         closed = true;
         server.stop(0);
         executor.shutdownNow();
+        router.close();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("HTTP API requests still running after 10 s");

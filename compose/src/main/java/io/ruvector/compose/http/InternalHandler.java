@@ -3,6 +3,8 @@ package io.ruvector.compose.http;
 import com.sun.net.httpserver.HttpExchange;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.index.cluster.PartitionsUnavailableException;
+import io.ruvector.index.query.BucketDigestsQuery;
+import io.ruvector.index.query.BucketRowsQuery;
 import io.ruvector.index.query.RowVersionsQuery;
 import io.ruvector.index.query.KnnQuery;
 import io.ruvector.index.query.StatsQuery;
@@ -61,6 +63,28 @@ final class InternalHandler {
         }
         send(exchange, () -> runtime.cluster().local(new RowVersionsQuery(name, java.util.Set.copyOf(body.ids()),
                 body.withRows()), partitions(exchange)));
+    }
+
+    /** {@code GET /v1/internal/collections/{name}/digests?partitions=…}: bucket digests for a consistency check. */
+    void digests(HttpExchange exchange, String name) throws IOException {
+        collections.require(name);
+        send(exchange, () -> runtime.cluster().local(new BucketDigestsQuery(name), partitions(exchange)));
+    }
+
+    /** {@code POST /v1/internal/collections/{name}/rows?partitions=…}: the row states of the buckets in the body. */
+    void rows(HttpExchange exchange, String name) throws IOException {
+        collections.require(name);
+        ConsistencyHandler.RowsBody body;
+        try {
+            body = PeerClient.JSON.readValue(Exchanges.readBytes(exchange, maxBodyBytes), ConsistencyHandler.RowsBody.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw ApiException.badRequest("invalid_request", "body must be {\"buckets\": [...]}: " + e.getOriginalMessage());
+        }
+        if (body.buckets() == null) {
+            throw ApiException.badRequest("invalid_request", "buckets is required");
+        }
+        send(exchange, () -> runtime.cluster().local(new BucketRowsQuery(name, Set.copyOf(body.buckets())),
+                partitions(exchange)));
     }
 
     /** {@code GET /v1/internal/watermarks?partitions=…}. */

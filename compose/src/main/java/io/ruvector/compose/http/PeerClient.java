@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.ruvector.index.cluster.PeerCall;
+import io.ruvector.index.query.BucketDigests;
+import io.ruvector.index.query.BucketRowsQuery;
 import io.ruvector.index.query.CollectionStats;
 import io.ruvector.index.query.KnnResult;
 import io.ruvector.index.query.RowVersion;
@@ -39,6 +41,8 @@ final class PeerClient {
     private static final TypeReference<Map<Integer, Long>> MARKS = new TypeReference<>() { };
     private static final TypeReference<Map<Integer, CollectionStats>> STATS = new TypeReference<>() { };
     static final TypeReference<Map<Integer, Map<String, RowVersion>>> VERSIONS = new TypeReference<>() { };
+    private static final TypeReference<Map<Integer, BucketDigests>> DIGESTS = new TypeReference<>() { };
+    private static final TypeReference<Map<Integer, List<BucketRowsQuery.RowState>>> ROW_STATES = new TypeReference<>() { };
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -71,6 +75,22 @@ final class PeerClient {
             return send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
                     "/v1/internal/collections/" + encode(collection) + "/versions", partitions))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)), VERSIONS);
+        };
+    }
+
+    /** The bucket digests of a collection on a peer's partitions. */
+    PeerCall<BucketDigests> digests(String collection) {
+        return (peer, partitions) -> send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
+                "/v1/internal/collections/" + encode(collection) + "/digests", partitions)).GET(), DIGESTS);
+    }
+
+    /** The states held for the ids of {@code buckets} on a peer's partitions. */
+    PeerCall<List<BucketRowsQuery.RowState>> rowStates(String collection, Set<Integer> buckets) {
+        return (peer, partitions) -> {
+            byte[] body = JSON.writeValueAsBytes(new ConsistencyHandler.RowsBody(List.copyOf(buckets)));
+            return send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
+                    "/v1/internal/collections/" + encode(collection) + "/rows", partitions))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)), ROW_STATES);
         };
     }
 

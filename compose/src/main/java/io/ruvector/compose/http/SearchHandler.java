@@ -2,6 +2,7 @@ package io.ruvector.compose.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
+import io.ruvector.compose.shadow.ShadowReads;
 import io.ruvector.index.cluster.ClusterQueries;
 import io.ruvector.index.query.KnnHit;
 import io.ruvector.index.query.RowVersionsQuery;
@@ -37,8 +38,11 @@ final class SearchHandler {
     private final PeerClient peers;
     private final long maxBodyBytes;
     private final SearchAdmission admission = new SearchAdmission();
+    private final ShadowReads shadow;
 
-    SearchHandler(CollectionsHandler collections, EmbeddedRuntime runtime, PeerClient peers, long maxBodyBytes) {
+    SearchHandler(CollectionsHandler collections, EmbeddedRuntime runtime, PeerClient peers, ShadowReads shadow,
+                  long maxBodyBytes) {
+        this.shadow = Objects.requireNonNull(shadow, "shadow");
         this.collections = Objects.requireNonNull(collections, "collections");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.peers = Objects.requireNonNull(peers, "peers");
@@ -49,7 +53,8 @@ final class SearchHandler {
         long start = System.nanoTime();
         CollectionSpec spec = collections.require(name);
         byte[] raw = Exchanges.readBytes(exchange, maxBodyBytes);
-        SearchParser.SearchPlan plan = SearchParser.parse(spec, Exchanges.bind(raw, SearchBody.class));
+        SearchBody body = Exchanges.bind(raw, SearchBody.class);
+        SearchParser.SearchPlan plan = SearchParser.parse(spec, body);
         admit(spec.getName(), plan.request().tenant());
         ClusterQueries cluster = cluster(runtime);
         if (plan.minLsnText() != null) {
@@ -69,6 +74,7 @@ final class SearchHandler {
         long took = System.nanoTime() - start;
         runtime.metrics().searchTimer().record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
         Exchanges.send(exchange, 200, new SearchResponse(hits, took / 1_000_000, result.exact()));
+        shadow.offer(spec, plan.request(), body.filter(), result.hits(), took); // after the answer is sent
     }
 
     /** In a critical integrity state searches are low-risk work throttled to the gate's fraction: 429 for the rest. */

@@ -57,6 +57,11 @@ public final class CollectionRegistrar {
         return store(CollectionSpec.newBuilder(current).setTiers(tiers).build());
     }
 
+    /** {@code current} with another shadow policy (null: off), stored. */
+    public CollectionSpec withShadow(CollectionSpec current, io.ruvector.schemas.ShadowPolicy shadow) throws InterruptedException {
+        return store(CollectionSpec.newBuilder(current).setShadow(shadow).build());
+    }
+
     private CollectionSpec store(CollectionSpec spec) throws InterruptedException {
         try {
             producer.send(new ProducerRecord<>(topics.collections(), spec.getName(), spec)).get();

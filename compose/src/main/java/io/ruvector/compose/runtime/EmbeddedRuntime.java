@@ -288,12 +288,26 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * @throws IllegalArgumentException when no such collection is registered
      */
     public CollectionSpec setTiers(String name, io.ruvector.schemas.TierPolicy tiers) throws InterruptedException {
+        return updateSpec(name, (registrar, current) -> registrar.withTiers(current, tiers));
+    }
+
+    /** Sets (or with null removes) a collection's shadow-read policy; stored with its spec like the tiers. */
+    public CollectionSpec setShadow(String name, io.ruvector.schemas.ShadowPolicy shadow) throws InterruptedException {
+        return updateSpec(name, (registrar, current) -> registrar.withShadow(current, shadow));
+    }
+
+    private interface SpecUpdate {
+        CollectionSpec apply(CollectionRegistrar registrar, CollectionSpec current) throws InterruptedException;
+    }
+
+    /** Stores {@code update} of collection {@code name}'s spec and holds it in the catalog at once. */
+    private CollectionSpec updateSpec(String name, SpecUpdate update) throws InterruptedException {
         CollectionSpec current = catalog.byName(name);
         if (current == null) {
             throw new IllegalArgumentException("no collection named '" + name + "'");
         }
-        CollectionSpec spec = new CollectionRegistrar(config.postgres(), config.topics(), collectionsProducer, clock)
-                .withTiers(current, tiers);
+        CollectionSpec spec = update.apply(new CollectionRegistrar(config.postgres(), config.topics(), collectionsProducer,
+                clock), current);
         catalog.put(spec);
         return spec;
     }

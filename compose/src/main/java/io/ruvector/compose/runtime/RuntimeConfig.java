@@ -94,6 +94,12 @@ public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerC
                 captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
     }
 
+    /** On the Kafka at {@code bootstrap} instead of an embedded broker. */
+    public RuntimeConfig withKafka(String bootstrap) {
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                captureOnly, bootstrap, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
+    }
+
     public RuntimeConfig withDeployment(String deployment) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
                 captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);

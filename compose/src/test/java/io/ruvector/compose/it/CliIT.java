@@ -1,11 +1,7 @@
 package io.ruvector.compose.it;
 
-import io.ruvector.compose.cli.RuvectorCli;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,17 +17,17 @@ class CliIT extends SharedRuntime {
         String name = "cli" + TestPostgres.unique();
         TestPostgres.exec("CREATE TABLE " + table + " (id int PRIMARY KEY, embedding vector(2), tag text)",
                 "INSERT INTO " + table + " VALUES (1, '[0.5,-2]', 'x')");
-        Run register = run("register", "--kafka", fixture.runtime.bootstrapServers(), "--pg", pgUrl, "--name", name,
+        CliRun register = run("register", "--kafka", fixture.runtime.bootstrapServers(), "--pg", pgUrl, "--name", name,
                 "--table", table, "--id", "id", "--vector", "embedding", "--metric", "cosine", "--metadata", "tag");
-        assertThat(register.code).as(register.err).isZero();
-        assertThat(register.out).contains("registered " + name).contains("vector(2)").contains("COSINE");
+        assertThat(register.code()).as(register.err()).isZero();
+        assertThat(register.out()).contains("registered " + name).contains("vector(2)").contains("COSINE");
         try (VectorsTopic topic = fixture.vectors()) {
             topic.await(r -> !topic.changes(name).isEmpty(), Duration.ofSeconds(60), "the change of a CLI-registered table");
         }
-        Run tail = run("tail", "vectors", "--kafka", fixture.runtime.bootstrapServers(), "--from-beginning", "--until-end",
+        CliRun tail = run("tail", "vectors", "--kafka", fixture.runtime.bootstrapServers(), "--from-beginning", "--until-end",
                 "--no-watermarks");
-        assertThat(tail.code).isZero();
-        assertThat(tail.out.lines().filter(l -> l.contains("\"collection\":\"" + name + "\"")).toList())
+        assertThat(tail.code()).isZero();
+        assertThat(tail.out().lines().filter(l -> l.contains("\"collection\":\"" + name + "\"")).toList())
                 .singleElement().asString()
                 .contains("\"type\":\"change\"", "\"id\":\"1\"", "\"op\":\"UPSERT\"", "\"vector\":[0.5,-2.0]", "\"tag\":\"x\"")
                 .doesNotContain("\"type\":\"watermark\"");
@@ -41,25 +37,25 @@ class CliIT extends SharedRuntime {
     void shouldNameTheMissingColumnWhenRegisteringABadTable() throws Exception {
         String table = "clibad_" + TestPostgres.unique();
         TestPostgres.exec("CREATE TABLE " + table + " (id int PRIMARY KEY, body text)");
-        Run register = run("register", "--kafka", fixture.runtime.bootstrapServers(), "--pg", pgUrl, "--name", "bad",
+        CliRun register = run("register", "--kafka", fixture.runtime.bootstrapServers(), "--pg", pgUrl, "--name", "bad",
                 "--table", table, "--id", "id", "--vector", "embedding");
-        assertThat(register.code).isEqualTo(2);
-        assertThat(register.err).contains("column public." + table + ".embedding does not exist");
-        Run metric = run("register", "--kafka", fixture.runtime.bootstrapServers(), "--pg", pgUrl, "--name", "bad",
+        assertThat(register.code()).isEqualTo(2);
+        assertThat(register.err()).contains("column public." + table + ".embedding does not exist");
+        CliRun metric = run("register", "--kafka", fixture.runtime.bootstrapServers(), "--pg", pgUrl, "--name", "bad",
                 "--table", table, "--id", "id", "--vector", "body", "--metric", "hamming");
-        assertThat(metric.code).isEqualTo(2);
-        assertThat(metric.err).contains("unknown metric 'hamming'");
+        assertThat(metric.code()).isEqualTo(2);
+        assertThat(metric.err()).contains("unknown metric 'hamming'");
     }
 
     @Test
     void shouldReportTheToastTrapWithItsFixWhenDoctorChecksATable() throws Exception {
         String table = "clitoast_" + TestPostgres.unique();
         TestPostgres.exec("CREATE TABLE " + table + " (id int PRIMARY KEY, embedding vector(1536))");
-        Run doctor = run("doctor", "--pg", pgUrl, "--table", "public." + table + ":embedding");
-        assertThat(doctor.out).contains("[WARN]").contains("ALTER TABLE public." + table + " REPLICA IDENTITY FULL;");
+        CliRun doctor = run("doctor", "--pg", pgUrl, "--table", "public." + table + ":embedding");
+        assertThat(doctor.out()).contains("[WARN]").contains("ALTER TABLE public." + table + " REPLICA IDENTITY FULL;");
         TestPostgres.exec("ALTER TABLE " + table + " REPLICA IDENTITY FULL");
-        Run again = run("doctor", "--pg", pgUrl, "--table", "public." + table + ":embedding");
-        assertThat(again.out).doesNotContain("ALTER TABLE public." + table + " REPLICA IDENTITY FULL;");
+        CliRun again = run("doctor", "--pg", pgUrl, "--table", "public." + table + ":embedding");
+        assertThat(again.out()).doesNotContain("ALTER TABLE public." + table + " REPLICA IDENTITY FULL;");
     }
 
     @Test
@@ -67,8 +63,8 @@ class CliIT extends SharedRuntime {
         String deployment = "un_" + TestPostgres.unique();
         TestPostgres.exec("SELECT pg_create_logical_replication_slot('ruvector_" + deployment + "', 'pgoutput')",
                 "CREATE PUBLICATION ruvector_" + deployment);
-        Run uninstall = run("uninstall", "--pg", pgUrl, "--deployment", deployment);
-        assertThat(uninstall.code).as(uninstall.err).isZero();
+        CliRun uninstall = run("uninstall", "--pg", pgUrl, "--deployment", deployment);
+        assertThat(uninstall.code()).as(uninstall.err()).isZero();
         assertThat(TestPostgres.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = 'ruvector_" + deployment + "'")).isEmpty();
         assertThat(TestPostgres.query("SELECT 1 FROM pg_publication WHERE pubname = 'ruvector_" + deployment + "'")).isEmpty();
         String table = "cliun_" + TestPostgres.unique();
@@ -80,38 +76,20 @@ class CliIT extends SharedRuntime {
             assertThat(System.nanoTime()).as("the runtime's slot becomes active").isLessThan(deadline);
             Thread.sleep(50);
         }
-        Run busy = run("uninstall", "--pg", pgUrl, "--deployment", fixture.deployment);
-        assertThat(busy.code).isEqualTo(2);
-        assertThat(busy.err).contains("is in use");
+        CliRun busy = run("uninstall", "--pg", pgUrl, "--deployment", fixture.deployment);
+        assertThat(busy.code()).isEqualTo(2);
+        assertThat(busy.err()).contains("is in use");
     }
 
     @Test
     void shouldNameTheUnreachablePostgresWhenTheRuntimeCannotStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        Run run = run("run", "--pg", "postgresql://ruvector:ruvector@127.0.0.1:1/ruvector", "--data-dir", dir.toString(),
+        CliRun run = run("run", "--pg", "postgresql://ruvector:ruvector@127.0.0.1:1/ruvector", "--data-dir", dir.toString(),
                 "--kafka-port", "0", "--controller-port", "0", "--http-port", "0");
-        assertThat(run.code).isEqualTo(2);
-        assertThat(run.err).contains("cannot connect to PostgreSQL at 127.0.0.1:1");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("cannot connect to PostgreSQL at 127.0.0.1:1");
     }
 
-    private record Run(int code, String out, String err) {
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
-
-    /** Runs the CLI in-process with its standard streams captured. */
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            int code = RuvectorCli.commandLine().execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
 }

@@ -27,8 +27,12 @@ final class RuntimeFixture implements AutoCloseable {
 
     RuntimeFixture start() throws InterruptedException {
         // 8 partitions, not the default 2: the shared tests cover the scatter/gather over partitions.
+        return start(8);
+    }
+
+    RuntimeFixture start(int partitions) throws InterruptedException {
         RuntimeConfig config = RuntimeConfig.of(dataDir, TestPostgres.SETTINGS).withBroker(broker).withDeployment(deployment)
-                .withVectorPartitions(8);
+                .withVectorPartitions(partitions);
         runtime = new EmbeddedRuntime(config).start();
         // start() returns once the parts are started; the tests begin once it is ready (index RUNNING)
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);

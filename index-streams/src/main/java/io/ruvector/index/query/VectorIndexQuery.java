@@ -10,5 +10,5 @@ import org.apache.kafka.streams.query.Query;
  * @param <R> the per-partition result type
  */
 public sealed interface VectorIndexQuery<R> extends Query<R> permits KnnQuery, WatermarkQuery, GetVectorQuery, StatsQuery,
-        CollectionsQuery, SampleQuery, RowVersionsQuery {
+        CollectionsQuery, SampleQuery, RowVersionsQuery, BucketDigestsQuery, BucketRowsQuery {
 }

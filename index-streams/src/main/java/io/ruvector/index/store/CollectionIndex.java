@@ -321,6 +321,16 @@ final class CollectionIndex implements VectorSource {
         return false;
     }
 
+    /**
+     * Calls {@code visitor} with every live row's id and full-precision vector (a copy; cold rows
+     * read from the store), without touching the rows' idle clocks.
+     */
+    void forEachLive(java.util.function.BiConsumer<String, float[]> visitor) {
+        for (Map.Entry<String, Integer> entry : ordinals.entrySet()) {
+            visitor.accept(entry.getKey(), fullVector(entry.getValue()));
+        }
+    }
+
     /** The ids of the live rows (a copy). */
     List<String> ids() {
         return new ArrayList<>(ordinals.keySet());

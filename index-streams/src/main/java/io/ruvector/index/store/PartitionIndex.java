@@ -7,6 +7,9 @@ import io.ruvector.index.graph.VectorGraph;
 import io.ruvector.index.handoff.BucketRoutes;
 import io.ruvector.index.query.CollectionStats;
 import io.ruvector.index.query.KnnHit;
+import io.ruvector.index.query.BucketDigests;
+import io.ruvector.index.query.BucketRowsQuery;
+import io.ruvector.index.query.RowDigest;
 import io.ruvector.index.query.RowVersion;
 import io.ruvector.index.query.TransitMark;
 import io.ruvector.index.query.VectorRecord;
@@ -532,6 +535,38 @@ public final class PartitionIndex {
                 Tombstone dead = tombstones.get(TopicNames.vectorKey(collection, id));
                 if (dead != null) {
                     out.put(id, new RowVersion(dead.lsn(), dead.snapshot(), true, null));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The bucket digests of {@code collection}'s live rows here (see {@code BucketDigestsQuery}). */
+    public BucketDigests digests(String collection) {
+        BucketDigests digests = BucketDigests.empty();
+        CollectionIndex index = collections.get(collection);
+        if (index != null) {
+            index.forEachLive(digests::add);
+        }
+        return digests;
+    }
+
+    /** The states held for ids of {@code collection} in {@code buckets} (see {@code BucketRowsQuery}). */
+    public List<BucketRowsQuery.RowState> rowStates(String collection, Set<Integer> buckets) {
+        List<BucketRowsQuery.RowState> out = new ArrayList<>();
+        CollectionIndex index = collections.get(collection);
+        if (index != null) {
+            for (String id : index.ids()) {
+                if (buckets.contains(Buckets.of(id))) {
+                    IndexedVector row = index.get(id); // not PartitionIndex#get: a check is no use of the row
+                    out.add(new BucketRowsQuery.RowState(id, row.lsn(), row.snapshot(), false, RowDigest.of(id, row.vector())));
+                }
+            }
+        }
+        if (tombstonesPerCollection.getOrDefault(collection, 0) > 0) {
+            for (Tombstone dead : tombstones.values()) {
+                if (dead.collection().equals(collection) && buckets.contains(Buckets.of(dead.id()))) {
+                    out.add(new BucketRowsQuery.RowState(dead.id(), dead.lsn(), dead.snapshot(), true, 0));
                 }
             }
         }

@@ -1,6 +1,8 @@
 package io.ruvector.index.store;
 
 import io.ruvector.index.handoff.BucketRoutes;
+import io.ruvector.index.query.BucketDigestsQuery;
+import io.ruvector.index.query.BucketRowsQuery;
 import io.ruvector.index.query.RowVersionsQuery;
 import java.util.function.IntPredicate;
 
@@ -440,6 +442,9 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
                     case SampleQuery(String collection, int max, long seed) -> index().sample(collection, max, seed);
                     case RowVersionsQuery(String collection, java.util.Set<String> ids, boolean withRows) ->
                             index().versions(collection, ids, withRows);
+                    case BucketDigestsQuery(String collection) -> index().digests(collection);
+                    case BucketRowsQuery(String collection, java.util.Set<Integer> buckets) ->
+                            index().rowStates(collection, buckets);
                 });
             } catch (IllegalArgumentException e) { // e.g. query dimension differs from the collection's
                 answer = QueryResult.forFailure(FailureReason.STORE_EXCEPTION, e.getMessage());
