@@ -47,6 +47,14 @@ final class RuntimeOptions {
             description = "host other index instances use to reach this one's HTTP API; default: the --http-host")
     String advertisedHost;
 
+    @Option(names = "--shadow-threads", paramLabel = "N", defaultValue = "1",
+            description = "threads (and PostgreSQL connections per collection) of shadow reads; default ${DEFAULT-VALUE}")
+    int shadowThreads;
+
+    @Option(names = "--shadow-postgres-share", paramLabel = "F", defaultValue = "0.10",
+            description = "share of its time a shadow thread may keep PostgreSQL busy, (0, 1]; default ${DEFAULT-VALUE}")
+    double shadowPostgresShare;
+
     @Option(names = "--capture-only", description = "run broker and capture without the index and its queries")
     boolean captureOnly;
 
@@ -84,7 +92,9 @@ final class RuntimeOptions {
     RuntimeConfig config() {
         return new RuntimeConfig(dataDir, pg.settings(), new BrokerConfig(dataDir, kafkaPort, controllerPort),
                 deployment, partitions, null, schemaRegistry, captureOnly, kafka, indexOnly,
-                new HttpSettings(httpHost, httpPort, advertisedHost), java.time.Duration.ofSeconds(sampleSeconds),
+                new HttpSettings(httpHost, httpPort, advertisedHost, new io.ruvector.compose.shadow.ShadowSettings(shadowThreads,
+                        io.ruvector.compose.shadow.ShadowSettings.DEFAULT.queue(), io.ruvector.compose.shadow.ShadowSettings.DEFAULT.kept(),
+                        shadowPostgresShare)), java.time.Duration.ofSeconds(sampleSeconds),
                 memoryBudgetMb * 1_000_000, kubernetes());
     }
 

@@ -44,7 +44,8 @@ final class ApiRouter implements HttpHandler, AutoCloseable {
         this.runtime = runtime;
         PeerClient peers = new PeerClient();
         this.collections = new CollectionsHandler(runtime, maxBodyBytes);
-        this.shadowReads = new ShadowReads(runtime.config().postgres(), runtime.metrics().registry(), ShadowSettings.DEFAULT,
+        ShadowSettings shadowSettings = runtime.config().http() == null ? ShadowSettings.DEFAULT : runtime.config().http().shadow();
+        this.shadowReads = new ShadowReads(runtime.config().postgres(), runtime.metrics().registry(), shadowSettings,
                 name -> {
                     var catalog = runtime.catalog();
                     var spec = catalog == null ? null : catalog.byName(name);

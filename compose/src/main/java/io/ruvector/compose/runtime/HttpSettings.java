@@ -1,5 +1,6 @@
 package io.ruvector.compose.runtime;
 
+import io.ruvector.compose.shadow.ShadowSettings;
 import java.util.Objects;
 
 /**
@@ -10,8 +11,9 @@ import java.util.Objects;
  * @param advertisedHost the host other instances use to reach this one (Kafka Streams'
  *                       {@code application.server}); defaults to {@code bindHost}, or
  *                       {@code 127.0.0.1} when binding every interface
+ * @param shadow         bounds of the shadow reads the API's searches feed; null = {@link ShadowSettings#DEFAULT}
  */
-public record HttpSettings(String bindHost, int port, String advertisedHost) {
+public record HttpSettings(String bindHost, int port, String advertisedHost, ShadowSettings shadow) {
 
     public HttpSettings {
         bindHost = bindHost == null || bindHost.isBlank() ? "127.0.0.1" : bindHost;
@@ -20,6 +22,11 @@ public record HttpSettings(String bindHost, int port, String advertisedHost) {
         }
         advertisedHost = advertisedHost == null || advertisedHost.isBlank()
                 ? (bindHost.equals("0.0.0.0") ? "127.0.0.1" : bindHost) : advertisedHost;
+        shadow = shadow == null ? ShadowSettings.DEFAULT : shadow;
+    }
+
+    public HttpSettings(String bindHost, int port, String advertisedHost) {
+        this(bindHost, port, advertisedHost, null);
     }
 
     /** 127.0.0.1:{@code port}. */

@@ -18,13 +18,13 @@ public record ShadowSettings(int threads, int queue, int kept, double postgresSh
 
     public ShadowSettings {
         if (threads < 1 || threads > 64) {
-            throw new IllegalArgumentException("shadow threads must be in 1..64, was " + threads);
+            throw new IllegalArgumentException("shadow threads (--shadow-threads) must be in 1..64, was " + threads);
         }
         if (queue < 1) {
             throw new IllegalArgumentException("shadow queue must be >= 1, was " + queue);
         }
         if (!(postgresShare > 0 && postgresShare <= 1)) {
-            throw new IllegalArgumentException("shadow postgres share must be in (0, 1], was " + postgresShare);
+            throw new IllegalArgumentException("shadow postgres share (--shadow-postgres-share) must be in (0, 1], was " + postgresShare);
         }
         if (kept < 0) {
             throw new IllegalArgumentException("shadow mismatches kept must be >= 0, was " + kept);

@@ -89,6 +89,14 @@ class CliIT extends SharedRuntime {
         assertThat(run.err()).contains("cannot connect to PostgreSQL at 127.0.0.1:1");
     }
 
+    @Test
+    void shouldNameTheShadowOptionOutOfRange(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        CliRun run = run("run", "--shadow-postgres-share", "2", "--data-dir", dir.toString(), "--kafka-port", "0",
+                "--controller-port", "0", "--http-port", "0");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("--shadow-postgres-share", "must be in (0, 1], was 2.0");
+    }
+
     private static CliRun run(String... args) {
         return CliRun.run(args);
     }
