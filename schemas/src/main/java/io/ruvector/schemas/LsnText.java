@@ -20,15 +20,13 @@ public final class LsnText {
     public static long parse(String text) {
         String t = text == null ? "" : text.trim();
         int slash = t.indexOf('/');
-        if (slash < 1 || slash > 8 || t.length() - slash - 1 < 1 || t.length() - slash - 1 > 8) {
+        if (slash < 1 || slash > 8 || t.length() - slash - 1 < 1 || t.length() - slash - 1 > 8
+                || !(t.substring(0, slash) + t.substring(slash + 1)).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             throw new IllegalArgumentException("'" + text + "' is not a PostgreSQL LSN (e.g. 0/16B3748)");
         }
         try {
             long hi = Long.parseLong(t.substring(0, slash), 16);
             long lo = Long.parseLong(t.substring(slash + 1), 16);
-            if (hi < 0 || lo < 0) {
-                throw new NumberFormatException("negative");
-            }
             return hi >= 0x8000_0000L ? Long.MAX_VALUE : (hi << 32) | lo;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a PostgreSQL LSN (e.g. 0/16B3748)", e);

@@ -21,6 +21,7 @@ import io.ruvector.schemas.IntegrityPolicy;
 import io.ruvector.schemas.Metric;
 
 import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -106,16 +107,8 @@ public final class SearchBenchmark {
     }
 
     private void run(PrintStream out, BenchCleanup cleanup, List<List<String>> truth) throws Exception {
-        RuntimeLifecycle.deleteRecursively(workDir);
-        RuntimeConfig config = RuntimeConfig.of(workDir, pg).withBroker(BrokerConfig.ephemeral(workDir))
-                .withDeployment(COLLECTION).withHttp(HttpSettings.loopback(0)).withVectorPartitions(partitions);
-        try (EmbeddedRuntime runtime = new EmbeddedRuntime(config).start()) {
+        try (EmbeddedRuntime runtime = startWithoutHolds(pg, workDir, COLLECTION, partitions)) {
             cleanup.attach(runtime);
-            // The bulk load drives the collection's integrity state down (lag far over budget) and a
-            // critical state admits only 80 % of searches. Recover without the 300 s holds, and
-            // measure only once the state is no longer critical.
-            runtime.publishPolicy(IntegrityPolicy.newBuilder().setCollection(COLLECTION).setRecoveryHoldSeconds(0L)
-                    .setCooldownSeconds(0L).setUpdatedAtMillis(System.currentTimeMillis()).setUpdatedBy("bench").build());
             long t0 = System.nanoTime();
             runtime.register(new CollectionRequest(COLLECTION, "public." + TABLE, "id", "embedding", Metric.L2, null,
                     List.of("label"), M, EF_CONSTRUCTION, 0), data.dimensions());
@@ -471,6 +464,23 @@ public final class SearchBenchmark {
 
     private static void awaitSearchesUnthrottled(EmbeddedRuntime runtime, PrintStream out) throws InterruptedException {
         awaitSearchesUnthrottled(runtime, COLLECTION, out);
+    }
+
+    /**
+     * A fresh embedded runtime (work directory wiped, deployment and collection {@code name}) with
+     * HTTP on a free port, whose collection {@code name} recovers without the 300 s holds: the
+     * bulk load drives its integrity state down (lag far over budget) and a critical state admits
+     * only 80 % of searches, so benchmarks measure only once it is no longer critical.
+     */
+    static EmbeddedRuntime startWithoutHolds(PgConnectionSettings pg, Path workDir, String name, int partitions)
+            throws IOException, InterruptedException {
+        RuntimeLifecycle.deleteRecursively(workDir);
+        RuntimeConfig config = RuntimeConfig.of(workDir, pg).withBroker(BrokerConfig.ephemeral(workDir))
+                .withDeployment(name).withHttp(HttpSettings.loopback(0)).withVectorPartitions(partitions);
+        EmbeddedRuntime runtime = new EmbeddedRuntime(config).start();
+        runtime.publishPolicy(IntegrityPolicy.newBuilder().setCollection(name).setRecoveryHoldSeconds(0L)
+                .setCooldownSeconds(0L).setUpdatedAtMillis(System.currentTimeMillis()).setUpdatedBy("bench").build());
+        return runtime;
     }
 
     /** Waits until {@code collection}'s integrity state is fresh and not critical (its searches not throttled). */

@@ -4,17 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruvector.cdc.collection.CollectionRequest;
 import io.ruvector.cdc.engine.PgConnectionSettings;
-import io.ruvector.compose.broker.BrokerConfig;
 import io.ruvector.compose.dataset.TableLoader;
 import io.ruvector.compose.dataset.VectorDataset;
 import io.ruvector.compose.migrate.MigrationVerifier;
 import io.ruvector.compose.migrate.RuntimeClient;
 import io.ruvector.compose.pgvector.PgKnn;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
-import io.ruvector.compose.runtime.HttpSettings;
-import io.ruvector.compose.runtime.RuntimeConfig;
-import io.ruvector.compose.runtime.RuntimeLifecycle;
-import io.ruvector.schemas.IntegrityPolicy;
 import io.ruvector.schemas.Metric;
 import io.ruvector.schemas.ShadowCompare;
 import io.ruvector.schemas.ShadowPolicy;
@@ -89,13 +84,8 @@ public final class ShadowBenchmark {
             }
             out.printf("loaded %d rows%s in %.1f s%n", data.size(), compare == ShadowCompare.INDEXED ? " and built pgvector's HNSW"
                     : "", (System.nanoTime() - t0) / 1e9);
-            RuntimeLifecycle.deleteRecursively(workDir);
-            RuntimeConfig config = RuntimeConfig.of(workDir, pg).withBroker(BrokerConfig.ephemeral(workDir))
-                    .withDeployment(COLLECTION).withHttp(HttpSettings.loopback(0)).withVectorPartitions(partitions);
-            try (EmbeddedRuntime runtime = new EmbeddedRuntime(config).start()) {
+            try (EmbeddedRuntime runtime = SearchBenchmark.startWithoutHolds(pg, workDir, COLLECTION, partitions)) {
                 cleanup.attach(runtime);
-                runtime.publishPolicy(IntegrityPolicy.newBuilder().setCollection(COLLECTION).setRecoveryHoldSeconds(0L)
-                        .setCooldownSeconds(0L).setUpdatedAtMillis(System.currentTimeMillis()).setUpdatedBy("bench").build());
                 runtime.register(new CollectionRequest(COLLECTION, "public." + TABLE, "id", "embedding", Metric.L2, null,
                         List.of("label"), 0, 0, 0), data.dimensions());
                 String api = "http://127.0.0.1:" + runtime.serveHttp(0).port();

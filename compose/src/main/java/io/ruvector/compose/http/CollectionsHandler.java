@@ -42,11 +42,19 @@ final class CollectionsHandler {
         Exchanges.send(exchange, 200, CollectionView.of(require(name)));
     }
 
-    void create(HttpExchange exchange) throws IOException, InterruptedException {
+    /**
+     * A 409 {@code capture_elsewhere} on an {@code --index-only} instance: collection specs (and
+     * their policies) are stored by the instance that runs the capture. {@code what} names the call.
+     */
+    static void requireCapture(EmbeddedRuntime runtime, String what) {
         if (!runtime.config().runsCapture()) {
-            throw new ApiException(409, "capture_elsewhere", "this instance runs the index only (--index-only): register "
-                    + "collections on the instance that runs the capture");
+            throw new ApiException(409, "capture_elsewhere", "this instance runs the index only (--index-only): " + what
+                    + " on the instance that runs the capture");
         }
+    }
+
+    void create(HttpExchange exchange) throws IOException, InterruptedException {
+        requireCapture(runtime, "register collections");
         CreateCollectionBody body = Exchanges.readBody(exchange, CreateCollectionBody.class, maxBodyBytes);
         runtime.capture(); // a 503 while the capture starts, before anything is stored
         CollectionRequest request = toRequest(body);

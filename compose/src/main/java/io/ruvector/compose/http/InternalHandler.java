@@ -51,13 +51,8 @@ final class InternalHandler {
     /** {@code POST /v1/internal/collections/{name}/versions?partitions=…}: the states of the ids in the body. */
     void versions(HttpExchange exchange, String name) throws IOException {
         collections.require(name);
-        PeerClient.VersionsBody body;
-        try {
-            body = PeerClient.JSON.readValue(Exchanges.readBytes(exchange, maxBodyBytes), PeerClient.VersionsBody.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw ApiException.badRequest("invalid_request", "body must be {\"ids\": [...], \"withRows\": bool}: "
-                    + e.getOriginalMessage());
-        }
+        PeerClient.VersionsBody body = peerBody(exchange, PeerClient.VersionsBody.class,
+                "{\"ids\": [...], \"withRows\": bool}");
         if (body.ids() == null) {
             throw ApiException.badRequest("invalid_request", "ids is required");
         }
@@ -74,17 +69,21 @@ final class InternalHandler {
     /** {@code POST /v1/internal/collections/{name}/rows?partitions=…}: the row states of the buckets in the body. */
     void rows(HttpExchange exchange, String name) throws IOException {
         collections.require(name);
-        ConsistencyHandler.RowsBody body;
-        try {
-            body = PeerClient.JSON.readValue(Exchanges.readBytes(exchange, maxBodyBytes), ConsistencyHandler.RowsBody.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw ApiException.badRequest("invalid_request", "body must be {\"buckets\": [...]}: " + e.getOriginalMessage());
-        }
+        ConsistencyHandler.RowsBody body = peerBody(exchange, ConsistencyHandler.RowsBody.class, "{\"buckets\": [...]}");
         if (body.buckets() == null) {
             throw ApiException.badRequest("invalid_request", "buckets is required");
         }
         send(exchange, () -> runtime.cluster().local(new BucketRowsQuery(name, Set.copyOf(body.buckets())),
                 partitions(exchange)));
+    }
+
+    /** A peer's request body (lenient peer JSON); a 400 showing {@code shape} when it does not bind. */
+    private <T> T peerBody(HttpExchange exchange, Class<T> type, String shape) throws IOException {
+        try {
+            return PeerClient.JSON.readValue(Exchanges.readBytes(exchange, maxBodyBytes), type);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw ApiException.badRequest("invalid_request", "body must be " + shape + ": " + e.getOriginalMessage());
+        }
     }
 
     /** {@code GET /v1/internal/watermarks?partitions=…}. */

@@ -68,10 +68,7 @@ final class ShadowHandler {
     }
 
     private CollectionSpec store(CollectionSpec spec, ShadowPolicy policy) throws InterruptedException {
-        if (!runtime.config().runsCapture()) {
-            throw new ApiException(409, "capture_elsewhere", "this instance runs the index only (--index-only): set "
-                    + "shadow reads on the instance that runs the capture");
-        }
+        CollectionsHandler.requireCapture(runtime, "set shadow reads");
         return runtime.setShadow(spec.getName(), policy);
     }
 

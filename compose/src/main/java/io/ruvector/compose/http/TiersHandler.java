@@ -77,10 +77,7 @@ final class TiersHandler {
     }
 
     private CollectionSpec store(CollectionSpec spec, TierPolicy policy) throws InterruptedException {
-        if (!runtime.config().runsCapture()) {
-            throw new ApiException(409, "capture_elsewhere", "this instance runs the index only (--index-only): set "
-                    + "tiers on the instance that runs the capture");
-        }
+        CollectionsHandler.requireCapture(runtime, "set tiers");
         return runtime.setTiers(spec.getName(), policy);
     }
 

@@ -38,7 +38,6 @@ public final class ConsistencyChecker {
     private static final int FETCH = 2_000;
     /** Buckets compared row by row per table scan and index request. */
     private static final int CHUNK = 256;
-    private static final Duration POLL = Duration.ofMillis(20);
 
     private final PgConnectionSettings pg;
     private final RuntimeClient runtime;
@@ -55,7 +54,7 @@ public final class ConsistencyChecker {
             PgTarget target = PgTarget.describe(admin, spec.path("table").asText(), spec.path("id_column").asText(),
                     spec.path("vector_column").asText(), spec.path("dimensions").asInt(), null, List.of());
             long pgLsn = currentLsn(admin);
-            boolean caughtUp = awaitWatermark(collection, pgLsn, timeout);
+            boolean caughtUp = runtime.awaitWatermark(collection, pgLsn, timeout) >= 0;
 
             JsonNode digests = runtime.digests(collection);
             BucketDigests index = new BucketDigests(ints(digests.path("bucket_rows")), longs(digests.path("bucket_sums")));
@@ -70,7 +69,8 @@ public final class ConsistencyChecker {
             Map<String, CheckReport.Difference> found = differing.isEmpty() ? Map.of()
                     : compare(admin, target, collection, differing);
             Map<String, CheckReport.Difference> remaining = found;
-            if (!found.isEmpty() && caughtUp && awaitWatermark(collection, currentLsn(admin), timeout)) {
+            if (!found.isEmpty() && caughtUp
+                    && runtime.awaitWatermark(collection, currentLsn(admin), timeout) >= 0) {
                 Set<Integer> buckets = new TreeSet<>(); // look again once the index has what PostgreSQL has now
                 found.keySet().forEach(id -> buckets.add(Buckets.of(id)));
                 Map<String, CheckReport.Difference> again = compare(admin, target, collection, buckets);
@@ -82,7 +82,7 @@ public final class ConsistencyChecker {
             JsonNode stats = runtime.stats(collection);
             List<CheckReport.Difference> listed = remaining.values().stream().limit(MAX_LISTED).toList();
             return new CheckReport(collection, target.table(), table.totalRows(), stats.path("count").asLong(),
-                    LsnText.format(pgLsn), LsnText.format(MigrationVerifier.watermark(stats)), caughtUp, Buckets.COUNT,
+                    LsnText.format(pgLsn), stats.path("watermark_lsn").textValue(), caughtUp, Buckets.COUNT,
                     differing.size(), settled, listed, remaining.size());
         }
     }
@@ -161,17 +161,6 @@ public final class ConsistencyChecker {
             rs.next();
             return LsnText.parse(rs.getString(1));
         }
-    }
-
-    private boolean awaitWatermark(String collection, long lsn, Duration timeout) throws IOException, InterruptedException {
-        long start = System.nanoTime();
-        while (MigrationVerifier.watermark(runtime.stats(collection)) < lsn) {
-            if (System.nanoTime() - start > timeout.toNanos()) {
-                return false;
-            }
-            Thread.sleep(POLL);
-        }
-        return true;
     }
 
     private static int[] ints(JsonNode array) {

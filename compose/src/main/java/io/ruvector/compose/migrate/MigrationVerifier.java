@@ -34,7 +34,6 @@ public final class MigrationVerifier {
 
     /** Queries each answerer runs before measuring (connection set-up, caches). */
     static final int WARM_UP = 5;
-    private static final Duration POLL = Duration.ofMillis(20);
 
     /**
      * What to verify and the verdict's thresholds.
@@ -107,8 +106,8 @@ public final class MigrationVerifier {
             // Freshness first: the LSN and the row count of one moment, then how long the index takes to get there.
             long[] rowsAndLsn = rowsAndLsn(admin, target, tenantScope);
             long pgLsn = rowsAndLsn[1];
-            long startWatermark = watermark(runtime.stats(o.collection()));
-            long catchUp = awaitWatermark(o.collection(), pgLsn, o.freshnessTimeout());
+            long startWatermark = runtime.watermark(o.collection());
+            long catchUp = runtime.awaitWatermark(o.collection(), pgLsn, o.freshnessTimeout());
             long indexRows = runtime.stats(o.collection()).path("count").asLong();
 
             QueryVectors queries = o.queriesFile() != null ? QueryVectors.fromFile(o.queriesFile(), target.dimensions())
@@ -131,7 +130,7 @@ public final class MigrationVerifier {
             }
             checks.add(new VerifyReport.Check("freshness", catchUp >= 0, catchUp >= 0
                     ? "the index reached PostgreSQL's LSN " + LsnText.format(pgLsn) + " in " + catchUp + " ms"
-                    : "the index is behind PostgreSQL: its watermark " + text(watermark(runtime.stats(o.collection())))
+                    : "the index is behind PostgreSQL: its watermark " + text(runtime.watermark(o.collection()))
                             + " did not reach " + LsnText.format(pgLsn) + " within " + o.freshnessTimeout().toMillis()
                             + " ms; rows written since are missing from its answers (is the capture running? "
                             + "see GET /health/ready and ./ruvector migrate check)"));
@@ -240,25 +239,6 @@ public final class MigrationVerifier {
                 return new long[] {rs.getLong(1), LsnText.parse(rs.getString(2))};
             }
         }
-    }
-
-    /** Milliseconds until the index's lowest watermark reaches {@code lsn}; -1 when {@code timeout} passes first. */
-    private long awaitWatermark(String collection, long lsn, Duration timeout) throws IOException, InterruptedException {
-        long start = System.nanoTime();
-        while (true) {
-            if (watermark(runtime.stats(collection)) >= lsn) {
-                return (System.nanoTime() - start) / 1_000_000;
-            }
-            if (System.nanoTime() - start > timeout.toNanos()) {
-                return -1;
-            }
-            Thread.sleep(POLL);
-        }
-    }
-
-    static long watermark(JsonNode stats) {
-        JsonNode mark = stats.path("watermark_lsn");
-        return mark.isTextual() ? LsnText.parse(mark.asText()) : -1;
     }
 
     private static String text(long lsn) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruvector.compose.pgvector.PgKnn.Neighbour;
+import io.ruvector.schemas.LsnText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -51,6 +52,27 @@ public final class RuntimeClient {
     /** {@code GET /v1/collections/{name}/stats}. */
     public JsonNode stats(String name) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri("/v1/collections/" + encode(name) + "/stats")).GET(), "stats of " + name);
+    }
+
+    /** The collection's lowest partition watermark now (stats' {@code watermark_lsn}); -1 before every partition has one. */
+    public long watermark(String name) throws IOException, InterruptedException {
+        JsonNode mark = stats(name).path("watermark_lsn");
+        return mark.isTextual() ? LsnText.parse(mark.asText()) : -1;
+    }
+
+    /**
+     * Milliseconds until the collection's lowest watermark reaches {@code lsn} (read-your-writes
+     * for a whole collection, polled every 20 ms); -1 when {@code timeout} passes first.
+     */
+    public long awaitWatermark(String name, long lsn, Duration timeout) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        while (watermark(name) < lsn) {
+            if (System.nanoTime() - start > timeout.toNanos()) {
+                return -1;
+            }
+            Thread.sleep(20);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     /** {@code GET /v1/collections/{name}/consistency/digests}. */
