@@ -1,5 +1,6 @@
 package io.ruvector.index;
 
+import io.ruvector.index.cluster.LocalStandbys;
 import io.ruvector.index.maintenance.MaintenanceControl;
 import io.ruvector.index.query.CollectionStats;
 import io.ruvector.index.query.KnnQuery;
@@ -63,6 +64,7 @@ public final class IndexService implements AutoCloseable {
     private final MaintenanceControl control;
     private final RestoredPartitions restored;
     private final io.ruvector.index.drain.TaskPins pins;
+    private final LocalStandbys standbys;
 
     /**
      * Wraps {@code streams} (running the {@link IndexTopology} on the default topics); the caller
@@ -79,12 +81,13 @@ public final class IndexService implements AutoCloseable {
      * caller keeps owning it and its maintenance.
      */
     public IndexService(KafkaStreams streams, TopicNames topics, PartitionActivity activity, MaintenanceJobs jobs) {
-        this(streams, null, topics, activity, jobs, new MaintenanceControl(), null, new io.ruvector.index.drain.TaskPins());
+        this(streams, null, topics, activity, jobs, new MaintenanceControl(), null, new io.ruvector.index.drain.TaskPins(),
+                new LocalStandbys());
     }
 
     private IndexService(KafkaStreams streams, GraphMaintenance maintenance, TopicNames topics,
                          PartitionActivity activity, MaintenanceJobs jobs, MaintenanceControl control,
-                         RestoredPartitions restored, io.ruvector.index.drain.TaskPins pins) {
+                         RestoredPartitions restored, io.ruvector.index.drain.TaskPins pins, LocalStandbys standbys) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.maintenance = maintenance;
         this.topics = Objects.requireNonNull(topics, "topics");
@@ -93,6 +96,12 @@ public final class IndexService implements AutoCloseable {
         this.control = Objects.requireNonNull(control, "control");
         this.restored = restored;
         this.pins = Objects.requireNonNull(pins, "pins");
+        this.standbys = Objects.requireNonNull(standbys, "standbys");
+    }
+
+    /** The standby copies this instance keeps and their lag (empty for an application not started here). */
+    public LocalStandbys standbys() {
+        return standbys;
     }
 
     /** Where partitions' active tasks are pinned (drain_hot_partition); honoured only by an application started here. */
@@ -113,6 +122,7 @@ public final class IndexService implements AutoCloseable {
                 control::mayRunPeriodic);
         PartitionActivity activity = new PartitionActivity();
         MaintenanceJobs jobs = new MaintenanceJobs(control);
+        LocalStandbys standbys = new LocalStandbys(config.standbyMaxLagRecords());
         try {
             // Tasks go where the sticky assignment puts them unless pinned (drain_hot_partition).
             io.ruvector.index.drain.TaskPins pins = new io.ruvector.index.drain.TaskPins();
@@ -123,12 +133,12 @@ public final class IndexService implements AutoCloseable {
                     pins);
             KafkaStreams streams = new KafkaStreams(IndexTopology.build(config.topics(), registry, config.hnsw(),
                     maintenance, activity, jobs), props, new io.ruvector.index.drain.PinningClientSupplier(pins));
-            RestoredPartitions restored = new RestoredPartitions(maintenance);
+            RestoredPartitions restored = new RestoredPartitions(maintenance, standbys);
             streams.setStandbyUpdateListener(restored);
             streams.setGlobalStateRestoreListener(restored);
             streams.setStateListener((now, before) -> LOG.info("index application {} -> {}", before, now));
             streams.start();
-            return new IndexService(streams, maintenance, config.topics(), activity, jobs, control, restored, pins);
+            return new IndexService(streams, maintenance, config.topics(), activity, jobs, control, restored, pins, standbys);
         } catch (RuntimeException e) {
             maintenance.close();
             throw e;

@@ -1,5 +1,6 @@
 package io.ruvector.index;
 
+import io.ruvector.index.cluster.LocalStandbys;
 import io.ruvector.index.store.GraphMaintenance;
 import io.ruvector.index.topology.IndexTopology;
 import org.apache.kafka.common.TopicPartition;
@@ -8,39 +9,55 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.processor.TaskId;
 
 /**
- * Restoration writes changelog records straight into a vector index store's key-value layer,
- * past the in-memory index built over it. That happens to every standby copy, and a copy that
- * was active before (a task moved away and back) still holds its old in-memory index; promoted
- * again, it would answer without the rows restored meanwhile. So every restored batch and every
- * promotion drops the partition's in-memory index, which the next use rebuilds from the store.
+ * Follows the restores of the index's stores. Restoration writes changelog records below the
+ * in-memory index, which replays them itself ({@code RestoreObservingStore}); this listener keeps
+ * what the rest of the instance needs to know: which active partitions are restoring now
+ * (readiness), how far each standby copy is behind ({@link LocalStandbys}, for standby reads),
+ * and when a standby has caught up, so that its in-memory index is warmed before it is needed.
  */
 final class RestoredPartitions implements StandbyUpdateListener, StateRestoreListener {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RestoredPartitions.class);
 
     private final GraphMaintenance stores;
+    private final LocalStandbys standbys;
     private final java.util.Map<TopicPartition, Long> restoreStarts = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<Integer> restoring = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    RestoredPartitions(GraphMaintenance stores) {
+    RestoredPartitions(GraphMaintenance stores, LocalStandbys standbys) {
         this.stores = stores;
+        this.standbys = standbys;
     }
 
     @Override
     public void onUpdateStart(TopicPartition changelog, String storeName, long startingOffset) {
-        invalidate(storeName, changelog);
+        if (IndexTopology.STORE_NAME.equals(storeName)) {
+            standbys.started(changelog.partition());
+        }
     }
 
     @Override
     public void onBatchLoaded(TopicPartition changelog, String storeName, TaskId taskId, long batchEndOffset,
                               long batchSize, long currentEndOffset) {
-        invalidate(storeName, changelog);
+        if (IndexTopology.STORE_NAME.equals(storeName)) {
+            int partition = changelog.partition();
+            boolean wasServable = standbys.lag(partition).stream().anyMatch(standbys::servable);
+            long lag = currentEndOffset - batchEndOffset - 1; // batchEndOffset is the batch's last offset
+            standbys.loaded(partition, lag);
+            if (!wasServable && standbys.servable(lag)) {
+                stores.warm(partition); // caught up: build its search structures before a failover needs them
+            }
+        }
     }
 
     @Override
     public void onUpdateSuspended(TopicPartition changelog, String storeName, long storeOffset, long currentEndOffset,
                                   SuspendReason reason) {
-        invalidate(storeName, changelog);
+        if (IndexTopology.STORE_NAME.equals(storeName)) {
+            standbys.stopped(changelog.partition());
+            LOG.debug("standby of partition {} stopped ({}) at offset {} of {}", changelog.partition(), reason,
+                    storeOffset, currentEndOffset);
+        }
     }
 
     @Override
@@ -49,23 +66,21 @@ final class RestoredPartitions implements StandbyUpdateListener, StateRestoreLis
         if (IndexTopology.STORE_NAME.equals(storeName)) {
             restoring.add(changelog.partition());
         }
-        invalidate(storeName, changelog);
     }
 
     @Override
     public void onBatchRestored(TopicPartition changelog, String storeName, long batchEndOffset, long numRestored) {
-        invalidate(storeName, changelog);
+        // the store's own index replays the batch if it is built; nothing to track per batch
     }
 
     @Override
     public void onRestoreEnd(TopicPartition changelog, String storeName, long totalRestored) {
-        invalidate(storeName, changelog);
         if (IndexTopology.STORE_NAME.equals(storeName)) {
             restoring.remove(changelog.partition());
         }
         Long started = restoreStarts.remove(changelog);
         if (started != null && totalRestored > 0) {
-            // the in-memory index (and its graphs) is rebuilt from the restored store on first use
+            // an index not built yet is built from the restored store on first use
             LOG.info("restored {} changelog records of {} partition {} in {} ms", totalRestored, storeName,
                     changelog.partition(), (System.nanoTime() - started) / 1_000_000);
         }
@@ -78,18 +93,10 @@ final class RestoredPartitions implements StandbyUpdateListener, StateRestoreLis
         if (IndexTopology.STORE_NAME.equals(storeName)) {
             restoring.remove(changelog.partition());
         }
-        invalidate(storeName, changelog);
     }
 
     /** Index partitions whose active store is being restored from its changelog now. */
     java.util.Set<Integer> restoring() {
         return java.util.Set.copyOf(restoring);
-    }
-
-    private void invalidate(String storeName, TopicPartition changelog) {
-        if (IndexTopology.STORE_NAME.equals(storeName)) {
-            // the changelog has one partition per task partition of the vectors topic
-            stores.invalidate(changelog.partition());
-        }
     }
 }

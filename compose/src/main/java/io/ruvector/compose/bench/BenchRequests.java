@@ -17,7 +17,7 @@ final class BenchRequests {
 
     /** The transport to other instances of a single-instance benchmark: there are none. */
     static <R> io.ruvector.index.cluster.PeerCall<R> noPeers() {
-        return (peer, partitions) -> {
+        return (peer, partitions, standby) -> {
             throw new IllegalStateException("partitions " + partitions + " live on " + peer + ": the benchmark runs one instance");
         };
     }

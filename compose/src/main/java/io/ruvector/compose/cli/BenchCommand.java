@@ -16,14 +16,15 @@ import java.util.concurrent.Callable;
                 + "integrity (exact min cut vs JGraphT's Stoer-Wagner on 100-1000 node graphs); "
                 + "healing (faults injected under load: detect, command, recover, normal, refusals, recall, rows lost; then steady); "
                 + "recovery (SIGKILL and restart of an indexed runtime: to ready and complete answers, backlog catch-up); "
-                + "shadow (search latency with shadow reads against PostgreSQL at 100 % against off).")
+                + "shadow (search latency with shadow reads against PostgreSQL at 100 % against off); "
+                + "failover (SIGKILL of one of two index instances under a search load, and its return).")
 final class BenchCommand implements Callable<Integer> {
 
-    enum Kind { ingest, search, integrity, healing, recovery, shadow }
+    enum Kind { ingest, search, integrity, healing, recovery, shadow, failover }
 
     enum Dataset { fashion_mnist, clustered }
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "ingest, search, integrity, healing, recovery or shadow")
+    @Parameters(index = "0", paramLabel = "KIND", description = "ingest, search, integrity, healing, recovery, shadow or failover")
     Kind kind;
 
     @Mixin
@@ -100,6 +101,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--shadow-compare", defaultValue = "EXACT", description = "shadow: EXACT (pgvector's exact answer) or INDEXED (its HNSW index); default ${DEFAULT-VALUE}")
     io.ruvector.schemas.ShadowCompare shadowCompare;
 
+    @Option(names = "--clients", defaultValue = "2", description = "failover: searching client threads; default ${DEFAULT-VALUE}")
+    int clients;
+
+    @Option(names = "--seconds", defaultValue = "60", description = "failover: seconds measured after the kill and after the "
+            + "restart; default ${DEFAULT-VALUE}")
+    int seconds;
+
+    @Option(names = "--standby-reads", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "failover: standby copies answer for the lost instance's partitions (--no-standby-reads: "
+                    + "they wait for the move); default ${DEFAULT-VALUE}")
+    boolean standbyReads;
+
     @Option(names = "--work-dir", defaultValue = "data/bench", description = "scratch broker directory (wiped); default ${DEFAULT-VALUE}")
     Path workDir;
 
@@ -140,6 +153,12 @@ final class BenchCommand implements Callable<Integer> {
                 io.ruvector.compose.dataset.VectorDataset data = dataset();
                 new io.ruvector.compose.bench.ShadowBenchmark(pg.settings(), workDir, data, partitions, blocks, blockSize,
                         shadowCompare).run(System.out);
+                yield 0;
+            }
+            case failover -> {
+                new io.ruvector.compose.bench.FailoverBenchmark(pg.settings(), workDir, rows == 100_000 ? 20_000 : rows,
+                        dimensions, partitions, clients, java.time.Duration.ofSeconds(seconds), standbyReads, seed)
+                        .run(System.out);
                 yield 0;
             }
             case integrity -> {

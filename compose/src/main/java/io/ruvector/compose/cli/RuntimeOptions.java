@@ -89,13 +89,39 @@ final class RuntimeOptions {
                     + "pod's service account token and CA")
     java.net.URI k8sApiServer;
 
+    @Option(names = "--session-timeout-ms", paramLabel = "MS", defaultValue = "6000",
+            description = "an index instance that sends no heartbeat for this long is gone and its partitions move "
+                    + "(Kafka's session.timeout.ms; brokers accept 6000 and more by default); default ${DEFAULT-VALUE}")
+    long sessionTimeoutMs;
+
+    @Option(names = "--standby-reads", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "standby copies answer for partitions whose instance is lost (they then hold search "
+                    + "structures too); default ${DEFAULT-VALUE}")
+    boolean standbyReads;
+
+    @Option(names = "--standby-max-lag", paramLabel = "RECORDS", defaultValue = "1000",
+            description = "how far behind a standby copy may be and still answer; default ${DEFAULT-VALUE}")
+    long standbyMaxLag;
+
+    private io.ruvector.index.topology.FailoverSettings failover() {
+        if (standbyMaxLag < 0) {
+            throw new IllegalArgumentException("--standby-max-lag must be >= 0 records, was " + standbyMaxLag);
+        }
+        try {
+            return new io.ruvector.index.topology.FailoverSettings(null, null, standbyMaxLag, standbyReads)
+                    .withSessionTimeout(java.time.Duration.ofMillis(sessionTimeoutMs));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--session-timeout-ms: " + e.getMessage(), e);
+        }
+    }
+
     RuntimeConfig config() {
         return new RuntimeConfig(dataDir, pg.settings(), new BrokerConfig(dataDir, kafkaPort, controllerPort),
                 deployment, partitions, null, schemaRegistry, captureOnly, kafka, indexOnly,
                 new HttpSettings(httpHost, httpPort, advertisedHost, new io.ruvector.compose.shadow.ShadowSettings(shadowThreads,
                         io.ruvector.compose.shadow.ShadowSettings.DEFAULT.queue(), io.ruvector.compose.shadow.ShadowSettings.DEFAULT.kept(),
                         shadowPostgresShare)), java.time.Duration.ofSeconds(sampleSeconds),
-                memoryBudgetMb * 1_000_000, kubernetes());
+                memoryBudgetMb * 1_000_000, kubernetes(), failover());
     }
 
     private io.ruvector.index.scale.KubernetesTarget kubernetes() {

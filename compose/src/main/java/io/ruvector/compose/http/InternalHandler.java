@@ -19,7 +19,8 @@ import java.util.TreeSet;
 
 /**
  * {@code /v1/internal/...}: what one instance asks another during scatter/gather — the answers of
- * named partitions of this instance's active tasks, per partition, never merged. Not part of the
+ * named partitions of this instance's active tasks (or, with {@code standby=true}, of its standby
+ * copies), per partition, never merged. Not part of the
  * public API (docs/api.md lists it as internal).
  */
 final class InternalHandler {
@@ -39,13 +40,13 @@ final class InternalHandler {
         CollectionSpec spec = collections.require(name);
         SearchBody body = Exchanges.bind(Exchanges.readBytes(exchange, maxBodyBytes), SearchBody.class);
         SearchParser.SearchPlan plan = SearchParser.parse(spec, body);
-        send(exchange, () -> runtime.cluster().local(new KnnQuery(plan.request()), partitions(exchange)));
+        send(exchange, () -> replica(exchange, new KnnQuery(plan.request())));
     }
 
     /** {@code GET /v1/internal/collections/{name}/stats?partitions=…}. */
     void stats(HttpExchange exchange, String name) throws IOException {
         collections.require(name);
-        send(exchange, () -> runtime.cluster().local(new StatsQuery(name), partitions(exchange)));
+        send(exchange, () -> replica(exchange, new StatsQuery(name)));
     }
 
     /** {@code POST /v1/internal/collections/{name}/versions?partitions=…}: the states of the ids in the body. */
@@ -56,14 +57,14 @@ final class InternalHandler {
         if (body.ids() == null) {
             throw ApiException.badRequest("invalid_request", "ids is required");
         }
-        send(exchange, () -> runtime.cluster().local(new RowVersionsQuery(name, java.util.Set.copyOf(body.ids()),
-                body.withRows()), partitions(exchange)));
+        send(exchange, () -> replica(exchange, new RowVersionsQuery(name, java.util.Set.copyOf(body.ids()),
+                body.withRows())));
     }
 
     /** {@code GET /v1/internal/collections/{name}/digests?partitions=…}: bucket digests for a consistency check. */
     void digests(HttpExchange exchange, String name) throws IOException {
         collections.require(name);
-        send(exchange, () -> runtime.cluster().local(new BucketDigestsQuery(name), partitions(exchange)));
+        send(exchange, () -> replica(exchange, new BucketDigestsQuery(name)));
     }
 
     /** {@code POST /v1/internal/collections/{name}/rows?partitions=…}: the row states of the buckets in the body. */
@@ -73,8 +74,7 @@ final class InternalHandler {
         if (body.buckets() == null) {
             throw ApiException.badRequest("invalid_request", "buckets is required");
         }
-        send(exchange, () -> runtime.cluster().local(new BucketRowsQuery(name, Set.copyOf(body.buckets())),
-                partitions(exchange)));
+        send(exchange, () -> replica(exchange, new BucketRowsQuery(name, Set.copyOf(body.buckets()))));
     }
 
     /** A peer's request body (lenient peer JSON); a 400 showing {@code shape} when it does not bind. */
@@ -88,7 +88,7 @@ final class InternalHandler {
 
     /** {@code GET /v1/internal/watermarks?partitions=…}. */
     void watermarks(HttpExchange exchange) throws IOException {
-        send(exchange, () -> runtime.cluster().local(new WatermarkQuery(), partitions(exchange)));
+        send(exchange, () -> replica(exchange, new WatermarkQuery()));
     }
 
     private static void send(HttpExchange exchange, java.util.function.Supplier<Map<Integer, ?>> answer) throws IOException {
@@ -113,13 +113,39 @@ final class InternalHandler {
         }
     }
 
-    private static Set<Integer> partitions(HttpExchange exchange) {
+    /**
+     * {@code query} on the partitions the request names, answered by this instance's active tasks,
+     * or with {@code standby=true} by its standby copies (the caller's active instance is gone).
+     */
+    private <R> Map<Integer, R> replica(HttpExchange exchange, io.ruvector.index.query.VectorIndexQuery<R> query) {
+        Map<String, String> params = params(exchange);
+        Set<Integer> partitions = partitions(params.get("partitions"));
+        String standby = params.getOrDefault("standby", "false");
+        if (!standby.equals("true") && !standby.equals("false")) {
+            throw ApiException.badRequest("invalid_request", "standby must be true or false, was '" + standby + "'");
+        }
+        return standby.equals("true") ? runtime.cluster().localStandby(query, partitions)
+                : runtime.cluster().local(query, partitions);
+    }
+
+    private static Map<String, String> params(HttpExchange exchange) {
         String query = exchange.getRequestURI().getRawQuery();
-        if (query == null || !query.startsWith("partitions=") || query.length() == "partitions=".length()) {
+        Map<String, String> params = new java.util.HashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                params.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+            }
+        }
+        return params;
+    }
+
+    private static Set<Integer> partitions(String list) {
+        if (list == null || list.isEmpty()) {
             throw ApiException.badRequest("invalid_request", "partitions=<p,p,...> is required");
         }
         Set<Integer> partitions = new TreeSet<>();
-        for (String p : query.substring("partitions=".length()).split(",")) {
+        for (String p : list.split(",")) {
             try {
                 partitions.add(Integer.parseInt(p));
             } catch (NumberFormatException e) {

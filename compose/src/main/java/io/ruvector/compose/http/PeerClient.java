@@ -51,45 +51,45 @@ final class PeerClient {
 
     /** Search on a peer's partitions with the caller's original body (the peer parses it the same way). */
     PeerCall<KnnResult> search(String collection, byte[] body) {
-        return (peer, partitions) -> send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
-                        "/v1/internal/collections/" + encode(collection) + "/search", partitions))
+        return (peer, partitions, standby) -> send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
+                        "/v1/internal/collections/" + encode(collection) + "/search", partitions, standby))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)), KNN);
     }
 
     /** The watermarks of a peer's partitions. */
     PeerCall<Long> watermarks() {
-        return (peer, partitions) -> send(HttpRequest.newBuilder(uri(peer.host(), peer.port(), "/v1/internal/watermarks",
-                partitions)).GET(), MARKS);
+        return (peer, partitions, standby) -> send(HttpRequest.newBuilder(uri(peer.host(), peer.port(), "/v1/internal/watermarks",
+                partitions, standby)).GET(), MARKS);
     }
 
     /** A collection's statistics on a peer's partitions. */
     PeerCall<CollectionStats> stats(String collection) {
-        return (peer, partitions) -> send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
-                "/v1/internal/collections/" + encode(collection) + "/stats", partitions)).GET(), STATS);
+        return (peer, partitions, standby) -> send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
+                "/v1/internal/collections/" + encode(collection) + "/stats", partitions, standby)).GET(), STATS);
     }
 
     /** The states of {@code ids} on a peer's partitions (with the live rows when {@code withRows}). */
     PeerCall<Map<String, RowVersion>> versions(String collection, Set<String> ids, boolean withRows) {
-        return (peer, partitions) -> {
+        return (peer, partitions, standby) -> {
             byte[] body = JSON.writeValueAsBytes(new VersionsBody(List.copyOf(ids), withRows));
             return send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
-                    "/v1/internal/collections/" + encode(collection) + "/versions", partitions))
+                    "/v1/internal/collections/" + encode(collection) + "/versions", partitions, standby))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)), VERSIONS);
         };
     }
 
     /** The bucket digests of a collection on a peer's partitions. */
     PeerCall<BucketDigests> digests(String collection) {
-        return (peer, partitions) -> send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
-                "/v1/internal/collections/" + encode(collection) + "/digests", partitions)).GET(), DIGESTS);
+        return (peer, partitions, standby) -> send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
+                "/v1/internal/collections/" + encode(collection) + "/digests", partitions, standby)).GET(), DIGESTS);
     }
 
     /** The states held for the ids of {@code buckets} on a peer's partitions. */
     PeerCall<List<BucketRowsQuery.RowState>> rowStates(String collection, Set<Integer> buckets) {
-        return (peer, partitions) -> {
+        return (peer, partitions, standby) -> {
             byte[] body = JSON.writeValueAsBytes(new ConsistencyHandler.RowsBody(List.copyOf(buckets)));
             return send(HttpRequest.newBuilder(uri(peer.host(), peer.port(),
-                    "/v1/internal/collections/" + encode(collection) + "/rows", partitions))
+                    "/v1/internal/collections/" + encode(collection) + "/rows", partitions, standby))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)), ROW_STATES);
         };
     }
@@ -112,9 +112,9 @@ final class PeerClient {
         return JSON.readValue(response.body(), type);
     }
 
-    private static URI uri(String host, int port, String path, Set<Integer> partitions) {
+    private static URI uri(String host, int port, String path, Set<Integer> partitions, boolean standby) {
         String list = partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
-        return URI.create("http://" + host + ":" + port + path + "?partitions=" + list);
+        return URI.create("http://" + host + ":" + port + path + "?partitions=" + list + (standby ? "&standby=true" : ""));
     }
 
     private static String encode(String segment) {

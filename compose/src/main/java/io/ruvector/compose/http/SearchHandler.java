@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.compose.shadow.ShadowReads;
 import io.ruvector.index.cluster.ClusterQueries;
+import io.ruvector.index.cluster.Gathered;
+import io.ruvector.index.cluster.PeerCall;
 import io.ruvector.index.query.KnnHit;
 import io.ruvector.index.query.RowVersionsQuery;
 import io.ruvector.index.query.TransitMerge;
@@ -29,8 +31,32 @@ final class SearchHandler {
     record Hit(String id, Double distance, Map<String, Object> metadata) {
     }
 
-    /** The answer; {@code took_ms} includes the wait for {@code min_lsn}. */
-    record SearchResponse(List<Hit> results, long tookMs, boolean exact) {
+    /**
+     * The answer; {@code took_ms} includes the wait for {@code min_lsn}. {@code watermark}: the
+     * lowest watermark of the partition answers merged (the answer holds every change up to it),
+     * null before any; {@code served_by_standby}: partitions a standby copy answered because their
+     * active instance could not.
+     */
+    record SearchResponse(List<Hit> results, long tookMs, boolean exact, String watermark, List<Integer> servedByStandby) {
+    }
+
+    /** What the gathers of one search were served from (a search may gather more than once). */
+    private static final class Served {
+        private long watermark = Long.MAX_VALUE;
+        private final java.util.Set<Integer> standby = new java.util.TreeSet<>();
+
+        synchronized void add(Gathered<KnnResult> gathered) {
+            gathered.answers().values().forEach(r -> watermark = Math.min(watermark, r.watermark()));
+            standby.addAll(gathered.standbyServed());
+        }
+
+        synchronized String watermark() {
+            return watermark == Long.MAX_VALUE || watermark < 0 ? null : io.ruvector.schemas.LsnText.format(watermark);
+        }
+
+        synchronized List<Integer> standby() {
+            return List.copyOf(standby);
+        }
     }
 
     private final CollectionsHandler collections;
@@ -61,19 +87,28 @@ final class SearchHandler {
             awaitWatermark(cluster, plan);
         }
         KnnResult result;
+        Served served = new Served();
+        long deadline = start + plan.timeout().toNanos();
         try {
             result = TransitMerge.search(plan.request(),
-                    r -> cluster.gather(new KnnQuery(r), peers.search(name, r.k() == plan.request().k() ? raw : withK(raw, r.k()))),
+                    r -> fresh(cluster, new KnnQuery(r), peers.search(name, r.k() == plan.request().k() ? raw : withK(raw, r.k())),
+                            plan, deadline, served),
                     ids -> cluster.gather(new RowVersionsQuery(spec.getName(), ids, false), peers.versions(name, ids, false)));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_request", e.getMessage());
+        } catch (ApiException e) {
+            throw e;
         } catch (RuntimeException e) { // a partition not running, moving, or its instance gone
             throw unavailable(e);
         }
         List<Hit> hits = result.hits().stream().map(SearchHandler::hit).toList();
         long took = System.nanoTime() - start;
         runtime.metrics().searchTimer().record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
-        Exchanges.send(exchange, 200, new SearchResponse(hits, took / 1_000_000, result.exact()));
+        if (!served.standby().isEmpty()) {
+            runtime.metrics().failedOverSearch();
+        }
+        Exchanges.send(exchange, 200, new SearchResponse(hits, took / 1_000_000, result.exact(), served.watermark(),
+                served.standby()));
         shadow.offer(spec, plan.request(), body.filter(), result.hits(), took); // after the answer is sent
     }
 
@@ -109,6 +144,31 @@ final class SearchHandler {
         } catch (TimeoutException e) {
             throw new ApiException(504, "watermark_timeout", "the index did not reach min_lsn " + plan.minLsnText()
                     + " within " + plan.timeout().toMillis() + " ms; " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One gather of {@code query} whose every partition answered at or past the request's
+     * {@code min_lsn}: the wait before the search saw each partition there, but a standby that
+     * answers afterwards may be a copy that is not (yet). Such an answer is asked again until the
+     * request's timeout, never returned older.
+     */
+    private static Map<Integer, KnnResult> fresh(ClusterQueries cluster, KnnQuery query, PeerCall<KnnResult> peers,
+                                                 SearchParser.SearchPlan plan, long deadline, Served served)
+            throws InterruptedException {
+        while (true) {
+            Gathered<KnnResult> gathered = cluster.gatherServed(query, peers);
+            long lowest = gathered.answers().values().stream().mapToLong(KnnResult::watermark).min().orElse(Long.MAX_VALUE);
+            if (plan.minLsnText() == null || lowest >= plan.minLsn()) {
+                served.add(gathered);
+                return gathered.answers();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new ApiException(504, "watermark_timeout", "the index did not answer at min_lsn " + plan.minLsnText()
+                        + " within " + plan.timeout().toMillis() + " ms: the replicas that answered were at LSN "
+                        + io.ruvector.schemas.LsnText.format(Math.max(0, lowest)), null);
+            }
+            Thread.sleep(10);
         }
     }
 

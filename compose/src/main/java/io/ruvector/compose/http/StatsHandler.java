@@ -2,6 +2,7 @@ package io.ruvector.compose.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
+import io.ruvector.index.cluster.Gathered;
 import io.ruvector.index.cluster.IndexPlacement;
 import io.ruvector.index.query.CollectionStats;
 import io.ruvector.index.query.StatsQuery;
@@ -9,6 +10,7 @@ import org.apache.kafka.streams.state.HostInfo;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,9 +21,14 @@ import java.util.Objects;
  */
 final class StatsHandler {
 
-    /** One partition: watermark as LSN text (null before its first watermark). */
+    /**
+     * One partition: watermark as LSN text (null before its first watermark); {@code host} its
+     * active instance (null while it moves), {@code standbys} the instances with a standby copy,
+     * {@code servedBy} which of them answered these numbers ({@code active} or {@code standby}).
+     */
     record PartitionView(long count, long deleted, long tombstones, long memoryBytes, long vectorBytes, long cold,
-                         boolean graph, String watermarkLsn, String host, boolean handOff) {
+                         boolean graph, String watermarkLsn, String host, boolean handOff, List<String> standbys,
+                         String servedBy) {
     }
 
     record Stats(long count, long deleted, long memoryBytes, long vectorBytes, long cold, String watermarkLsn,
@@ -48,7 +55,8 @@ final class StatsHandler {
         } catch (RuntimeException e) {
             throw SearchHandler.unavailable(e);
         }
-        Map<Integer, CollectionStats> stats = gather(name);
+        Gathered<CollectionStats> gathered = gatherServed(name);
+        Map<Integer, CollectionStats> stats = gathered.answers();
         Map<String, PartitionView> partitions = new LinkedHashMap<>();
         long count = 0;
         long deleted = 0;
@@ -61,7 +69,9 @@ final class StatsHandler {
             HostInfo host = placement.activeHost(entry.getKey());
             partitions.put(Integer.toString(entry.getKey()), new PartitionView(s.liveRows(), s.deletedGraphNodes(),
                     s.tombstones(), s.memoryBytes(), s.vectorBytes(), s.coldRows(), s.graphPresent(), Lsn.format(s.watermark()),
-                    host == null || host.port() < 0 ? "local" : host.host() + ":" + host.port(), s.handOff()));
+                    host == null ? null : hostText(host), s.handOff(),
+                    placement.standbyHosts(entry.getKey()).stream().map(StatsHandler::hostText).toList(),
+                    gathered.standbyServed().contains(entry.getKey()) ? "standby" : "active"));
             count += s.liveRows();
             deleted += s.deletedGraphNodes();
             memory += s.memoryBytes();
@@ -72,10 +82,18 @@ final class StatsHandler {
         Exchanges.send(exchange, 200, new Stats(count, deleted, memory, vectors, cold, stats.isEmpty() ? null : Lsn.format(lowest), partitions));
     }
 
+    private static String hostText(HostInfo host) {
+        return host.port() < 0 ? "local" : host.host() + ":" + host.port();
+    }
+
     /** Every partition's stats of {@code name}, from this instance and its peers; a 503 while some cannot answer. */
     Map<Integer, CollectionStats> gather(String name) throws InterruptedException {
+        return gatherServed(name).answers();
+    }
+
+    private Gathered<CollectionStats> gatherServed(String name) throws InterruptedException {
         try {
-            return SearchHandler.cluster(runtime).gather(new StatsQuery(name), peers.stats(name));
+            return SearchHandler.cluster(runtime).gatherServed(new StatsQuery(name), peers.stats(name));
         } catch (ApiException e) {
             throw e;
         } catch (RuntimeException e) {

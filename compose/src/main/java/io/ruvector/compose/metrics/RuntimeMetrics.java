@@ -31,6 +31,7 @@ public final class RuntimeMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> binders = new ArrayList<>();
     private final Timer search;
+    private final io.micrometer.core.instrument.Counter failedOverSearches;
 
     public RuntimeMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -43,6 +44,32 @@ public final class RuntimeMetrics implements AutoCloseable {
                 .description("HTTP search requests answered, including the min_lsn wait")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        failedOverSearches = io.micrometer.core.instrument.Counter.builder("ruvector.search.failed.over")
+                .description("HTTP searches of which a standby copy answered some partitions").register(registry);
+    }
+
+    /** One HTTP search answered partly by standby copies. */
+    public void failedOverSearch() {
+        failedOverSearches.increment();
+    }
+
+    /**
+     * Standby reads of this instance's scatter/gathers ({@code ruvector_standby_partitions_served_total},
+     * {@code ruvector_failover_gathers_total}) and its own standby copies ({@code ruvector_standby_copies},
+     * {@code ruvector_standby_lag_records}: the largest lag among them).
+     */
+    public void bindFailover(io.ruvector.index.cluster.ClusterQueries cluster, io.ruvector.index.cluster.LocalStandbys standbys) {
+        FunctionCounter.builder("ruvector.standby.partitions.served", cluster,
+                        io.ruvector.index.cluster.ClusterQueries::standbyPartitionsServed)
+                .description("partition answers served by a standby copy because the active instance could not").register(registry);
+        FunctionCounter.builder("ruvector.failover.gathers", cluster, io.ruvector.index.cluster.ClusterQueries::failedOverGathers)
+                .description("scatter/gathers (searches, lookups, stats) that a standby copy answered in part").register(registry);
+        Gauge.builder("ruvector.standby.copies", standbys, s -> s.snapshot().size())
+                .description("standby copies of index partitions this instance keeps").register(registry);
+        Gauge.builder("ruvector.standby.lag.records", standbys, s -> s.snapshot().values().stream()
+                        .mapToLong(Long::longValue).max().orElse(0))
+                .description("records the furthest-behind standby copy here has not applied (-1: no batch yet)")
                 .register(registry);
     }
 

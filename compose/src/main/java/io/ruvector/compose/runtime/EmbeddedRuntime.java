@@ -248,12 +248,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
         // One standby: with a single instance Kafka Streams has nowhere to put it and ignores it;
         // with two or more every partition has a warm copy elsewhere for a fast failover.
         IndexConfig indexConfig = new IndexConfig(null, config.dataDir().resolve("index-state"), bootstrapServers(),
-                config.topics(), 1, extra);
+                config.topics(), 1, extra).withFailover(config.failover());
         IndexService started = track(IndexService.start(indexConfig, registry));
         metrics.bindIndex(started.streams());
         peerPool = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("ruvector-peer-", 0).factory());
         track(peerPool::shutdownNow);
-        cluster = new ClusterQueries(started.streams(), self, config.topics().vectors(), vectorPartitions, peerPool);
+        cluster = new ClusterQueries(started.streams(), self, config.topics().vectors(), vectorPartitions, peerPool,
+                started.standbys());
+        metrics.bindFailover(cluster, started.standbys());
         index = started;
         TelemetrySettings defaults = TelemetrySettings.DEFAULTS;
         TelemetrySettings telemetry = new TelemetrySettings(config.sampleInterval(), // centroids every 6 samples (60 s by default)

@@ -6,6 +6,7 @@ import io.ruvector.cdc.engine.PgConnectionSettings;
 import io.ruvector.compose.broker.BrokerConfig;
 import io.ruvector.schemas.topic.TopicNames;
 
+import io.ruvector.index.topology.FailoverSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -33,11 +34,13 @@ import java.util.Objects;
  * @param memoryBudgetBytes the index's memory budget, against which healing sees memory pressure
  *                          (above 85 %); 0 = this JVM's max heap
  * @param kubernetes        the index StatefulSet {@code scale_replicas} scales; null when not on Kubernetes
+ * @param failover          how fast the index notices a lost instance, and standby reads meanwhile;
+ *                          {@link FailoverSettings#DEFAULT} when null
  */
 public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerConfig broker, String deployment,
                             int vectorPartitions, TopicNames topics, String schemaRegistryUrl, boolean captureOnly,
                             String kafka, boolean indexOnly, HttpSettings http, Duration sampleInterval,
-                            long memoryBudgetBytes, KubernetesTarget kubernetes) {
+                            long memoryBudgetBytes, KubernetesTarget kubernetes, FailoverSettings failover) {
 
     /**
      * Two partitions unless asked. Every partition of an instance is a graph each search walks, so
@@ -68,6 +71,7 @@ public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerC
             throw new IllegalArgumentException("--capture-only and --index-only exclude each other");
         }
         sampleInterval = sampleInterval == null ? Duration.ofSeconds(10) : sampleInterval;
+        failover = failover == null ? FailoverSettings.DEFAULT : failover;
         if (sampleInterval.isNegative() || sampleInterval.isZero()) {
             throw new IllegalArgumentException("sample interval must be positive, got " + sampleInterval);
         }
@@ -81,59 +85,65 @@ public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerC
     }
 
     public static RuntimeConfig of(Path dataDir, PgConnectionSettings postgres) {
-        return new RuntimeConfig(dataDir, postgres, null, null, 0, null, null, false, null, false, null, null, 0, null);
+        return new RuntimeConfig(dataDir, postgres, null, null, 0, null, null, false, null, false, null, null, 0, null, null);
     }
 
     public RuntimeConfig withBroker(BrokerConfig broker) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
     }
 
     public RuntimeConfig withCaptureOnly(boolean captureOnly) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
     }
 
     /** On the Kafka at {@code bootstrap} instead of an embedded broker. */
     public RuntimeConfig withKafka(String bootstrap) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, bootstrap, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
+                captureOnly, bootstrap, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
     }
 
     public RuntimeConfig withDeployment(String deployment) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
     }
 
     public RuntimeConfig withVectorPartitions(int vectorPartitions) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
     }
 
     /** An additional index instance on the Kafka at {@code bootstrap}: no broker, no capture. */
     public RuntimeConfig joining(String bootstrap) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                false, bootstrap, true, http, sampleInterval, memoryBudgetBytes, kubernetes);
+                false, bootstrap, true, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
     }
 
     public RuntimeConfig withHttp(HttpSettings http) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
     }
 
     public RuntimeConfig withSampleInterval(Duration sampleInterval) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
     }
 
     public RuntimeConfig withMemoryBudget(long memoryBudgetBytes) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
     }
 
     public RuntimeConfig withKubernetes(KubernetesTarget kubernetes) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
+    }
+
+    /** How the index detects a lost instance and whether standbys answer meanwhile. */
+    public RuntimeConfig withFailover(FailoverSettings failover) {
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
     }
 
     /** Whether this runtime runs the Debezium capture. */

@@ -133,6 +133,8 @@ final class RuntimeHealth {
         facts.put("restoring", List.copyOf(new java.util.TreeSet<>(readiness.restoring())));
         facts.put("lag_records", readiness.totalLagRecords());
         facts.put("lag_budget_records", READY_LAG_RECORDS);
+        facts.put("standby_copies", index.standbys().snapshot());
+        facts.put("placement", placement());
         if (readiness.ready() && !hasCollections) {
             caughtUpToStart = true; // nothing was captured before this start: a collection registered later is new, not behind
         }
@@ -149,6 +151,37 @@ final class RuntimeHealth {
         Condition condition = readiness.failed() ? Condition.FAILED
                 : readiness.starting() ? Condition.STARTING : Condition.NOT_READY;
         return new PartHealth("index", condition, true, String.join("; ", readiness.problems()), facts);
+    }
+
+    /**
+     * Each partition's active instance, its standby instances and which of them queries go to now:
+     * {@code active}, or {@code standby} while the active instance refuses connections or the
+     * partition is moving, {@code none} when neither can answer.
+     */
+    private List<Map<String, Object>> placement() {
+        io.ruvector.index.cluster.ClusterQueries cluster;
+        io.ruvector.index.cluster.IndexPlacement placement;
+        try {
+            cluster = runtime.cluster();
+            placement = cluster.placement();
+        } catch (RuntimeException e) { // not running yet, or rebalancing: no placement to show
+            return List.of();
+        }
+        java.util.SortedSet<Integer> partitions = new java.util.TreeSet<>(placement.active().keySet());
+        partitions.addAll(placement.standbys().keySet());
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (int p : partitions) {
+            org.apache.kafka.streams.state.HostInfo active = placement.activeHost(p);
+            List<String> standbys = placement.standbyHosts(p).stream().map(h -> h.host() + ":" + h.port()).toList();
+            boolean activeServes = active != null && (active.equals(cluster.self()) || !cluster.unreachable(active));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("partition", p);
+            row.put("active", active == null ? null : active.host() + ":" + active.port());
+            row.put("standbys", standbys);
+            row.put("serving", activeServes ? "active" : standbys.isEmpty() && !cluster.localStandbyServable(p) ? "none" : "standby");
+            out.add(row);
+        }
+        return out;
     }
 
     /** Null once every local partition's watermark has passed the start LSN (then for good), else why not. */

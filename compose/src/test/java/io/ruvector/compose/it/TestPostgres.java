@@ -14,9 +14,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /** The real local PostgreSQL + pgvector the integration tests run against (provisioned by ./ruvector test). */
 final class TestPostgres {
 
-    static final PgConnectionSettings SETTINGS = PgConnectionSettings.parse(
-            System.getenv().getOrDefault("RUVECTOR_TEST_PG_URL", "postgresql://ruvector:ruvector@127.0.0.1:5432/ruvector"),
-            null, null);
+    /** The test database as a {@code --pg} URL. */
+    static final String URL = System.getenv().getOrDefault("RUVECTOR_TEST_PG_URL",
+            "postgresql://ruvector:ruvector@127.0.0.1:5432/ruvector");
+    static final PgConnectionSettings SETTINGS = PgConnectionSettings.parse(URL, null, null);
 
     private TestPostgres() {
     }

@@ -5,18 +5,20 @@ import java.util.Set;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Asks another instance to answer a query on some of its partitions: the transport (HTTP in the
- * runtime) is the caller's, so this module stays free of a wire format.
+ * How {@link ClusterQueries} asks another instance for the answers of some of its partitions
+ * (the transport, e.g. HTTP, is the caller's).
  *
- * @param <R> the per-partition result type
+ * @param <R> one partition's answer
  */
 @FunctionalInterface
 public interface PeerCall<R> {
 
     /**
-     * The answers of {@code peer} for {@code partitions}, keyed by partition.
+     * The answers of {@code peer} for {@code partitions}, keyed by partition: from its active
+     * tasks, or from its standby copies when {@code standby}.
      *
-     * @throws Exception when the peer cannot be reached or refuses; the partitions count as unanswered
+     * @throws java.net.ConnectException when nothing listens at {@code peer}: it is taken for gone at once
+     * @throws Exception when the peer cannot answer or refuses; the partitions count as unanswered
      */
-    Map<Integer, R> call(HostInfo peer, Set<Integer> partitions) throws Exception;
+    Map<Integer, R> call(HostInfo peer, Set<Integer> partitions, boolean standby) throws Exception;
 }

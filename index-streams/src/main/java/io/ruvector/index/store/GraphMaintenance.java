@@ -81,11 +81,26 @@ public final class GraphMaintenance implements AutoCloseable {
         stores.remove(store);
     }
 
-    /** {@link VectorIndexStore#invalidate()} on the open stores of {@code partition}. */
-    public void invalidate(int partition) {
-        for (VectorIndexStore store : stores) {
-            if (store.partition() == partition) {
-                store.invalidate();
+    /**
+     * {@link VectorIndexStore#warm()} on the open stores of {@code partition} that are not warm yet,
+     * on the maintenance thread (the caller, a restoring thread, goes on), or at once when this
+     * instance schedules nothing ({@link #manual()}).
+     */
+    public void warm(int partition) {
+        Runnable warm = () -> {
+            for (VectorIndexStore store : stores) {
+                if (store.partition() == partition && !store.warmed()) {
+                    store.warm();
+                }
+            }
+        };
+        if (executor == null) {
+            warm.run();
+        } else if (!executor.isShutdown()) {
+            try {
+                executor.execute(warm);
+            } catch (java.util.concurrent.RejectedExecutionException e) { // closing: nothing to warm for
+                LOG.debug("warm-up of partition {} not scheduled: {}", partition, e.getMessage());
             }
         }
     }

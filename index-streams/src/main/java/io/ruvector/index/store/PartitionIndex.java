@@ -508,17 +508,27 @@ public final class PartitionIndex {
      */
     public List<String> forget(String collection, IntPredicate buckets) {
         List<String> keys = new ArrayList<>();
-        CollectionIndex index = collections.get(collection);
         for (String id : idsIn(collection, buckets)) {
-            String key = TopicNames.vectorKey(collection, id);
-            if (tombstones.remove(key) != null) {
-                tombstonesPerCollection.merge(collection, -1, Integer::sum);
-            } else if (index != null) {
-                index.remove(id);
-            }
-            keys.add(key);
+            drop(collection, id);
+            keys.add(TopicNames.vectorKey(collection, id));
         }
         return keys;
+    }
+
+    /**
+     * Forgets the id's state (live row or tombstone) without leaving a tombstone: what a deleted key
+     * of the durable store means (a purged tombstone, a row handed to another partition).
+     */
+    public void drop(String collection, String id) {
+        String key = TopicNames.vectorKey(collection, id);
+        if (tombstones.remove(key) != null) {
+            tombstonesPerCollection.merge(collection, -1, Integer::sum);
+        } else {
+            CollectionIndex index = collections.get(collection);
+            if (index != null) {
+                index.remove(id);
+            }
+        }
     }
 
     /** The state of each of {@code ids} this partition holds (absent when never seen), with live rows when asked. */

@@ -93,12 +93,14 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     private volatile int graphNodesLoaded;
 
     PartitionVectorIndexStore(KeyValueStore<String, byte[]> inner, HnswSettings settings, GraphMaintenance maintenance) {
-        this(inner, settings, maintenance, new PartitionActivity(), new MaintenanceJobs());
+        this(inner, new RestoreObservingStore.Tap(), settings, maintenance, new PartitionActivity(), new MaintenanceJobs());
     }
 
-    PartitionVectorIndexStore(KeyValueStore<String, byte[]> inner, HnswSettings settings, GraphMaintenance maintenance,
-                              PartitionActivity activity, MaintenanceJobs jobs) {
+    /** @param restores the tap of {@code inner}'s bottom layer: restored batches arrive through it */
+    PartitionVectorIndexStore(KeyValueStore<String, byte[]> inner, RestoreObservingStore.Tap restores, HnswSettings settings,
+                              GraphMaintenance maintenance, PartitionActivity activity, MaintenanceJobs jobs) {
         this.inner = Objects.requireNonNull(inner, "inner");
+        restores.observe(this::restored);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
         this.activity = Objects.requireNonNull(activity, "activity");
@@ -310,13 +312,19 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     }
 
     @Override
-    public void invalidate() {
-        lock.writeLock().lock();
-        try {
-            index = null;
-        } finally {
-            lock.writeLock().unlock();
+    public void warm() {
+        if (index == null && !closed) {
+            try {
+                write(this::index);
+            } catch (IllegalStateException e) { // closed meanwhile: nothing to warm
+                LOG.debug("partition {}: not warmed: {}", partition, e.getMessage());
+            }
         }
+    }
+
+    @Override
+    public boolean warmed() {
+        return index != null;
     }
 
     @Override
@@ -587,14 +595,8 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             try (KeyValueIterator<String, byte[]> all = inner.all()) {
                 while (all.hasNext()) {
                     KeyValue<String, byte[]> entry = all.next();
-                    if (WATERMARK_KEY.equals(entry.key)) {
-                        rebuilt.advanceWatermark(ByteBuffer.wrap(entry.value).getLong());
-                    } else if (BucketRoutes.isStoreKey(entry.key)) {
-                        if (entry.value != null) {
-                            rebuilt.putRoutes(BucketRoutes.decode(entry.value));
-                        }
-                    } else if (entry.value != null) {
-                        rebuilt.load(StoredRowCodec.decode(entry.value));
+                    if (entry.value != null) {
+                        replay(rebuilt, entry.key, entry.value);
                     }
                 }
             }
@@ -605,6 +607,46 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
                     (System.nanoTime() - start) / 1_000_000, graphNodesLoaded);
             index = rebuilt;
             return rebuilt;
+        }
+    }
+
+    /**
+     * Restoration wrote {@code batch} to the inner store (a standby's update, an active task's
+     * restore): the in-memory index, if built, takes the same records in the same order, so a
+     * standby stays ready to answer and a promoted one needs no rebuild. Without an index there is
+     * nothing to do: the first use builds it from the store, records included.
+     */
+    private void restored(List<KeyValue<String, byte[]>> batch) {
+        lock.writeLock().lock();
+        try {
+            PartitionIndex current = index;
+            if (closed || current == null) {
+                return;
+            }
+            for (KeyValue<String, byte[]> record : batch) {
+                replay(current, record.key, record.value);
+            }
+            changedSinceSnapshot = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Makes the index hold what the store holds under {@code key} ({@code value} null: the key was deleted). */
+    private static void replay(PartitionIndex index, String key, byte[] value) {
+        if (WATERMARK_KEY.equals(key)) {
+            if (value != null) {
+                index.advanceWatermark(ByteBuffer.wrap(value).getLong());
+            }
+        } else if (BucketRoutes.isStoreKey(key)) {
+            if (value != null) {
+                index.putRoutes(BucketRoutes.decode(value));
+            }
+        } else if (value != null) {
+            index.load(StoredRowCodec.decode(value));
+        } else {
+            int slash = key.indexOf('/'); // collection names never contain '/', ids may
+            index.drop(key.substring(0, slash), key.substring(slash + 1));
         }
     }
 

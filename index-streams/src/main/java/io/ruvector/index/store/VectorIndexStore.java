@@ -87,11 +87,14 @@ public interface VectorIndexStore extends StateStore {
     int partition();
 
     /**
-     * Drops the in-memory index so that the next use rebuilds it from the key-value store:
-     * called after changelog records were restored into the store behind this layer's back
-     * (a standby copy being updated, or promoted to active).
+     * Builds the in-memory index now if it is not built yet, instead of on first use: a standby
+     * copy that has caught up is warmed so that it can answer at once when its active instance is
+     * lost. From then on restored records are replayed into it as they arrive.
      */
-    void invalidate();
+    void warm();
+
+    /** Whether the in-memory index is built (a query would not have to wait for a rebuild). */
+    boolean warmed();
 
     /** Graph nodes the last rebuild took over from on-disk snapshots instead of linking them again. */
     int graphNodesLoaded();

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Assembles a {@link PartitionVectorIndexStore} over Kafka Streams' own changelogged key-value
- * stack (Metered → ChangeLogging → in-memory bytes store), keys {@code collection/id}, values
+ * stack (Metered → ChangeLogging → in-memory bytes store, whose restores a
+ * {@link RestoreObservingStore} hands to the index above), keys {@code collection/id}, values
  * {@link StoredRowCodec} bytes. Logging is on by default and caching is refused: the vector layer
  * must see every write, and the changelog is the only durable copy.
  *
@@ -81,7 +82,12 @@ public final class VectorIndexStoreBuilder implements StoreBuilder<VectorIndexSt
 
     @Override
     public VectorIndexStore build() {
-        return new PartitionVectorIndexStore(inner.build(), settings, maintenance, activity, jobs);
+        // Each store gets its own tap: the index above follows what restoration writes below it.
+        RestoreObservingStore.Tap tap = new RestoreObservingStore.Tap();
+        StoreBuilder<KeyValueStore<String, byte[]>> stack = Stores.keyValueStoreBuilder(
+                RestoreObservingStore.supplier(inner.name(), tap), Serdes.String(), Serdes.ByteArray()).withCachingDisabled();
+        stack = inner.loggingEnabled() ? stack.withLoggingEnabled(inner.logConfig()) : stack.withLoggingDisabled();
+        return new PartitionVectorIndexStore(stack.build(), tap, settings, maintenance, activity, jobs);
     }
 
     @Override

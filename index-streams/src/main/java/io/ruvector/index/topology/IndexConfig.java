@@ -20,9 +20,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param numStandbyReplicas  warm copies of each partition on other instances, default 0
  * @param extra               further Kafka Streams properties (override nothing above), empty when null
  * @param hnsw                graph and search-strategy settings, {@link HnswSettings#DEFAULT} when null
+ * @param failover            group liveness and standby reads, {@link FailoverSettings#DEFAULT} when null
  */
 public record IndexConfig(String applicationId, Path stateDir, String bootstrapServers, TopicNames topics,
-                          int numStandbyReplicas, Map<String, String> extra, HnswSettings hnsw) {
+                          int numStandbyReplicas, Map<String, String> extra, HnswSettings hnsw,
+                          FailoverSettings failover) {
 
     public static final String DEFAULT_APPLICATION_ID = "ruvector-index";
 
@@ -44,11 +46,22 @@ public record IndexConfig(String applicationId, Path stateDir, String bootstrapS
         extra = extra == null ? Map.of() : Map.copyOf(extra);
         for (String key : extra.keySet()) {
             if (key.equals(StreamsConfig.APPLICATION_ID_CONFIG) || key.equals(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
-                    || key.equals(StreamsConfig.STATE_DIR_CONFIG) || key.equals(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)) {
+                    || key.equals(StreamsConfig.STATE_DIR_CONFIG) || key.equals(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)
+                    || key.equals(SESSION_TIMEOUT) || key.equals(HEARTBEAT_INTERVAL)) {
                 throw new IllegalArgumentException("extra index property '" + key + "' duplicates a dedicated setting");
             }
         }
         hnsw = hnsw == null ? HnswSettings.DEFAULT : hnsw;
+        failover = failover == null ? FailoverSettings.DEFAULT : failover;
+    }
+
+    private static final String SESSION_TIMEOUT = "session.timeout.ms";
+    private static final String HEARTBEAT_INTERVAL = "heartbeat.interval.ms";
+
+    /** Default failover settings. */
+    public IndexConfig(String applicationId, Path stateDir, String bootstrapServers, TopicNames topics,
+                       int numStandbyReplicas, Map<String, String> extra, HnswSettings hnsw) {
+        this(applicationId, stateDir, bootstrapServers, topics, numStandbyReplicas, extra, hnsw, null);
     }
 
     /** Default graph settings. */
@@ -64,7 +77,18 @@ public record IndexConfig(String applicationId, Path stateDir, String bootstrapS
 
     /** These settings with other graph settings. */
     public IndexConfig withHnsw(HnswSettings settings) {
-        return new IndexConfig(applicationId, stateDir, bootstrapServers, topics, numStandbyReplicas, extra, settings);
+        return new IndexConfig(applicationId, stateDir, bootstrapServers, topics, numStandbyReplicas, extra, settings,
+                failover);
+    }
+
+    /** These settings with other failover settings. */
+    public IndexConfig withFailover(FailoverSettings settings) {
+        return new IndexConfig(applicationId, stateDir, bootstrapServers, topics, numStandbyReplicas, extra, hnsw, settings);
+    }
+
+    /** Records a standby may be behind and still answer (-1 when standby reads are off: none answers). */
+    public long standbyMaxLagRecords() {
+        return failover.standbyReads() ? failover.standbyMaxLagRecords() : -1;
     }
 
     /** The Kafka Streams properties. */
@@ -80,6 +104,8 @@ public record IndexConfig(String applicationId, Path stateDir, String bootstrapS
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, numStandbyReplicas);
+        props.put(StreamsConfig.mainConsumerPrefix(SESSION_TIMEOUT), (int) failover.sessionTimeout().toMillis());
+        props.put(StreamsConfig.mainConsumerPrefix(HEARTBEAT_INTERVAL), (int) failover.heartbeatInterval().toMillis());
         return props;
     }
 }

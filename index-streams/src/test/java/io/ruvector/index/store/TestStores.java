@@ -28,8 +28,8 @@ public final class TestStores {
     /** A store over {@code inner}, initialised, graphs L2 with m 16, ef_construction 64. */
     public static VectorIndexStore open(KeyValueStore<String, byte[]> inner, HnswSettings settings,
                                         GraphMaintenance maintenance, MaintenanceJobs jobs) {
-        PartitionVectorIndexStore store = new PartitionVectorIndexStore(inner, settings, maintenance,
-                new PartitionActivity(), jobs);
+        PartitionVectorIndexStore store = new PartitionVectorIndexStore(inner, new RestoreObservingStore.Tap(), settings,
+                maintenance, new PartitionActivity(), jobs);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-stores");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
