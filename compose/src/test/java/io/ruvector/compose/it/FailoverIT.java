@@ -151,7 +151,7 @@ class FailoverIT {
 
             // read-your-writes through the failover: answered at the LSN, or a timeout, never older
             int probesAnswered = 0;
-            long probeUntil = killedAt + Duration.ofSeconds(12).toNanos();
+            long probeUntil = killedAt + Duration.ofSeconds(8).toNanos();
             for (int probe = 0; System.nanoTime() < probeUntil; probe++) {
                 long id = 500_000 + probe;
                 float[] at = near(probe);
