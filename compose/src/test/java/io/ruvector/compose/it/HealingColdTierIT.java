@@ -211,8 +211,10 @@ class HealingColdTierIT {
     private void assertExactAsPgvector() throws Exception {
         for (int q = 0; q < 10; q++) {
             float[] query = data.queries()[q];
-            JsonNode ours = JSON.readTree(api.post("/v1/collections/" + name + "/search", "{\"vector\": "
-                    + Arrays.toString(query) + ", \"k\": 10, \"exact\": true}").body());
+            java.net.http.HttpResponse<String> response = api.post("/v1/collections/" + name + "/search", "{\"vector\": "
+                    + Arrays.toString(query) + ", \"k\": 10, \"exact\": true}");
+            assertThat(response.statusCode()).as("query %d: %s", q, response.body()).isEqualTo(200);
+            JsonNode ours = JSON.readTree(response.body());
             List<List<Object>> theirs = TestPostgres.query("SELECT id, embedding <-> '" + Arrays.toString(query)
                     + "' FROM " + table + " ORDER BY 2, 1 LIMIT 10");
             List<String> ids = new ArrayList<>();
