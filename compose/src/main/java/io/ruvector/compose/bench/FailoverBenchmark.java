@@ -15,7 +15,6 @@ import io.ruvector.index.topology.FailoverSettings;
 import io.ruvector.schemas.Metric;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -119,7 +118,7 @@ public final class FailoverBenchmark {
     private void measure(PrintStream out, EmbeddedRuntime runtime, Path childDir, VectorDataset data,
                          List<List<String>> expected) throws Exception {
         int portA = runtime.serveHttp(0).port();
-        int portB = freePort();
+        int portB = FreePorts.next();
         HostInfo hostA = new HostInfo("127.0.0.1", portA);
         HostInfo hostB = new HostInfo("127.0.0.1", portB);
         runtime.register(new CollectionRequest(COLLECTION, "public." + TABLE, "id", "embedding", Metric.L2, null, List.of(),
@@ -370,11 +369,5 @@ public final class FailoverBenchmark {
 
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

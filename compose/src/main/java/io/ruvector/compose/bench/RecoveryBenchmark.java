@@ -8,7 +8,6 @@ import io.ruvector.compose.dataset.VectorDataset;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,7 +76,7 @@ public final class RecoveryBenchmark {
         try (Connection c = connect()) {
             TableLoader.load(c, TABLE, data, done -> { });
         }
-        int port = freePort();
+        int port = FreePorts.next();
         Child runtime = Child.start(workDir, port, pg);
         try {
             awaitReady(port, runtime, Duration.ofMinutes(2));
@@ -228,11 +227,6 @@ public final class RecoveryBenchmark {
         return DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** {@code ./ruvector run} as a child JVM of this one (same classpath), its output in the work directory. */
     private record Child(Process process) {

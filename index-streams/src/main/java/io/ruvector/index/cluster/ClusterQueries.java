@@ -96,12 +96,7 @@ public final class ClusterQueries {
     public IndexPlacement placement() {
         if (self.equals(HostInfo.unavailable())) {
             Map<Integer, HostInfo> active = new TreeMap<>();
-            for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
-                for (TaskMetadata task : thread.activeTasks()) {
-                    task.topicPartitions().stream().filter(tp -> tp.topic().equals(vectorsTopic))
-                            .forEach(tp -> active.put(tp.partition(), self));
-                }
-            }
+            localPartitions(ThreadMetadata::activeTasks).forEach(p -> active.put(p, self));
             return new IndexPlacement(active, Map.of());
         }
         return IndexPlacement.of(streams.streamsMetadataForStore(IndexTopology.STORE_NAME), vectorsTopic);
@@ -407,9 +402,14 @@ public final class ClusterQueries {
 
     /** Partitions of the vectors topic this instance holds standby tasks of now. */
     private Set<Integer> localStandbyPartitions() {
+        return localPartitions(ThreadMetadata::standbyTasks);
+    }
+
+    /** Partitions of the vectors topic among the {@code tasks} (active or standby) of this instance's threads. */
+    private Set<Integer> localPartitions(java.util.function.Function<ThreadMetadata, Set<TaskMetadata>> tasks) {
         Set<Integer> partitions = new TreeSet<>();
         for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
-            for (TaskMetadata task : thread.standbyTasks()) {
+            for (TaskMetadata task : tasks.apply(thread)) {
                 task.topicPartitions().stream().filter(tp -> tp.topic().equals(vectorsTopic))
                         .forEach(tp -> partitions.add(tp.partition()));
             }
