@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * wider table list (the slot and stored offsets keep everything already captured) and asks for a
  * blocking snapshot of just the new table, so its existing rows arrive too.
  */
-public final class CaptureEngine implements AutoCloseable {
+public final class CaptureEngine implements Capture {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaptureEngine.class);
 

@@ -51,12 +51,25 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
     private final CaptureMetrics metrics;
     private final PendingSnapshots pendingSnapshots;
     private final ApplyPacer pacer;
+    private final boolean watermarksFromStream;
     private long watermark = -1;
     private long published = -1;
 
     ChangePublisher(CollectionCatalog catalog, PartitionRouter router, Producer<String, SpecificRecord> producer,
                     TopicNames topics, String source, Clock clock, CaptureMetrics metrics, PendingSnapshots pendingSnapshots,
                     ApplyPacer pacer) {
+        this(catalog, router, producer, topics, source, clock, metrics, pendingSnapshots, pacer, true);
+    }
+
+    /**
+     * @param watermarksFromStream whether the batches are the capture's one ordered stream, so that
+     *                             their highest LSN is a watermark; false when changes come from
+     *                             several topics and the caller knows the watermark ({@link #publishWatermark})
+     */
+    ChangePublisher(CollectionCatalog catalog, PartitionRouter router, Producer<String, SpecificRecord> producer,
+                    TopicNames topics, String source, Clock clock, CaptureMetrics metrics, PendingSnapshots pendingSnapshots,
+                    ApplyPacer pacer, boolean watermarksFromStream) {
+        this.watermarksFromStream = watermarksFromStream;
         this.pacer = pacer;
         this.catalog = catalog;
         this.normaliser = new ChangeNormaliser(catalog::byTable, clock);
@@ -105,7 +118,7 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
                     case Normalised.Skipped s -> { }
                 }
             }
-            mayAdvance = maxLsn > published && pendingSnapshots.isEmpty();
+            mayAdvance = watermarksFromStream && maxLsn > published && pendingSnapshots.isEmpty();
             if (mayAdvance) {
                 sends.addAll(sendWatermarks(maxLsn));
             }
@@ -138,6 +151,26 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
             // whose changes wait in the replication slot.
             java.util.concurrent.TimeUnit.NANOSECONDS.sleep(pause);
         }
+    }
+
+    /**
+     * Sends a watermark at {@code lsn} to every partition, unless a snapshot is mid-delivery or it
+     * does not advance; the caller vouches that every change committed before it was sent and acked.
+     *
+     * @return whether it was sent
+     */
+    boolean publishWatermark(long lsn) throws InterruptedException {
+        if (lsn <= published || !pendingSnapshots.isEmpty()) {
+            return false;
+        }
+        synchronized (router.routingLock()) {
+            List<Future<RecordMetadata>> sends = sendWatermarks(lsn);
+            producer.flush();
+            awaitAll(sends);
+        }
+        published = lsn;
+        metrics.recordBatch(0, 0, published, -1);
+        return true;
     }
 
     private Future<RecordMetadata> sendChange(VectorChange change) {

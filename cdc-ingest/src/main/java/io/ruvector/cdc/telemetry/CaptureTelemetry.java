@@ -2,7 +2,7 @@ package io.ruvector.cdc.telemetry;
 
 import io.ruvector.cdc.collection.CollectionCatalog;
 import io.ruvector.cdc.engine.CaptureConfig;
-import io.ruvector.cdc.engine.CaptureEngine;
+import io.ruvector.cdc.engine.Capture;
 import io.ruvector.cdc.engine.ReconnectingConnection;
 import io.ruvector.schemas.CdcStats;
 import io.ruvector.schemas.CollectionSpec;
@@ -38,14 +38,14 @@ public final class CaptureTelemetry implements AutoCloseable {
 
     private final CaptureConfig config;
     private final CollectionCatalog catalog;
-    private final CaptureEngine engine;
+    private final Capture engine;
     private final Producer<String, IntegritySample> producer;
     private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ruvector-capture-telemetry").daemon().factory());
     private final ReconnectingConnection connection;
 
-    public CaptureTelemetry(CaptureConfig config, CollectionCatalog catalog, CaptureEngine engine,
+    public CaptureTelemetry(CaptureConfig config, CollectionCatalog catalog, Capture engine,
                             Producer<String, IntegritySample> producer, Clock clock) {
         this.config = config;
         this.catalog = catalog;

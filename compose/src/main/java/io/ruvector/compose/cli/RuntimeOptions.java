@@ -70,6 +70,19 @@ final class RuntimeOptions {
             description = "run only the index and the HTTP API, joining the runtime that captures (needs --kafka)")
     boolean indexOnly;
 
+    @Option(names = "--role", paramLabel = "ROLES",
+            description = "the parts this process runs, a comma list of capture, normaliser, index, integrity, healing; "
+                    + "default capture,index,integrity,healing (normaliser: Debezium runs on Kafka Connect, see connect-config)")
+    String role;
+
+    @Option(names = "--connect-offsets-topic", paramLabel = "TOPIC", defaultValue = "connect-offsets",
+            description = "normaliser role: the Connect worker's offset.storage.topic; default ${DEFAULT-VALUE}")
+    String connectOffsetsTopic;
+
+    @Option(names = "--connector", paramLabel = "NAME",
+            description = "normaliser role: the Debezium connector's name on Connect; default ruvector-<deployment>")
+    String connector;
+
     @Option(names = "--schema-registry", paramLabel = "URL",
             description = "Confluent Schema Registry URL; without it, schema ids are the bundled ones")
     String schemaRegistry;
@@ -121,7 +134,18 @@ final class RuntimeOptions {
                 new HttpSettings(httpHost, httpPort, advertisedHost, new io.ruvector.compose.shadow.ShadowSettings(shadowThreads,
                         io.ruvector.compose.shadow.ShadowSettings.DEFAULT.queue(), io.ruvector.compose.shadow.ShadowSettings.DEFAULT.kept(),
                         shadowPostgresShare)), java.time.Duration.ofSeconds(sampleSeconds),
-                memoryBudgetMb * 1_000_000, kubernetes(), failover());
+                memoryBudgetMb * 1_000_000, kubernetes(), failover(), roles(),
+                new io.ruvector.compose.runtime.ConnectSource(connectOffsetsTopic, connector));
+    }
+
+    private java.util.Set<io.ruvector.compose.runtime.Role> roles() {
+        if (role == null) {
+            return null;
+        }
+        if (captureOnly || indexOnly) {
+            throw new IllegalArgumentException("--role replaces --capture-only and --index-only: give one of them");
+        }
+        return io.ruvector.compose.runtime.Role.parse(role);
     }
 
     private io.ruvector.index.scale.KubernetesTarget kubernetes() {

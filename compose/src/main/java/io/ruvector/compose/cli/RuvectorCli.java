@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Vector search next to PostgreSQL: CDC from pgvector tables into a partitioned, self-healing index.",
         subcommands = {RunCommand.class, DemoCommand.class, RegisterCommand.class, TailCommand.class,
                 DoctorCommand.class, UninstallCommand.class, BenchCommand.class, AuditCommand.class, HealCommand.class,
-                TiersCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class})
+                TiersCommand.class, MigrateCommand.class, ConnectConfigCommand.class, CommandLine.HelpCommand.class})
 public final class RuvectorCli implements Runnable {
 
     @CommandLine.Spec

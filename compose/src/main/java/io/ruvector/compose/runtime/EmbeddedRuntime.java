@@ -4,7 +4,10 @@ import io.ruvector.cdc.collection.CollectionCatalog;
 import io.ruvector.cdc.collection.CollectionRequest;
 import io.ruvector.cdc.collection.CompactedTopicFeed;
 import io.ruvector.cdc.engine.CaptureConfig;
+import io.ruvector.cdc.engine.Capture;
 import io.ruvector.cdc.engine.CaptureEngine;
+import io.ruvector.cdc.engine.ConnectNormaliser;
+import io.ruvector.cdc.engine.ConnectNormaliserConfig;
 import io.ruvector.cdc.engine.CaptureMetrics;
 import io.ruvector.cdc.rebalance.RebalanceCommandExecutor;
 import io.ruvector.cdc.route.PartitionRouter;
@@ -87,7 +90,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private SchemaRegistry registry;
     private Producer<String, SpecificRecord> producer;
     private Producer<String, CollectionSpec> collectionsProducer;
-    private volatile CaptureEngine capture;
+    private volatile Capture capture;
     private volatile IndexService index;
     private volatile HttpApiServer http;
     private volatile ClusterQueries cluster;
@@ -164,7 +167,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
         metrics.bindIntegrity(integrityView);
         if (config.runsIndex()) {
             startIndex();
+        }
+        if (config.runsIntegrity()) {
             startIntegrity();
+        }
+        if (config.runsHealing()) {
             startHealing();
         }
         // The capture starts last so that it stops first: a shutdown stops taking changes from
@@ -226,13 +233,20 @@ public final class EmbeddedRuntime implements AutoCloseable {
         IngestGates gates = new IngestGates(captureConfig.throttle(), clock);
         track(new CompactedTopicFeed<>(bootstrapServers(), config.topics().integrityState(),
                 AvroSerde.forValues(registry, IntegrityState.class), state -> gates.update(state.getScope(), state)).start());
-        CaptureEngine engine = track(new CaptureEngine(captureConfig, catalog, router, producer, clock, gates));
+        Capture engine = config.capturesViaConnect()
+                ? track(new ConnectNormaliser(new ConnectNormaliserConfig(config.deployment(), bootstrapServers(),
+                        config.topics(), config.connect().connector(), config.connect().offsetsTopic(), null), catalog, router,
+                        producer, clock, gates))
+                : track(new CaptureEngine(captureConfig, catalog, router, producer, clock, gates));
         executors.add(new ThrottleCommandExecutor(gates, config.deployment(), clock));
         Producer<String, PartitionMap> mapProducer = track(new KafkaProducer<>(producerProperties(), new StringSerializer(),
                 AvroSerde.forValues(registry, PartitionMap.class)));
         executors.add(new RebalanceCommandExecutor(router, announcer, mapProducer, config.topics().partitionMap(),
                 catalog::byName, config.deployment(), clock));
-        engine.start();
+        switch (engine) {
+            case CaptureEngine embedded -> embedded.start();
+            case ConnectNormaliser normaliser -> normaliser.start();
+        }
         metrics.bindCapture(engine.metrics());
         captureTelemetry = track(new CaptureTelemetry(captureConfig, catalog, engine, samples, clock).start());
         capture = engine; // last: the API registers collections only once the capture can take them
@@ -337,15 +351,19 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * @throws PartStarting          while it is being started
      * @throws IllegalStateException when this runtime does not run it ({@code --index-only})
      */
-    public CaptureEngine capture() {
-        CaptureEngine c = capture;
+    public Capture capture() {
+        Capture c = capture;
         if (c == null) {
             if (config.runsCapture()) {
                 throw new PartStarting("capture");
             }
-            throw new IllegalStateException("this runtime does not run the capture (--index-only)");
+            throw new IllegalStateException("this runtime does not run the capture (roles " + roleNames() + ")");
         }
         return c;
+    }
+
+    private String roleNames() {
+        return String.join(",", config.roles().stream().sorted().map(Role::cliName).toList());
     }
 
     /** The health of every part this runtime runs (what {@code /health/ready} answers). */
@@ -357,7 +375,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return admin;
     }
 
-    CaptureEngine captureOrNull() {
+    Capture captureOrNull() {
         return capture;
     }
 
@@ -394,10 +412,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
     public IntegrityService integrity() {
         IntegrityService i = integrity;
         if (i == null) {
-            if (config.runsIndex()) {
+            if (config.runsIntegrity()) {
                 throw new PartStarting("integrity");
             }
-            throw new IllegalStateException("this runtime does not run the integrity application (--capture-only)");
+            throw new IllegalStateException("this runtime does not run the integrity application (roles " + roleNames() + ")");
         }
         return i;
     }
@@ -416,10 +434,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
     public HealingService healing() {
         HealingService h = healing;
         if (h == null) {
-            if (config.runsIndex()) {
+            if (config.runsHealing()) {
                 throw new PartStarting("healing");
             }
-            throw new IllegalStateException("this instance does not run the healing engine (--capture-only)");
+            throw new IllegalStateException("this instance does not run the healing engine (roles " + roleNames() + ")");
         }
         return h;
     }
@@ -466,7 +484,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
             if (config.runsIndex()) {
                 throw new PartStarting("index");
             }
-            throw new IllegalStateException("this runtime runs the capture only (--capture-only): no index to query");
+            throw new IllegalStateException("this runtime does not run the index (roles " + roleNames() + "): no index to query");
         }
         return i;
     }

@@ -36,11 +36,16 @@ import java.util.Objects;
  * @param kubernetes        the index StatefulSet {@code scale_replicas} scales; null when not on Kubernetes
  * @param failover          how fast the index notices a lost instance, and standby reads meanwhile;
  *                          {@link FailoverSettings#DEFAULT} when null
+ * @param roles             the parts this process runs; null derives them from {@code captureOnly} /
+ *                          {@code indexOnly} ({@link Role#EMBEDDED_DEFAULT} when neither)
+ * @param connect           where the normaliser role finds Debezium's committed offsets on Kafka Connect;
+ *                          defaults when null
  */
 public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerConfig broker, String deployment,
                             int vectorPartitions, TopicNames topics, String schemaRegistryUrl, boolean captureOnly,
                             String kafka, boolean indexOnly, HttpSettings http, Duration sampleInterval,
-                            long memoryBudgetBytes, KubernetesTarget kubernetes, FailoverSettings failover) {
+                            long memoryBudgetBytes, KubernetesTarget kubernetes, FailoverSettings failover,
+                            java.util.Set<Role> roles, ConnectSource connect) {
 
     /**
      * Two partitions unless asked. Every partition of an instance is a graph each search walks, so
@@ -67,7 +72,7 @@ public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerC
         if (kafka != null && kafka.isBlank()) {
             throw new IllegalArgumentException("kafka bootstrap servers must not be blank");
         }
-        if (captureOnly && indexOnly) {
+        if (roles == null && captureOnly && indexOnly) {
             throw new IllegalArgumentException("--capture-only and --index-only exclude each other");
         }
         sampleInterval = sampleInterval == null ? Duration.ofSeconds(10) : sampleInterval;
@@ -79,80 +84,129 @@ public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerC
             throw new IllegalArgumentException("memory budget must be >= 0 bytes (0 = the JVM's max heap), got "
                     + memoryBudgetBytes);
         }
-        if (indexOnly && kafka == null) {
+        if (roles == null && indexOnly && kafka == null) {
             throw new IllegalArgumentException("an index-only instance joins an existing Kafka: give its bootstrap servers (--kafka)");
         }
+        if (roles != null && !roles.contains(Role.CAPTURE) && kafka == null) {
+            throw new IllegalArgumentException("a process without the capture role joins an existing Kafka: give its "
+                    + "bootstrap servers (--kafka)");
+        }
+        if (roles == null) {
+            roles = captureOnly ? java.util.Set.of(Role.CAPTURE)
+                    : indexOnly ? java.util.Set.of(Role.INDEX, Role.INTEGRITY, Role.HEALING)
+                    : Role.EMBEDDED_DEFAULT;
+        }
+        roles = Role.validate(roles);
+        // the two flags are shorthands of role sets; held in step with the roles
+        captureOnly = !roles.contains(Role.INDEX);
+        indexOnly = !roles.contains(Role.CAPTURE) && !roles.contains(Role.NORMALISER);
+        if (roles.contains(Role.NORMALISER) && kafka == null) {
+            throw new IllegalArgumentException("the normaliser role reads Kafka Connect's topics: give the cluster's "
+                    + "bootstrap servers (--kafka)");
+        }
+        connect = connect == null ? ConnectSource.DEFAULT : connect;
     }
 
     public static RuntimeConfig of(Path dataDir, PgConnectionSettings postgres) {
-        return new RuntimeConfig(dataDir, postgres, null, null, 0, null, null, false, null, false, null, null, 0, null, null);
+        return new RuntimeConfig(dataDir, postgres, null, null, 0, null, null, false, null, false, null, null, 0, null, null, null, null);
     }
 
     public RuntimeConfig withBroker(BrokerConfig broker) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
     }
 
     public RuntimeConfig withCaptureOnly(boolean captureOnly) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover,
+                null, connect);
     }
 
     /** On the Kafka at {@code bootstrap} instead of an embedded broker. */
     public RuntimeConfig withKafka(String bootstrap) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, bootstrap, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
+                captureOnly, bootstrap, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
     }
 
     public RuntimeConfig withDeployment(String deployment) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
     }
 
     public RuntimeConfig withVectorPartitions(int vectorPartitions) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
     }
 
     /** An additional index instance on the Kafka at {@code bootstrap}: no broker, no capture. */
     public RuntimeConfig joining(String bootstrap) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                false, bootstrap, true, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
+                false, bootstrap, true, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, null, connect);
     }
 
     public RuntimeConfig withHttp(HttpSettings http) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
     }
 
     public RuntimeConfig withSampleInterval(Duration sampleInterval) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
     }
 
     public RuntimeConfig withMemoryBudget(long memoryBudgetBytes) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
     }
 
     public RuntimeConfig withKubernetes(KubernetesTarget kubernetes) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
     }
 
     /** How the index detects a lost instance and whether standbys answer meanwhile. */
     public RuntimeConfig withFailover(FailoverSettings failover) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
     }
 
-    /** Whether this runtime runs the Debezium capture. */
+    /** Under other topic names ({@code <prefix>.vectors}, {@code <prefix>.cdc.<schema>.<table>}, ...). */
+    public RuntimeConfig withTopics(TopicNames topics) {
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+    }
+
+    /** The parts this process runs, as {@code --role} names them. */
+    public RuntimeConfig withRoles(java.util.Set<Role> roles) {
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                false, kafka, false, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+    }
+
+    public RuntimeConfig withConnect(ConnectSource connect) {
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+    }
+
+    /** Whether this runtime feeds the vectors topic from PostgreSQL: Debezium here, or the normaliser of Connect's topics. */
     public boolean runsCapture() {
-        return !indexOnly;
+        return roles.contains(Role.CAPTURE) || roles.contains(Role.NORMALISER);
+    }
+
+    /** Whether the capture is Debezium on Kafka Connect, normalised here. */
+    public boolean capturesViaConnect() {
+        return roles.contains(Role.NORMALISER);
     }
 
     /** Whether this runtime runs the index topology. */
     public boolean runsIndex() {
-        return !captureOnly;
+        return roles.contains(Role.INDEX);
+    }
+
+    public boolean runsIntegrity() {
+        return roles.contains(Role.INTEGRITY);
+    }
+
+    public boolean runsHealing() {
+        return roles.contains(Role.HEALING);
     }
 }

@@ -1,6 +1,5 @@
 package io.ruvector.compose.runtime;
 
-import io.ruvector.cdc.engine.CaptureEngine;
 import io.ruvector.cdc.engine.CaptureStatus;
 import io.ruvector.compose.runtime.health.HealthReport;
 import io.ruvector.compose.runtime.health.PartHealth;
@@ -64,7 +63,11 @@ final class RuntimeHealth {
         }
         if (config.runsIndex()) {
             parts.add(index(runtime.indexOrNull(), !runtime.catalog().all().isEmpty()));
+        }
+        if (config.runsIntegrity()) {
             parts.add(integrity(runtime.integrityOrNull()));
+        }
+        if (config.runsHealing()) {
             parts.add(healing(runtime.healingOrNull()));
         }
         return new HealthReport((System.nanoTime() - startedNanos) / 1_000_000, parts);
@@ -99,7 +102,7 @@ final class RuntimeHealth {
         }
     }
 
-    private static PartHealth capture(CaptureEngine capture) {
+    private static PartHealth capture(io.ruvector.cdc.engine.Capture capture) {
         if (capture == null) {
             return PartHealth.starting("capture", true, "the capture is being started");
         }

@@ -1,0 +1,242 @@
+package io.ruvector.compose.it;
+
+import io.ruvector.cdc.collection.CollectionRequest;
+import io.ruvector.cdc.engine.CaptureConfig;
+import io.ruvector.cdc.engine.ConnectorConfig;
+import io.ruvector.compose.broker.BrokerConfig;
+import io.ruvector.compose.broker.EmbeddedKafkaBroker;
+import io.ruvector.compose.runtime.ConnectSource;
+import io.ruvector.compose.runtime.EmbeddedRuntime;
+import io.ruvector.compose.runtime.HttpSettings;
+import io.ruvector.compose.runtime.Role;
+import io.ruvector.compose.runtime.RuntimeConfig;
+import io.ruvector.schemas.DeadLetter;
+import io.ruvector.schemas.Metric;
+import io.ruvector.schemas.VectorChange;
+import io.ruvector.schemas.topic.TopicNames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Cluster mode on loopback with production classes: Debezium's PostgreSQL connector on a Kafka
+ * Connect distributed worker (Kafka's own connect-runtime, our converter), a separate normaliser
+ * process role, and two index instances. The same table is captured at the same time by the
+ * embedded capture (its own broker): both must publish the same changes — inserts, metadata-only
+ * updates of TOASTed vectors, vector updates, deletes, vectors set to NULL, dead letters — and
+ * exact searches on either index instance equal pgvector's. Then the Connect worker is stopped and
+ * started again in the middle of a write load: it resumes from its offsets and the index equals
+ * the table.
+ */
+class ConnectClusterIT {
+
+    private static final int DIMS = 600; // 2.4 KB per vector: stored out of line (TOAST)
+    private static final int ROWS = 300;
+    /**
+     * Other topic names than the embedded reference's: Debezium names its JMX beans after the topic
+     * prefix, and two connectors of one prefix in one JVM wait a minute for each other's beans.
+     */
+    private static final TopicNames CLUSTER_TOPICS = new TopicNames("rvc");
+
+    @TempDir
+    Path dir;
+
+    private final String embeddedDeployment = "it_" + TestPostgres.unique();
+    private final String clusterDeployment = "it_" + TestPostgres.unique();
+    private final String table = "connect_" + TestPostgres.unique();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).close();
+        }
+        TestPostgres.dropDeployment(embeddedDeployment);
+        TestPostgres.dropDeployment(clusterDeployment);
+    }
+
+    @Test
+    void connectAndNormaliserPublishWhatTheEmbeddedCapturePublishesAndResumeAfterARestart() throws Exception {
+        TestPostgres.exec("CREATE TABLE " + table + " (id bigint PRIMARY KEY, tag text, embedding vector)");
+        CollectionRequest request = new CollectionRequest("connected", "public." + table, "id", "embedding", Metric.L2,
+                null, List.of("tag"), 0, 0, 0);
+
+        // the reference: the embedded capture on its own broker
+        EmbeddedRuntime embedded = track(new EmbeddedRuntime(RuntimeConfig.of(dir.resolve("embedded"), TestPostgres.SETTINGS)
+                .withBroker(BrokerConfig.ephemeral(dir.resolve("embedded"))).withDeployment(embeddedDeployment)
+                .withCaptureOnly(true)).start());
+        embedded.register(request, DIMS);
+
+        // the cluster: a broker, a normaliser, two index instances, Connect
+        EmbeddedKafkaBroker broker = track(new EmbeddedKafkaBroker(BrokerConfig.ephemeral(dir.resolve("kafka"))).start());
+        String kafka = broker.bootstrapServers();
+        EmbeddedRuntime normaliser = track(new EmbeddedRuntime(clusterConfig("normaliser", kafka)
+                .withRoles(Set.of(Role.NORMALISER)).withConnect(new ConnectSource(ConnectWorker.OFFSETS_TOPIC, null))).start());
+        EmbeddedRuntime indexA = track(new EmbeddedRuntime(clusterConfig("index-a", kafka)
+                .withRoles(Set.of(Role.INDEX, Role.INTEGRITY, Role.HEALING)).withHttp(HttpSettings.loopback(0))).start());
+        EmbeddedRuntime indexB = track(new EmbeddedRuntime(clusterConfig("index-b", kafka)
+                .withRoles(Set.of(Role.INDEX)).withHttp(HttpSettings.loopback(0))).start());
+        normaliser.register(request, DIMS);
+        assertThat(normaliser.capture().awaitCapturing("public." + table, Duration.ofSeconds(30))).isTrue();
+        ConnectWorker connect = track(new ConnectWorker(kafka, "it-connect-" + clusterDeployment, 1));
+        Map<String, Object> connector = ConnectorConfig.forConnect(new CaptureConfig(clusterDeployment, TestPostgres.SETTINGS,
+                kafka, CLUSTER_TOPICS, null, 0, 0, null, null, null, null), List.of("public." + table), 1, 200);
+        connect.put(connector);
+        assertThat(embedded.capture().awaitCapturing("public." + table, Duration.ofSeconds(60))).isTrue();
+
+        // every kind of change
+        TestPostgres.exec(
+                "INSERT INTO " + table + " SELECT g, 'tag' || (g % 7), (SELECT array_agg(random()::real) FROM generate_series(1, "
+                        + DIMS + ") d WHERE g > 0)::vector FROM generate_series(1, " + ROWS + ") g",
+                "UPDATE " + table + " SET tag = 'renamed' WHERE id <= 20", // the vector is an unchanged TOASTed value
+                "UPDATE " + table + " SET embedding = (SELECT array_agg(random()::real) FROM generate_series(1, " + DIMS
+                        + ") d WHERE id > 0)::vector WHERE id BETWEEN 21 AND 40",
+                "DELETE FROM " + table + " WHERE id BETWEEN 41 AND 70",
+                "UPDATE " + table + " SET embedding = NULL WHERE id BETWEEN 71 AND 75",
+                "INSERT INTO " + table + " VALUES (9001, 'short', '[1,2,3]'), (9002, 'short', '[4,5,6]')");
+        long expectedChanges = ROWS + 20 + 20 + 30 + 5;
+
+        List<VectorChange> reference;
+        List<DeadLetter> referenceLetters;
+        List<VectorChange> clustered;
+        List<DeadLetter> clusteredLetters;
+        TopicNames topics = TopicNames.DEFAULT;
+        try (VectorsTopic fromEmbedded = new VectorsTopic(embedded.bootstrapServers(), topics.vectors());
+             VectorsTopic fromConnect = new VectorsTopic(kafka, CLUSTER_TOPICS.vectors());
+             VectorsTopic lettersEmbedded = new VectorsTopic(embedded.bootstrapServers(), topics.vectorsDeadLetters());
+             VectorsTopic lettersConnect = new VectorsTopic(kafka, CLUSTER_TOPICS.vectorsDeadLetters())) {
+            fromEmbedded.await(r -> fromEmbedded.changes("connected").size() >= expectedChanges, Duration.ofSeconds(90),
+                    "the embedded capture's changes");
+            fromConnect.await(r -> fromConnect.changes("connected").size() >= expectedChanges, Duration.ofSeconds(90),
+                    "the normaliser's changes");
+            lettersEmbedded.await(r -> lettersEmbedded.deadLetters().size() >= 2, Duration.ofSeconds(30), "embedded dead letters");
+            lettersConnect.await(r -> lettersConnect.deadLetters().size() >= 2, Duration.ofSeconds(30), "normaliser dead letters");
+            reference = fromEmbedded.changes("connected");
+            clustered = fromConnect.changes("connected");
+            referenceLetters = lettersEmbedded.deadLetters();
+            clusteredLetters = lettersConnect.deadLetters();
+        }
+        assertThat(byId(clustered)).as("the normaliser's changes, id by id").isEqualTo(byId(reference));
+        assertThat(clustered.stream().filter(c -> c.getOp().name().equals("METADATA")).count())
+                .as("metadata-only updates of TOASTed vectors").isEqualTo(20);
+        assertThat(letters(clusteredLetters)).as("dead letters").isEqualTo(letters(referenceLetters)).hasSize(2);
+
+        TestPostgres.exec("DELETE FROM " + table + " WHERE id > 9000"); // pgvector cannot rank other dimensions
+
+        int portA = indexA.serveHttp(0).port();
+        int portB = indexB.serveHttp(0).port();
+        assertSearchesEqualPgvector(portA, portB, 5, 1);
+
+        // Connect stopped and started again in the middle of a write load
+        Thread writer = Thread.ofPlatform().start(() -> write(10_001, 1_500));
+        Thread.sleep(1_500);
+        connect.close();
+        Thread.sleep(1_000);
+        connect = new ConnectWorker(kafka, "it-connect-" + clusterDeployment, 1);
+        track(connect);
+        connect.awaitRunning((String) connector.get("name"), Duration.ofSeconds(90));
+        writer.join();
+        TestPostgres.exec("DELETE FROM " + table + " WHERE id BETWEEN 10001 AND 10100");
+        awaitIndexEqualsTable(indexA, Duration.ofSeconds(120));
+        assertSearchesEqualPgvector(portA, portB, 5, 2);
+    }
+
+    private RuntimeConfig clusterConfig(String name, String kafka) {
+        return RuntimeConfig.of(dir.resolve(name), TestPostgres.SETTINGS).withDeployment(clusterDeployment)
+                .withKafka(kafka).withVectorPartitions(4).withTopics(CLUSTER_TOPICS);
+    }
+
+    private <T extends AutoCloseable> T track(T closeable) {
+        started.add(closeable);
+        return closeable;
+    }
+
+    /** Rows written in transactions of 25, each with a random vector. */
+    private void write(int firstId, int rows) {
+        SplittableRandom random = new SplittableRandom(firstId);
+        try {
+            for (int id = firstId; id < firstId + rows; id += 25) {
+                StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
+                for (int i = 0; i < 25; i++) {
+                    sql.append(i == 0 ? "" : ",").append("(").append(id + i).append(", 'load', '")
+                            .append(Floats.text(SearchCalls.randomVector(random, DIMS))).append("')");
+                }
+                TestPostgres.exec(sql.toString());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void assertSearchesEqualPgvector(int portA, int portB, int queries, long seed) throws Exception {
+        String lsn = (String) TestPostgres.query("SELECT pg_current_wal_lsn()::text").getFirst().getFirst();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int q = 0; q < queries; q++) {
+            float[] query = SearchCalls.randomVector(random, DIMS);
+            List<String> expected = SearchCalls.pgvectorTop(table, query, 10);
+            for (int port : new int[] {portA, portB}) {
+                HttpResponse<String> answer = SearchCalls.exactTop10(client, port, "connected", query, lsn);
+                assertThat(answer.statusCode()).as("search on port %d: %s", port, answer.body()).isEqualTo(200);
+                assertThat(SearchCalls.ids(answer)).as("query %d on port %d", q, port).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** Waits until the index holds exactly the table's searchable ids. */
+    private void awaitIndexEqualsTable(EmbeddedRuntime index, Duration timeout) throws Exception {
+        Set<Long> expected = TestPostgres.query("SELECT id FROM " + table + " WHERE embedding IS NOT NULL AND vector_dims(embedding) = "
+                + DIMS).stream().map(r -> ((Number) r.getFirst()).longValue()).collect(Collectors.toCollection(TreeSet::new));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long live = -1;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> stats = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + index.serveHttp(0).port() + "/v1/collections/connected/stats")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            live = stats.statusCode() == 200 ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(stats.body())
+                    .path("count").asLong(-1) : -1;
+            if (live == expected.size()) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(live).as("rows in the index").isEqualTo(expected.size());
+        for (long id : List.of(1L, 45L, 73L, 10_001L, 10_050L, 11_499L, 10_101L)) {
+            HttpResponse<String> get = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + index.serveHttp(0).port() + "/v1/collections/connected/vectors/" + id)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(get.statusCode()).as("lookup of id %d", id).isEqualTo(expected.contains(id) ? 200 : 404);
+        }
+    }
+
+    /** Every change's content per id, in order; the partition-map epoch (each runtime's own) left out. */
+    private static Map<String, List<String>> byId(List<VectorChange> changes) {
+        Map<String, List<String>> out = new TreeMap<>();
+        changes.stream().sorted(Comparator.comparingLong(VectorChange::getLsn)).forEach(c -> {
+            VectorChange copy = VectorChange.newBuilder(c).setPartitionMapEpoch(0).build();
+            out.computeIfAbsent(c.getId(), id -> new ArrayList<>()).add(copy.toString());
+        });
+        return out;
+    }
+
+    private static List<String> letters(List<DeadLetter> letters) {
+        return letters.stream().map(l -> l.getId() + " " + l.getOp() + " " + l.getReason() + " " + l.getLsn() + " " + l.getPayload())
+                .sorted().toList();
+    }
+}
