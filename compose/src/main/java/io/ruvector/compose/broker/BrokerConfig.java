@@ -9,8 +9,13 @@ import java.util.Objects;
  * @param dataDir        where the log and metadata live; kept between runs (formatted once)
  * @param port           client listener port on 127.0.0.1; 0 picks a free one
  * @param controllerPort controller listener port on 127.0.0.1; 0 picks a free one
+ * @param cluster        this node's place in a multi-node KRaft cluster; null for the embedded single node
  */
-public record BrokerConfig(Path dataDir, int port, int controllerPort) {
+public record BrokerConfig(Path dataDir, int port, int controllerPort, KraftNode cluster) {
+
+    public BrokerConfig(Path dataDir, int port, int controllerPort) {
+        this(dataDir, port, controllerPort, null);
+    }
 
     public BrokerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -18,6 +23,9 @@ public record BrokerConfig(Path dataDir, int port, int controllerPort) {
         checkPort(controllerPort, "controllerPort");
         if (port != 0 && port == controllerPort) {
             throw new IllegalArgumentException("broker port and controller port must differ, both are " + port);
+        }
+        if (cluster != null && (port == 0 || controllerPort != cluster.controllerPorts().get(cluster.nodeId()))) {
+            throw new IllegalArgumentException("a cluster node needs its fixed port and the controller port the voters name");
         }
     }
 

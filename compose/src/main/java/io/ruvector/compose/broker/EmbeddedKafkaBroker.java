@@ -68,12 +68,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    private int nodeId() {
+        return config.cluster() == null ? NODE_ID : config.cluster().nodeId();
+    }
+
     private void format(Path logDir) throws Exception {
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                .setClusterId(Uuid.randomUuid().toString())
-                .setNodeId(NODE_ID)
+                .setClusterId(config.cluster() == null ? Uuid.randomUuid().toString() : config.cluster().clusterId())
+                .setNodeId(nodeId())
                 .setControllerListenerName(CONTROLLER)
                 .setMetadataLogDirectory(logDir.toString())
                 .setDirectories(java.util.List.of(logDir.toString()))
@@ -84,8 +88,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Properties properties(Path logDir) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", Integer.toString(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        p.put("node.id", Integer.toString(nodeId()));
+        p.put("controller.quorum.voters", config.cluster() == null ? NODE_ID + "@127.0.0.1:" + controllerPort
+                : config.cluster().voters());
         p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.put("controller.listener.names", CONTROLLER);
@@ -111,6 +116,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Members on the same machine as their broker may ask for sessions shorter than a cluster's
         // 6 s minimum (--session-timeout-ms): a killed index instance is then noticed sooner.
         p.put("group.min.session.timeout.ms", "1000");
+        if (config.cluster() != null) {
+            String replicas = Short.toString(config.cluster().replication());
+            String minInsync = Integer.toString(config.cluster().minInsync());
+            p.put("default.replication.factor", replicas);
+            p.put("min.insync.replicas", minInsync);
+            p.put("offsets.topic.replication.factor", replicas);
+            p.put("transaction.state.log.replication.factor", replicas);
+            p.put("transaction.state.log.min.isr", minInsync);
+            p.put("share.coordinator.state.topic.replication.factor", replicas);
+            p.put("share.coordinator.state.topic.min.isr", minInsync);
+            // a cluster has others to fail over to: the usual session, so a slow node is not fenced at once
+            p.put("broker.session.timeout.ms", "6000");
+            p.put("broker.heartbeat.interval.ms", "1000");
+            p.put("unclean.leader.election.enable", "false");
+        }
         return p;
     }
 

@@ -83,6 +83,16 @@ final class RuntimeOptions {
             description = "normaliser role: the Debezium connector's name on Connect; default ruvector-<deployment>")
     String connector;
 
+    @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "1",
+            description = "replicas of the topics this runtime creates and of Kafka Streams' changelogs (3 on a "
+                    + "production cluster; the embedded broker has 1); default ${DEFAULT-VALUE}")
+    short replicationFactor;
+
+    @Option(names = "--min-insync-replicas", paramLabel = "N", defaultValue = "1",
+            description = "replicas that must hold a write before it is acknowledged (2 with 3 replicas); "
+                    + "default ${DEFAULT-VALUE}")
+    int minInsyncReplicas;
+
     @Option(names = "--schema-registry", paramLabel = "URL",
             description = "Confluent Schema Registry URL; without it, schema ids are the bundled ones")
     String schemaRegistry;
@@ -135,7 +145,8 @@ final class RuntimeOptions {
                         io.ruvector.compose.shadow.ShadowSettings.DEFAULT.queue(), io.ruvector.compose.shadow.ShadowSettings.DEFAULT.kept(),
                         shadowPostgresShare)), java.time.Duration.ofSeconds(sampleSeconds),
                 memoryBudgetMb * 1_000_000, kubernetes(), failover(), roles(),
-                new io.ruvector.compose.runtime.ConnectSource(connectOffsetsTopic, connector));
+                new io.ruvector.compose.runtime.ConnectSource(connectOffsetsTopic, connector),
+                new io.ruvector.compose.runtime.Replication(replicationFactor, minInsyncReplicas));
     }
 
     private java.util.Set<io.ruvector.compose.runtime.Role> roles() {

@@ -131,10 +131,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
         }
         // kept open: health checks ask it whether the brokers answer
         Admin clusterAdmin = track(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers())));
-        vectorPartitions = TopicProvisioner.ensure(clusterAdmin, config.topics(), config.vectorPartitions());
+        vectorPartitions = TopicProvisioner.ensure(clusterAdmin, config.topics(), config.vectorPartitions(), config.replication());
         admin = clusterAdmin;
         SchemaRegistryConfig registryConfig = config.schemaRegistryUrl() == null
-                ? SchemaRegistryConfig.bundled(bootstrapServers())
+                ? new SchemaRegistryConfig(null, null, null, bootstrapServers(), config.replication().factor(), null, null)
                 : SchemaRegistryConfig.confluent(config.schemaRegistryUrl());
         registry = track(SchemaRegistries.fromConfig(registryConfig));
         RuvectorSchemas.registerAll(registry);
@@ -193,14 +193,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
         IntegritySettings settings = new IntegritySettings(config.sampleInterval(), config.sampleInterval().multipliedBy(3),
                 null, 20, true, null, null, null, null);
         IntegrityConfig integrityConfig = new IntegrityConfig(null, config.dataDir().resolve("integrity-state"),
-                bootstrapServers(), config.topics(), config.dataDir().resolve("integrity-keys"), settings, GROUP_LIVENESS);
+                bootstrapServers(), config.topics(), config.dataDir().resolve("integrity-keys"), settings, streamsOverrides(GROUP_LIVENESS));
         integrity = track(IntegrityService.start(integrityConfig, registry));
     }
 
     /** The healing engine runs beside the integrity application: it reads the states that one writes. */
     private void startHealing() {
         HealingConfig healingConfig = new HealingConfig(null, config.dataDir().resolve("healing-state"), bootstrapServers(),
-                config.topics(), null, classifierSettings(config), EXECUTABLE_STRATEGIES, null, GROUP_LIVENESS);
+                config.topics(), null, classifierSettings(config), EXECUTABLE_STRATEGIES, null, streamsOverrides(GROUP_LIVENESS));
         healing = track(HealingService.start(healingConfig, registry, integrity.signer()));
         metrics.bindHealing(healing);
     }
@@ -212,6 +212,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
      */
     static final Map<String, String> GROUP_LIVENESS = Map.of("session.timeout.ms", "10000",
             "heartbeat.interval.ms", "1000");
+
+    /** {@code base} plus the replication of the changelog and repartition topics Kafka Streams creates. */
+    private Map<String, String> streamsOverrides(Map<String, String> base) {
+        Map<String, String> overrides = new HashMap<>(base);
+        overrides.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(config.replication().factor()));
+        overrides.put(StreamsConfig.topicPrefix(org.apache.kafka.common.config.TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                Integer.toString(config.replication().minInsync()));
+        return overrides;
+    }
 
     /** The classifier's defaults with this runtime's memory budget (0 keeps the JVM's max heap). */
     private static io.ruvector.healing.classify.ClassifierSettings classifierSettings(RuntimeConfig config) {
@@ -253,7 +262,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     private void startIndex() {
-        Map<String, String> extra = new HashMap<>(InstanceIdentity.of(config.dataDir()).staticMembership("index"));
+        Map<String, String> extra = new HashMap<>(streamsOverrides(InstanceIdentity.of(config.dataDir()).staticMembership("index")));
         HostInfo self = HostInfo.unavailable();
         if (http != null) {
             self = new HostInfo(config.http().advertisedHost(), http.port());

@@ -40,12 +40,13 @@ import java.util.Objects;
  *                          {@code indexOnly} ({@link Role#EMBEDDED_DEFAULT} when neither)
  * @param connect           where the normaliser role finds Debezium's committed offsets on Kafka Connect;
  *                          defaults when null
+ * @param replication       replication of the topics this runtime creates; {@link Replication#SINGLE_BROKER} when null
  */
 public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerConfig broker, String deployment,
                             int vectorPartitions, TopicNames topics, String schemaRegistryUrl, boolean captureOnly,
                             String kafka, boolean indexOnly, HttpSettings http, Duration sampleInterval,
                             long memoryBudgetBytes, KubernetesTarget kubernetes, FailoverSettings failover,
-                            java.util.Set<Role> roles, ConnectSource connect) {
+                            java.util.Set<Role> roles, ConnectSource connect, Replication replication) {
 
     /**
      * Two partitions unless asked. Every partition of an instance is a graph each search walks, so
@@ -105,86 +106,97 @@ public record RuntimeConfig(Path dataDir, PgConnectionSettings postgres, BrokerC
                     + "bootstrap servers (--kafka)");
         }
         connect = connect == null ? ConnectSource.DEFAULT : connect;
+        replication = replication == null ? Replication.SINGLE_BROKER : replication;
+        if (kafka == null && replication.factor() > 1) {
+            throw new IllegalArgumentException("the embedded broker is a single node: a replication factor of "
+                    + replication.factor() + " needs a Kafka cluster (--kafka)");
+        }
     }
 
     public static RuntimeConfig of(Path dataDir, PgConnectionSettings postgres) {
-        return new RuntimeConfig(dataDir, postgres, null, null, 0, null, null, false, null, false, null, null, 0, null, null, null, null);
+        return new RuntimeConfig(dataDir, postgres, null, null, 0, null, null, false, null, false, null, null, 0, null, null, null, null, null);
     }
 
     public RuntimeConfig withBroker(BrokerConfig broker) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect, replication);
     }
 
     public RuntimeConfig withCaptureOnly(boolean captureOnly) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
                 captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover,
-                null, connect);
+                null, connect, replication);
     }
 
     /** On the Kafka at {@code bootstrap} instead of an embedded broker. */
     public RuntimeConfig withKafka(String bootstrap) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, bootstrap, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+                captureOnly, bootstrap, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect, replication);
     }
 
     public RuntimeConfig withDeployment(String deployment) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect, replication);
     }
 
     public RuntimeConfig withVectorPartitions(int vectorPartitions) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect, replication);
     }
 
     /** An additional index instance on the Kafka at {@code bootstrap}: no broker, no capture. */
     public RuntimeConfig joining(String bootstrap) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                false, bootstrap, true, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, null, connect);
+                false, bootstrap, true, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, null, connect, replication);
     }
 
     public RuntimeConfig withHttp(HttpSettings http) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect, replication);
     }
 
     public RuntimeConfig withSampleInterval(Duration sampleInterval) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect, replication);
     }
 
     public RuntimeConfig withMemoryBudget(long memoryBudgetBytes) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect, replication);
     }
 
     public RuntimeConfig withKubernetes(KubernetesTarget kubernetes) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect, replication);
     }
 
     /** How the index detects a lost instance and whether standbys answer meanwhile. */
     public RuntimeConfig withFailover(FailoverSettings failover) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect, replication);
     }
 
     /** Under other topic names ({@code <prefix>.vectors}, {@code <prefix>.cdc.<schema>.<table>}, ...). */
     public RuntimeConfig withTopics(TopicNames topics) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect, replication);
     }
 
     /** The parts this process runs, as {@code --role} names them. */
     public RuntimeConfig withRoles(java.util.Set<Role> roles) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                false, kafka, false, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+                false, kafka, false, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect, replication);
+    }
+
+    public RuntimeConfig withReplication(Replication replication) {
+        return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect,
+                replication);
     }
 
     public RuntimeConfig withConnect(ConnectSource connect) {
         return new RuntimeConfig(dataDir, postgres, broker, deployment, vectorPartitions, topics, schemaRegistryUrl,
-                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect);
+                captureOnly, kafka, indexOnly, http, sampleInterval, memoryBudgetBytes, kubernetes, failover, roles, connect, replication);
     }
 
     /** Whether this runtime feeds the vectors topic from PostgreSQL: Debezium here, or the normaliser of Connect's topics. */

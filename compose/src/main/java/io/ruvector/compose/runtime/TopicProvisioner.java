@@ -19,22 +19,27 @@ final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    static int ensure(Admin admin, TopicNames topics, int vectorPartitions) throws InterruptedException {
-        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    static int ensure(Admin admin, TopicNames topics, int vectorPartitions, Replication replication)
+            throws InterruptedException {
+        String minInsync = Integer.toString(replication.minInsync());
+        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync);
+        Map<String, String> plain = Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync);
+        short rf = replication.factor();
         List<NewTopic> wanted = new ArrayList<>(List.of(
-                new NewTopic(topics.vectors(), vectorPartitions, (short) 1),
-                new NewTopic(topics.vectorsDeadLetters(), 1, (short) 1),
-                new NewTopic(topics.collections(), 1, (short) 1).configs(compacted),
-                new NewTopic(topics.partitionMap(), 1, (short) 1).configs(compacted),
-                new NewTopic(topics.integritySamples(), vectorPartitions, (short) 1),
-                new NewTopic(topics.integrityEvents(), 1, (short) 1),
-                new NewTopic(topics.integrityState(), 1, (short) 1).configs(compacted),
-                new NewTopic(topics.integrityPolicies(), 1, (short) 1).configs(compacted),
+                new NewTopic(topics.vectors(), vectorPartitions, rf).configs(plain),
+                new NewTopic(topics.vectorsDeadLetters(), 1, rf).configs(plain),
+                new NewTopic(topics.collections(), 1, rf).configs(compacted),
+                new NewTopic(topics.partitionMap(), 1, rf).configs(compacted),
+                new NewTopic(topics.integritySamples(), vectorPartitions, rf).configs(plain),
+                new NewTopic(topics.integrityEvents(), 1, rf).configs(plain),
+                new NewTopic(topics.integrityState(), 1, rf).configs(compacted),
+                new NewTopic(topics.integrityPolicies(), 1, rf).configs(compacted),
                 // one partition each: the healing engine keeps every scope in one task
-                new NewTopic(topics.healingCommands(), 1, (short) 1),
-                new NewTopic(topics.healingAcks(), 1, (short) 1),
-                new NewTopic(topics.healingOutcomes(), 1, (short) 1),
-                new NewTopic(topics.healingRequests(), 1, (short) 1)));
+                new NewTopic(topics.healingCommands(), 1, rf).configs(plain),
+                new NewTopic(topics.healingAcks(), 1, rf).configs(plain),
+                new NewTopic(topics.healingOutcomes(), 1, rf).configs(plain),
+                new NewTopic(topics.healingRequests(), 1, rf).configs(plain)));
         try {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();

@@ -4,10 +4,10 @@ import io.ruvector.cdc.collection.CollectionRequest;
 import io.ruvector.cdc.engine.CaptureConfig;
 import io.ruvector.cdc.engine.ConnectorConfig;
 import io.ruvector.compose.broker.BrokerConfig;
-import io.ruvector.compose.broker.EmbeddedKafkaBroker;
 import io.ruvector.compose.runtime.ConnectSource;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.compose.runtime.HttpSettings;
+import io.ruvector.compose.runtime.Replication;
 import io.ruvector.compose.runtime.Role;
 import io.ruvector.compose.runtime.RuntimeConfig;
 import io.ruvector.schemas.DeadLetter;
@@ -35,14 +35,14 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Cluster mode on loopback with production classes: Debezium's PostgreSQL connector on a Kafka
- * Connect distributed worker (Kafka's own connect-runtime, our converter), a separate normaliser
- * process role, and two index instances. The same table is captured at the same time by the
+ * Cluster mode on loopback with production classes: a 3-node KRaft cluster (replication 3, min
+ * ISR 2), Debezium's PostgreSQL connector on a Kafka Connect distributed worker (Kafka's own
+ * connect-runtime, our converter), a separate normaliser role, and two index instances. The same table is captured at the same time by the
  * embedded capture (its own broker): both must publish the same changes — inserts, metadata-only
  * updates of TOASTed vectors, vector updates, deletes, vectors set to NULL, dead letters — and
- * exact searches on either index instance equal pgvector's. Then the Connect worker is stopped and
- * started again in the middle of a write load: it resumes from its offsets and the index equals
- * the table.
+ * exact searches on either index instance equal pgvector's. Then, in the middle of a write load, a
+ * broker is killed with SIGKILL and the Connect worker is stopped and started again: searches keep
+ * answering, Connect resumes from its offsets, and the index equals the table (no change lost).
  */
 class ConnectClusterIT {
 
@@ -84,9 +84,9 @@ class ConnectClusterIT {
                 .withCaptureOnly(true)).start());
         embedded.register(request, DIMS);
 
-        // the cluster: a broker, a normaliser, two index instances, Connect
-        EmbeddedKafkaBroker broker = track(new EmbeddedKafkaBroker(BrokerConfig.ephemeral(dir.resolve("kafka"))).start());
-        String kafka = broker.bootstrapServers();
+        // the cluster: three brokers, a normaliser, two index instances, Connect
+        KafkaCluster brokers = track(new KafkaCluster(dir.resolve("kafka")));
+        String kafka = brokers.bootstrapServers();
         EmbeddedRuntime normaliser = track(new EmbeddedRuntime(clusterConfig("normaliser", kafka)
                 .withRoles(Set.of(Role.NORMALISER)).withConnect(new ConnectSource(ConnectWorker.OFFSETS_TOPIC, null))).start());
         EmbeddedRuntime indexA = track(new EmbeddedRuntime(clusterConfig("index-a", kafka)
@@ -95,9 +95,9 @@ class ConnectClusterIT {
                 .withRoles(Set.of(Role.INDEX)).withHttp(HttpSettings.loopback(0))).start());
         normaliser.register(request, DIMS);
         assertThat(normaliser.capture().awaitCapturing("public." + table, Duration.ofSeconds(30))).isTrue();
-        ConnectWorker connect = track(new ConnectWorker(kafka, "it-connect-" + clusterDeployment, 1));
+        ConnectWorker connect = track(new ConnectWorker(kafka, "it-connect-" + clusterDeployment, 3));
         Map<String, Object> connector = ConnectorConfig.forConnect(new CaptureConfig(clusterDeployment, TestPostgres.SETTINGS,
-                kafka, CLUSTER_TOPICS, null, 0, 0, null, null, null, null), List.of("public." + table), 1, 200);
+                kafka, CLUSTER_TOPICS, null, 0, 0, null, null, null, null), List.of("public." + table), 3, 200);
         connect.put(connector);
         assertThat(embedded.capture().awaitCapturing("public." + table, Duration.ofSeconds(60))).isTrue();
 
@@ -144,15 +144,27 @@ class ConnectClusterIT {
         int portB = indexB.serveHttp(0).port();
         assertSearchesEqualPgvector(portA, portB, 5, 1);
 
-        // Connect stopped and started again in the middle of a write load
+        // In the middle of a write load a broker is killed (SIGKILL), then Connect is stopped and started again.
+        // Searches keep answering throughout.
         Thread writer = Thread.ofPlatform().start(() -> write(10_001, 1_500));
-        Thread.sleep(1_500);
-        connect.close();
+        Searching searching = new Searching(portA, portB);
+        Thread searcher = Thread.ofPlatform().start(searching);
         Thread.sleep(1_000);
-        connect = new ConnectWorker(kafka, "it-connect-" + clusterDeployment, 1);
-        track(connect);
+        long atKill = written();
+        brokers.kill();
+        Thread.sleep(2_000);
+        long atConnectStop = written();
+        connect.close();
+        connect = track(new ConnectWorker(kafka, "it-connect-" + clusterDeployment, 3));
         connect.awaitRunning((String) connector.get("name"), Duration.ofSeconds(90));
         writer.join();
+        searching.stop();
+        searcher.join();
+        System.out.printf("ConnectClusterIT: broker 3 killed after %d of 1500 load rows, Connect stopped after %d; %d searches "
+                + "answered during the load, %d failed%n", atKill, atConnectStop, searching.answered, searching.failures);
+        assertThat(atConnectStop).as("Connect stopped in the middle of the load").isLessThan(1_500);
+        assertThat(searching.failures).as("searches that failed while a broker was lost: %s", searching.lastFailure).isZero();
+        assertThat(searching.answered).as("searches answered during the load").isGreaterThan(10);
         TestPostgres.exec("DELETE FROM " + table + " WHERE id BETWEEN 10001 AND 10100");
         awaitIndexEqualsTable(indexA, Duration.ofSeconds(120));
         assertSearchesEqualPgvector(portA, portB, 5, 2);
@@ -160,12 +172,53 @@ class ConnectClusterIT {
 
     private RuntimeConfig clusterConfig(String name, String kafka) {
         return RuntimeConfig.of(dir.resolve(name), TestPostgres.SETTINGS).withDeployment(clusterDeployment)
-                .withKafka(kafka).withVectorPartitions(4).withTopics(CLUSTER_TOPICS);
+                .withKafka(kafka).withVectorPartitions(4).withTopics(CLUSTER_TOPICS).withReplication(new Replication((short) 3, 2));
+    }
+
+    /** Exact searches on both index instances, alternating, until stopped; counts the answers that were not 200. */
+    private final class Searching implements Runnable {
+        private final int[] ports;
+        private volatile boolean running = true;
+        private volatile int answered;
+        private volatile int failures;
+        private volatile String lastFailure = "none";
+
+        Searching(int... ports) {
+            this.ports = ports;
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        @Override
+        public void run() {
+            SplittableRandom random = new SplittableRandom(3);
+            while (running) {
+                try {
+                    HttpResponse<String> answer = SearchCalls.exactTop10(client, ports[answered % ports.length], "connected",
+                            SearchCalls.randomVector(random, DIMS), "0/0");
+                    if (answer.statusCode() == 200 && SearchCalls.ids(answer).size() == 10) {
+                        answered++;
+                    } else {
+                        failures++;
+                        lastFailure = answer.statusCode() + " " + answer.body();
+                    }
+                } catch (Exception e) {
+                    failures++;
+                    lastFailure = e.toString();
+                }
+            }
+        }
     }
 
     private <T extends AutoCloseable> T track(T closeable) {
         started.add(closeable);
         return closeable;
+    }
+
+    private long written() throws Exception {
+        return ((Number) TestPostgres.query("SELECT count(*) FROM " + table + " WHERE id > 10000").getFirst().getFirst()).longValue();
     }
 
     /** Rows written in transactions of 25, each with a random vector. */
