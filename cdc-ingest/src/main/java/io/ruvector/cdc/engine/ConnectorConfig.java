@@ -19,7 +19,7 @@ public final class ConnectorConfig {
     /** Keys only the embedded engine reads; on Connect they are the worker's business. */
     private static final List<String> EMBEDDED_ONLY = List.of("offset.storage", "offset.storage.topic",
             "offset.storage.partitions", "offset.storage.replication.factor", "offset.flush.interval.ms",
-            "bootstrap.servers", "signal.enabled.channels", "name");
+            "bootstrap.servers", "signal.enabled.channels", "record.processing.order", "name");
     private static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
 
     private ConnectorConfig() {

@@ -40,7 +40,7 @@ class ConnectorConfigTest {
                 .containsEntry("topic.creation.default.partitions", "1");
         // the worker keeps offsets and decides where Kafka is; in-process signals do not exist on Connect
         assertThat(config).doesNotContainKeys("offset.storage", "offset.storage.topic", "bootstrap.servers",
-                "offset.flush.interval.ms", "signal.enabled.channels", "name");
+                "offset.flush.interval.ms", "signal.enabled.channels", "record.processing.order", "name");
     }
 
     @Test
