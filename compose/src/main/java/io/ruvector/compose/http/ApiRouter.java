@@ -38,6 +38,7 @@ final class ApiRouter implements HttpHandler, AutoCloseable {
     private final ConsistencyHandler consistency;
     private final ShadowReads shadowReads;
     private final ShadowHandler shadow;
+    private final UiHandler ui = new UiHandler();
     private final EmbeddedRuntime runtime;
 
     ApiRouter(EmbeddedRuntime runtime, long maxBodyBytes) {
@@ -104,6 +105,11 @@ final class ApiRouter implements HttpHandler, AutoCloseable {
                 case "ready" -> health.ready(exchange);
                 default -> throw notFound(exchange);
             }
+            return;
+        }
+        if (!path.isEmpty() && path.get(0).equals("ui")) {
+            allow(method, "GET");
+            ui.get(exchange, path.subList(1, path.size()));
             return;
         }
         if (path.equals(List.of("v1", "audit", "public-key"))) {
@@ -177,6 +183,11 @@ final class ApiRouter implements HttpHandler, AutoCloseable {
                 if (rest.get(1).equals("integrity") && rest.get(2).equals("policy")) {
                     allow(method, "PUT");
                     integrity.putPolicy(exchange, rest.get(0));
+                    return;
+                }
+                if (rest.get(1).equals("integrity") && rest.get(2).equals("history")) {
+                    allow(method, "GET");
+                    integrity.history(exchange, rest.get(0));
                     return;
                 }
                 if (rest.get(1).equals("healing")) {

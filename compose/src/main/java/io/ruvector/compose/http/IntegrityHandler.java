@@ -70,6 +70,21 @@ final class IntegrityHandler {
                 false, null, null, null, null, List.of(), null, null, null, null, null, List.of(), List.of())));
     }
 
+    /** {@code GET …/integrity/history}: λ and state per evaluation, oldest first (what /ui draws). */
+    void history(HttpExchange exchange, String name) throws IOException {
+        CollectionSpec spec = collections.require(name);
+        String tenant = query(exchange, "tenant");
+        List<HistoryPoint> points = runtime.integrityView().history(spec.getName(), tenant).stream()
+                .map(p -> new HistoryPoint(p.atMillis(), p.lambda(), p.state().name().toLowerCase(java.util.Locale.ROOT))).toList();
+        Exchanges.send(exchange, 200, new History(spec.getName(), tenant, points));
+    }
+
+    record HistoryPoint(long atMillis, double lambda, String state) {
+    }
+
+    record History(String collection, String tenant, List<HistoryPoint> points) {
+    }
+
     void gate(HttpExchange exchange, String name) throws IOException {
         CollectionSpec spec = collections.require(name);
         String op = query(exchange, "op");

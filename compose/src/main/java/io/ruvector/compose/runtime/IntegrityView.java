@@ -16,10 +16,43 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class IntegrityView {
 
+    /** Evaluations kept per scope: two hours at the default 10 s cadence. */
+    public static final int HISTORY_POINTS = 720;
+
     private final Map<String, IntegrityState> states = new ConcurrentHashMap<>();
+    private final Map<String, java.util.ArrayDeque<IntegrityPoint>> history = new ConcurrentHashMap<>();
+
+    /** One evaluation of a scope: when, λ and the state it left. */
+    public record IntegrityPoint(long atMillis, double lambda, IntegrityLevel state) {
+    }
 
     void update(IntegrityState state) {
         states.put(state.getScope(), state);
+        java.util.ArrayDeque<IntegrityPoint> points = history.computeIfAbsent(state.getScope(), s -> new java.util.ArrayDeque<>());
+        synchronized (points) {
+            IntegrityPoint last = points.peekLast();
+            if (last != null && last.atMillis() >= state.getLastSampleMillis()) {
+                return; // the same evaluation read again (the feed re-reads the compacted topic from its start)
+            }
+            points.addLast(new IntegrityPoint(state.getLastSampleMillis(), state.getLambda(), state.getState()));
+            if (points.size() > HISTORY_POINTS) {
+                points.removeFirst();
+            }
+        }
+    }
+
+    /**
+     * λ and state of {@code collection} (or its {@code tenant}) at each evaluation this instance
+     * has read since it started, oldest first (at most {@link #HISTORY_POINTS}).
+     */
+    public java.util.List<IntegrityPoint> history(String collection, String tenant) {
+        java.util.ArrayDeque<IntegrityPoint> points = history.get(tenant == null ? collection : collection + "/" + tenant);
+        if (points == null) {
+            return java.util.List.of();
+        }
+        synchronized (points) {
+            return java.util.List.copyOf(points);
+        }
     }
 
     /** The state of {@code collection} (or of its {@code tenant}), if it has been evaluated. */

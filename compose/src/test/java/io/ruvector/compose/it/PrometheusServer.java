@@ -33,8 +33,22 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     static PrometheusServer scraping(int runtimePort, Path dir) throws Exception {
+        return scraping(runtimePort, dir, null);
+    }
+
+    /**
+     * @param alertFor when not null, every rule's {@code for:} hold is replaced by this one (a test's
+     *                 short hold: the expressions stay the shipped ones)
+     */
+    static PrometheusServer scraping(int runtimePort, Path dir, Duration alertFor) throws Exception {
         Path rules = Path.of("src/main/resources/prometheus/ruvector-rules.yml").toAbsolutePath();
         Files.createDirectories(dir);
+        if (alertFor != null) {
+            Path shortened = dir.resolve("ruvector-rules-test-holds.yml");
+            Files.writeString(shortened, Files.readString(rules).replaceAll("(?m)^(\\s+for:) .*$",
+                    "$1 " + alertFor.toSeconds() + "s"));
+            rules = shortened;
+        }
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
                 global:
@@ -60,6 +74,11 @@ final class PrometheusServer implements AutoCloseable {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/"
                 + pathAndQuery)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body()).path("data");
+    }
+
+    /** The alerts Prometheus holds now ({@code /api/v1/alerts}): pending and firing. */
+    JsonNode alerts() throws Exception {
+        return api("alerts").path("alerts");
     }
 
     JsonNode query(String promql) throws Exception {
