@@ -83,7 +83,7 @@ function witnessGraph(edges) {
   }
   ring.forEach((id, i) => {
     const a = 2 * Math.PI * i / ring.length - Math.PI / 2;
-    at[id] = {x: cx + 200 * Math.cos(a), y: cy + 100 * Math.sin(a)};
+    at[id] = {x: cx + 165 * Math.cos(a), y: cy + 100 * Math.sin(a)}; // room for the labels either side
   });
   const labelled = edges.length <= 8;
   edges.forEach(e => {

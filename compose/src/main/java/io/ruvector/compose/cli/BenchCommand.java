@@ -48,6 +48,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--capture-only", description = "ingest: run the runtime without the index topology")
     boolean captureOnly;
 
+    @Option(names = "--via", defaultValue = "embedded",
+            description = "ingest: embedded (Debezium in the runtime) or connect (also Debezium on a Kafka Connect worker with "
+                    + "the normaliser role, in the same run); default ${DEFAULT-VALUE}")
+    IngestBenchmark.Via via;
+
     @Option(names = "--skip-jgrapht", description = "integrity: time only our min cut (JGraphT takes seconds per graph)")
     boolean skipJGraphT;
 
@@ -123,7 +128,8 @@ final class BenchCommand implements Callable<Integer> {
                 workDir.getFileName() + "-logs"), true));
         return switch (kind) {
             case ingest -> {
-                new IngestBenchmark(pg.settings(), workDir, rows, dimensions, latencySamples, seed, warmupRows, captureOnly).run(System.out);
+                new IngestBenchmark(pg.settings(), workDir, rows, dimensions, latencySamples, seed, warmupRows, captureOnly, via)
+                        .run(System.out);
                 yield 0;
             }
             case search -> {

@@ -26,6 +26,7 @@ public final class RuvectorCli implements Runnable {
     /** The command line with its error handling: a failing command prints one line naming the problem, exit 2. */
     public static CommandLine commandLine() {
         return new CommandLine(new RuvectorCli())
+                .setCaseInsensitiveEnumValuesAllowed(true) // --via connect, --dataset FASHION_MNIST
                 .setOut(new java.io.PrintWriter(System.out, true))
                 .setErr(new java.io.PrintWriter(System.err, true))
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {

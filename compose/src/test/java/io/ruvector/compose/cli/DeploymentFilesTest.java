@@ -168,7 +168,7 @@ class DeploymentFilesTest {
         java.io.PrintStream previous = System.out;
         System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            int exit = new CommandLine(new RuvectorCli()).execute("connect-config", "--pg",
+            int exit = RuvectorCli.commandLine().execute("connect-config", "--pg",
                     "postgresql://ruvector:ruvector@postgres:5432/ruvector", "--table", "public.items", "--replication-factor", "3");
             assertThat(exit).isZero();
         } finally {
@@ -180,7 +180,7 @@ class DeploymentFilesTest {
 
     /** Parses {@code args} as the CLI does and builds the runtime configuration the run command would start. */
     private static RuntimeConfig runConfig(List<String> args, String where) {
-        CommandLine.ParseResult parsed = new CommandLine(new RuvectorCli()).parseArgs(args.toArray(String[]::new));
+        CommandLine.ParseResult parsed = RuvectorCli.commandLine().parseArgs(args.toArray(String[]::new));
         assertThat(parsed.subcommand()).as("%s runs a subcommand", where).isNotNull();
         Object command = parsed.subcommand().commandSpec().userObject();
         assertThat(command).as("%s runs `run`", where).isInstanceOf(RunCommand.class);

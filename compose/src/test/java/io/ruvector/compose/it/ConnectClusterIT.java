@@ -3,6 +3,7 @@ package io.ruvector.compose.it;
 import io.ruvector.cdc.collection.CollectionRequest;
 import io.ruvector.cdc.engine.CaptureConfig;
 import io.ruvector.cdc.engine.ConnectorConfig;
+import io.ruvector.compose.bench.ConnectWorker;
 import io.ruvector.compose.broker.BrokerConfig;
 import io.ruvector.compose.runtime.ConnectSource;
 import io.ruvector.compose.runtime.EmbeddedRuntime;

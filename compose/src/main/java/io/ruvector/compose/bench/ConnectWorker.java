@@ -1,4 +1,4 @@
-package io.ruvector.compose.it;
+package io.ruvector.compose.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,18 +15,20 @@ import java.util.Map;
 
 /**
  * A Kafka Connect distributed worker started in-process from Kafka's own classes
- * ({@code ConnectDistributed}), with its REST API on a free loopback port. Debezium's connector and
- * our converter come from the classpath (no plugin.path).
+ * ({@code ConnectDistributed}), with its REST API on a free loopback port, for the cluster-mode
+ * benchmark and tests. Debezium's connector and our converter come from the classpath (no
+ * plugin.path); offsets are committed every 500 ms (the normaliser's watermarks follow them).
  */
-final class ConnectWorker implements AutoCloseable {
+public final class ConnectWorker implements AutoCloseable {
 
-    static final String OFFSETS_TOPIC = "it-connect-offsets";
+    /** The worker's {@code offset.storage.topic}: give it to the normaliser's {@code ConnectSource}. */
+    public static final String OFFSETS_TOPIC = "ruvector-bench-connect-offsets";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Connect<?> connect;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ConnectWorker(String bootstrapServers, String groupId, int replicationFactor) {
+    public ConnectWorker(String bootstrapServers, String groupId, int replicationFactor) {
         Map<String, String> p = new HashMap<>();
         p.put("bootstrap.servers", bootstrapServers);
         p.put("group.id", groupId);
@@ -47,24 +49,24 @@ final class ConnectWorker implements AutoCloseable {
         connect = new ConnectDistributed().startConnect(p);
     }
 
-    URI rest() {
+    public URI rest() {
         return connect.rest().serverUrl();
     }
 
     /** Creates (or replaces) a connector from a {@code {"name", "config"}} document; waits until its task runs. */
-    void put(Map<String, Object> connector) throws Exception {
+    public void put(Map<String, Object> connector) throws Exception {
         String name = (String) connector.get("name");
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(rest().resolve("/connectors/" + name + "/config"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(connector.get("config")))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
-            throw new AssertionError("Connect refused connector " + name + ": " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException("Connect refused connector " + name + ": " + response.statusCode() + " " + response.body());
         }
         awaitRunning(name, Duration.ofSeconds(90));
     }
 
-    void awaitRunning(String name, Duration timeout) throws Exception {
+    public void awaitRunning(String name, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
@@ -77,12 +79,12 @@ final class ConnectWorker implements AutoCloseable {
                     return;
                 }
                 if (tasks.size() > 0 && "FAILED".equals(tasks.get(0).path("state").asText())) {
-                    throw new AssertionError("connector " + name + " failed: " + tasks.get(0).path("trace").asText());
+                    throw new IllegalStateException("connector " + name + " failed: " + tasks.get(0).path("trace").asText());
                 }
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("connector " + name + " not running within " + timeout + ": " + last);
+        throw new IllegalStateException("connector " + name + " not running within " + timeout + ": " + last);
     }
 
     private boolean stopped;
