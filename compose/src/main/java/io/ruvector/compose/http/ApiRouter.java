@@ -80,6 +80,8 @@ final class ApiRouter implements HttpHandler, AutoCloseable {
                 Exchanges.sendError(exchange, e);
             } catch (PartStarting e) {
                 Exchanges.sendError(exchange, ApiException.starting(e));
+            } catch (io.ruvector.compose.runtime.PartNotHere e) {
+                Exchanges.sendError(exchange, new ApiException(404, e.part() + "_not_here", e.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 Exchanges.sendError(exchange, new ApiException(503, "shutting_down", "the server is shutting down"));

@@ -48,8 +48,9 @@ final class CollectionsHandler {
      */
     static void requireCapture(EmbeddedRuntime runtime, String what) {
         if (!runtime.config().runsCapture()) {
-            throw new ApiException(409, "capture_elsewhere", "this instance runs the index only (--index-only): " + what
-                    + " on the instance that runs the capture");
+            throw new ApiException(409, "capture_elsewhere", "this process does not capture (roles "
+                    + String.join(",", runtime.config().roles().stream().sorted().map(io.ruvector.compose.runtime.Role::cliName).toList())
+                    + "): " + what + " on the process that runs the capture or normaliser role");
         }
     }
 

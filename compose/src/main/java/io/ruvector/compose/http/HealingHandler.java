@@ -205,8 +205,6 @@ final class HealingHandler {
             h = runtime.healing();
         } catch (io.ruvector.compose.runtime.PartStarting e) {
             throw ApiException.starting(e);
-        } catch (IllegalStateException e) {
-            throw new ApiException(404, "healing_not_here", "this instance does not run the healing engine");
         }
         if (!h.isReady()) {
             throw new ApiException(503, "healing_starting", "the healing engine is starting").retryAfter(2);

@@ -357,8 +357,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /**
      * The capture engine.
      *
-     * @throws PartStarting          while it is being started
-     * @throws IllegalStateException when this runtime does not run it ({@code --index-only})
+     * @throws PartStarting while it is being started
+     * @throws PartNotHere   when this process's roles leave it out
      */
     public Capture capture() {
         Capture c = capture;
@@ -366,7 +366,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
             if (config.runsCapture()) {
                 throw new PartStarting("capture");
             }
-            throw new IllegalStateException("this runtime does not run the capture (roles " + roleNames() + ")");
+            throw new PartNotHere("capture", "this process does not capture (roles " + roleNames()
+                    + "): ask the process that runs the capture or normaliser role");
         }
         return c;
     }
@@ -424,7 +425,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
             if (config.runsIntegrity()) {
                 throw new PartStarting("integrity");
             }
-            throw new IllegalStateException("this runtime does not run the integrity application (roles " + roleNames() + ")");
+            throw new PartNotHere("integrity", "this process does not run the integrity application (roles " + roleNames() + ")");
         }
         return i;
     }
@@ -437,8 +438,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /**
      * The healing engine.
      *
-     * @throws PartStarting          while it is being started
-     * @throws IllegalStateException when this runtime does not run it ({@code --capture-only})
+     * @throws PartStarting while it is being started
+     * @throws PartNotHere   when this process's roles leave it out
      */
     public HealingService healing() {
         HealingService h = healing;
@@ -446,7 +447,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
             if (config.runsHealing()) {
                 throw new PartStarting("healing");
             }
-            throw new IllegalStateException("this instance does not run the healing engine (roles " + roleNames() + ")");
+            throw new PartNotHere("healing", "this process does not run the healing engine (roles " + roleNames() + ")");
         }
         return h;
     }
@@ -484,8 +485,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /**
      * kNN queries over the index (IQv2 over this runtime's partitions).
      *
-     * @throws PartStarting          while it is being started
-     * @throws IllegalStateException when this runtime does not run it ({@code --capture-only})
+     * @throws PartStarting while it is being started
+     * @throws PartNotHere   when this process's roles leave it out
      */
     public IndexService index() {
         IndexService i = index;
@@ -493,7 +494,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
             if (config.runsIndex()) {
                 throw new PartStarting("index");
             }
-            throw new IllegalStateException("this runtime does not run the index (roles " + roleNames() + "): no index to query");
+            throw new PartNotHere("index", "this process does not run the index (roles " + roleNames()
+                    + "): query a process with the index role");
         }
         return i;
     }

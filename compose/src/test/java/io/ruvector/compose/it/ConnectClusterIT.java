@@ -88,12 +88,15 @@ class ConnectClusterIT {
         // the cluster: three brokers, a normaliser, two index instances, Connect
         KafkaCluster brokers = track(new KafkaCluster(dir.resolve("kafka")));
         String kafka = brokers.bootstrapServers();
+        // every role in a process of its own: normaliser; two index instances; integrity + healing
         EmbeddedRuntime normaliser = track(new EmbeddedRuntime(clusterConfig("normaliser", kafka)
-                .withRoles(Set.of(Role.NORMALISER)).withConnect(new ConnectSource(ConnectWorker.OFFSETS_TOPIC, null))).start());
+                .withRoles(Set.of(Role.NORMALISER)).withConnect(new ConnectSource(ConnectWorker.OFFSETS_TOPIC, null))
+                .withHttp(HttpSettings.loopback(0))).start());
         EmbeddedRuntime indexA = track(new EmbeddedRuntime(clusterConfig("index-a", kafka)
-                .withRoles(Set.of(Role.INDEX, Role.INTEGRITY, Role.HEALING)).withHttp(HttpSettings.loopback(0))).start());
+                .withRoles(Set.of(Role.INDEX)).withHttp(HttpSettings.loopback(0))).start());
         EmbeddedRuntime indexB = track(new EmbeddedRuntime(clusterConfig("index-b", kafka)
                 .withRoles(Set.of(Role.INDEX)).withHttp(HttpSettings.loopback(0))).start());
+        track(new EmbeddedRuntime(clusterConfig("integrity", kafka).withRoles(Set.of(Role.INTEGRITY, Role.HEALING))).start());
         normaliser.register(request, DIMS);
         assertThat(normaliser.capture().awaitCapturing("public." + table, Duration.ofSeconds(30))).isTrue();
         ConnectWorker connect = track(new ConnectWorker(kafka, "it-connect-" + clusterDeployment, 3));
@@ -145,6 +148,20 @@ class ConnectClusterIT {
         int portB = indexB.serveHttp(0).port();
         assertSearchesEqualPgvector(portA, portB, 5, 1);
 
+        // a call for a part a process does not run names it, never a 500
+        HttpResponse<String> noIndex = SearchCalls.exactTop10(client, normaliser.serveHttp(0).port(), "connected",
+                new float[DIMS], "0/0");
+        assertThat(noIndex.statusCode()).as(noIndex.body()).isEqualTo(404);
+        assertThat(noIndex.body()).contains("index_not_here").contains("normaliser");
+        HttpResponse<String> noCapture = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + portA + "/v1/collections")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"name\": \"other\", \"table\": \"public." + table + "\", \"id_column\": \"id\", \"vector_column\": \"embedding\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(noCapture.statusCode()).as(noCapture.body()).isEqualTo(409);
+        assertThat(noCapture.body()).contains("capture_elsewhere");
+        // the integrity process evaluates the collection from the index instances' samples; any process serves its state
+        awaitEvaluated(portA, Duration.ofSeconds(60));
+
         // In the middle of a write load a broker is killed (SIGKILL), then Connect is stopped and started again.
         // Searches keep answering throughout.
         Thread writer = Thread.ofPlatform().start(() -> write(10_001, 1_500));
@@ -171,9 +188,26 @@ class ConnectClusterIT {
         assertSearchesEqualPgvector(portA, portB, 5, 2);
     }
 
+    private void awaitEvaluated(int port, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> state = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + port + "/v1/collections/connected/integrity")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            last = state.body();
+            if (state.statusCode() == 200 && new com.fasterxml.jackson.databind.ObjectMapper().readTree(last).path("evaluated").asBoolean()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the integrity role did not evaluate the collection within " + timeout + ": " + last);
+    }
+
     private RuntimeConfig clusterConfig(String name, String kafka) {
         return RuntimeConfig.of(dir.resolve(name), TestPostgres.SETTINGS).withDeployment(clusterDeployment)
-                .withKafka(kafka).withVectorPartitions(4).withTopics(CLUSTER_TOPICS).withReplication(new Replication((short) 3, 2));
+                .withKafka(kafka).withVectorPartitions(4).withTopics(CLUSTER_TOPICS).withReplication(new Replication((short) 3, 2))
+                .withSampleInterval(Duration.ofSeconds(1)); // integrity samples every second, for the test
     }
 
     /** Exact searches on both index instances, alternating, until stopped; counts the answers that were not 200. */
