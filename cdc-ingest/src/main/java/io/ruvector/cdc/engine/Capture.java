@@ -9,6 +9,9 @@ import java.time.Duration;
  */
 public sealed interface Capture extends AutoCloseable permits CaptureEngine, ConnectNormaliser {
 
+    /** Starts capturing the catalog's tables. */
+    void start();
+
     /** The phase and tables now, for health checks; never blocks. */
     CaptureStatus status();
 

@@ -79,6 +79,7 @@ public final class CaptureEngine implements Capture {
     }
 
     /** Starts capturing the catalog's tables (nothing runs until a collection is registered). */
+    @Override
     public synchronized void start() {
         // Snapshots a previous run requested but did not finish: ask for them again.
         resumedSnapshots = new TreeSet<>(ledger.readPending());

@@ -82,10 +82,29 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
         this.pendingSnapshots = pendingSnapshots;
     }
 
+    /** What a caller does once Kafka acknowledged a batch: mark it processed, commit its offsets. */
+    @FunctionalInterface
+    interface Acknowledgement {
+        void acknowledged() throws InterruptedException;
+    }
+
     @Override
-    public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+    public void handleBatch(List<RecordChangeEvent<SourceRecord>> events,
                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
+        publish(events.stream().map(RecordChangeEvent::record).toList(), () -> {
+            for (RecordChangeEvent<SourceRecord> event : events) {
+                committer.markProcessed(event);
+            }
+            committer.markBatchFinished();
+        });
+    }
+
+    /**
+     * Normalises, routes and sends {@code records}, waits until Kafka acknowledged all of them, then
+     * calls {@code acknowledged} (a failure before that leaves the batch to be replayed).
+     */
+    void publish(List<SourceRecord> records, Acknowledgement acknowledged) throws InterruptedException {
         long start = System.nanoTime();
         long lastCommitMicros = -1;
         List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
@@ -95,9 +114,9 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
         // routed and sent under the routing lock: a new partition-map epoch is announced between batches
         boolean mayAdvance;
         synchronized (router.routingLock()) {
-            for (RecordChangeEvent<SourceRecord> event : records) {
-                pendingSnapshots.observe(event.record());
-                Normalised result = normaliser.normalise(event.record());
+            for (SourceRecord record : records) {
+                pendingSnapshots.observe(record);
+                Normalised result = normaliser.normalise(record);
                 maxLsn = Math.max(maxLsn, result.lsn());
                 switch (result) {
                     case Normalised.Accepted a -> {
@@ -129,10 +148,7 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
         if (mayAdvance) {
             published = maxLsn;
         }
-        for (RecordChangeEvent<SourceRecord> event : records) {
-            committer.markProcessed(event);
-        }
-        committer.markBatchFinished();
+        acknowledged.acknowledged();
         if (rejected > LOGGED_DEAD_LETTERS_PER_BATCH) {
             // a bad bulk load must not flood the log: the topic has every letter
             LOG.warn("{} more dead letters in this batch on {}", rejected - LOGGED_DEAD_LETTERS_PER_BATCH, topics.vectorsDeadLetters());

@@ -1,7 +1,5 @@
 package io.ruvector.cdc.engine;
 
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.RecordChangeEvent;
 import io.ruvector.cdc.collection.CollectionCatalog;
 import io.ruvector.cdc.route.PartitionRouter;
 import io.ruvector.cdc.throttle.ApplyPacer;
@@ -67,7 +65,7 @@ public final class ConnectNormaliser implements Capture {
     private final ApplyPacer pacer;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch subscribed = new CountDownLatch(1);
-    private final Map<String, JsonConverter> converters = new HashMap<>();
+    private final JsonConverter json = new JsonConverter();
     private volatile boolean catalogChanged = true;
     private volatile boolean closed;
     private volatile Set<String> topicsRead = Set.of();
@@ -86,13 +84,14 @@ public final class ConnectNormaliser implements Capture {
         this.clock = clock;
         this.pacer = new ApplyPacer(gates, ThrottleSettings.DEFAULTS, metrics::slotLagBytes);
         this.pendingSnapshots = new PendingSnapshots(clock, Duration.ofMinutes(30), table -> { });
+        json.configure(Map.of("schemas.enable", "true", "converter.type", "value"));
     }
 
-    public synchronized ConnectNormaliser start() {
+    @Override
+    public synchronized void start() {
         thread = new Thread(this::run, "ruvector-normaliser-" + config.deployment());
         thread.setDaemon(true);
         thread.start();
-        return this;
     }
 
     private void run() {
@@ -125,8 +124,7 @@ public final class ConnectNormaliser implements Capture {
                 }
                 ConsumerRecords<byte[], byte[]> batch = records.poll(config.pollInterval());
                 if (!batch.isEmpty()) {
-                    publisher.handleBatch(events(batch), NO_COMMITTER);
-                    records.commitSync();
+                    publisher.publish(sourceRecords(batch), records::commitSync);
                 }
                 topicsRead = tablesOf(records.assignment());
                 advanceWatermark(publisher, offsets.poll(Duration.ZERO), records);
@@ -201,23 +199,14 @@ public final class ConnectNormaliser implements Capture {
         return true;
     }
 
-    private List<RecordChangeEvent<SourceRecord>> events(ConsumerRecords<byte[], byte[]> batch) {
-        List<RecordChangeEvent<SourceRecord>> events = new ArrayList<>(batch.count());
+    /** The Debezium envelopes back as Connect records, as the embedded engine hands them over. */
+    private List<SourceRecord> sourceRecords(ConsumerRecords<byte[], byte[]> batch) {
+        List<SourceRecord> out = new ArrayList<>(batch.count());
         for (ConsumerRecord<byte[], byte[]> record : batch) {
-            SchemaAndValue value = converter(record.topic()).toConnectData(record.topic(), record.value());
-            SourceRecord source = new SourceRecord(null, null, record.topic(), record.partition(),
-                    null, null, value.schema(), value.value());
-            events.add(() -> source);
+            SchemaAndValue value = json.toConnectData(record.topic(), record.value());
+            out.add(new SourceRecord(null, null, record.topic(), record.partition(), null, null, value.schema(), value.value()));
         }
-        return events;
-    }
-
-    private JsonConverter converter(String topic) {
-        return converters.computeIfAbsent(topic, t -> {
-            JsonConverter converter = new JsonConverter();
-            converter.configure(Map.of("schemas.enable", "true", "converter.type", "value"));
-            return converter;
-        });
+        return out;
     }
 
     private Map<String, Object> consumerProperties() {
@@ -337,25 +326,4 @@ public final class ConnectNormaliser implements Capture {
 
     private record PendingWatermark(long lsn, Map<TopicPartition, Long> ends) {
     }
-
-    private static final DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> NO_COMMITTER =
-            new DebeziumEngine.RecordCommitter<>() {
-                // the consumer's offsets are committed after the batch instead
-                @Override
-                public void markProcessed(RecordChangeEvent<SourceRecord> record) {
-                }
-
-                @Override
-                public void markBatchFinished() {
-                }
-
-                @Override
-                public void markProcessed(RecordChangeEvent<SourceRecord> record, DebeziumEngine.Offsets offsets) {
-                }
-
-                @Override
-                public DebeziumEngine.Offsets buildOffsets() {
-                    throw new UnsupportedOperationException("offsets are Kafka consumer offsets here");
-                }
-            };
 }

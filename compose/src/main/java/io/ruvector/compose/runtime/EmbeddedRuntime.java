@@ -252,10 +252,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 AvroSerde.forValues(registry, PartitionMap.class)));
         executors.add(new RebalanceCommandExecutor(router, announcer, mapProducer, config.topics().partitionMap(),
                 catalog::byName, config.deployment(), clock));
-        switch (engine) {
-            case CaptureEngine embedded -> embedded.start();
-            case ConnectNormaliser normaliser -> normaliser.start();
-        }
+        engine.start();
         metrics.bindCapture(engine.metrics());
         captureTelemetry = track(new CaptureTelemetry(captureConfig, catalog, engine, samples, clock).start());
         capture = engine; // last: the API registers collections only once the capture can take them

@@ -102,7 +102,7 @@ final class KafkaCluster implements AutoCloseable {
                 .toArray(CompletableFuture[]::new)).join();
     }
 
-    /** The child JVM's main: node 3. */
+    /** The voters argument ({@code id:port,...}) back as a map, for node 3's child JVM. */
     static Map<Integer, Integer> parseVoters(String arg) {
         Map<Integer, Integer> voters = new HashMap<>();
         for (String voter : arg.split(",")) {
