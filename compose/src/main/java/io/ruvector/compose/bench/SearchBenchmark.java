@@ -179,7 +179,7 @@ public final class SearchBenchmark {
         // Warm-up, not measured: every engine answers the query set once, so that the first
         // configuration of the sweep does not pay the JIT for whichever engine runs first.
         for (Searcher.Factory engine : engines.values()) {
-            SearchLoad.run(engine, data.queries(), truth, k, efSearch.getFirst(), 1);
+            SearchLoad.once(engine, data.queries(), truth, k, efSearch.getFirst());
         }
         List<Run> runs = new ArrayList<>();
         for (int ef : efSearch) {
@@ -232,7 +232,7 @@ public final class SearchBenchmark {
         out.printf("%-8s %-12s %-7s %8s %9s %9s %9s %9s %12s %10s%n", "ef", "engine", "clients", "recall", "QPS",
                 "p50 ms", "p95 ms", "p99 ms", "recall hot", "QPS/hot");
         Searcher.Factory cold = () -> inProcessSearcher(runtime.cluster());
-        SearchLoad.run(cold, data.queries(), truth, k, efSearch.getFirst(), 1); // warm-up, not measured
+        SearchLoad.once(cold, data.queries(), truth, k, efSearch.getFirst()); // warm-up, not measured
         for (int ef : efSearch) {
             SearchLoad.Result r = SearchLoad.run(cold, data.queries(), truth, k, ef, 1);
             Run same = hot.stream().filter(h -> h.ef() == ef && h.engine().equals(IN_PROCESS)

@@ -4,9 +4,7 @@ import io.ruvector.index.query.VectorIndexQuery;
 import io.ruvector.index.query.WatermarkQuery;
 import io.ruvector.index.topology.IndexTopology;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -17,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.KafkaStreams;
@@ -49,9 +46,6 @@ public final class ClusterQueries {
     public static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SETTLE_POLL = Duration.ofMillis(50);
     private static final Duration MEASURED_LAG_TTL = Duration.ofSeconds(1);
-    private static final int LOCAL_PARALLELISM = Math.max(1, Runtime.getRuntime().availableProcessors());
-    /** Gathers running on this instance now, this one included: how many cores are already searching. */
-    private final AtomicInteger inFlight = new AtomicInteger();
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -198,23 +192,9 @@ public final class ClusterQueries {
         }
         Set<Integer> mine = routes.targets().get(new QueryRoutes.Target(self, false));
         if (mine != null) {
-            // IQv2 answers partitions one after the other on the calling thread: split the local
-            // ones over the idle cores, this thread taking the first slice.
-            int busy = inFlight.incrementAndGet();
-            try {
-                List<Set<Integer>> slices = slices(mine, sliceCount(mine.size(), LOCAL_PARALLELISM, busy));
-                List<Future<Map<Integer, R>>> others = new ArrayList<>();
-                for (Set<Integer> slice : slices.subList(1, slices.size())) {
-                    others.add(pool.submit(() -> local(query, slice)));
-                }
-                collect(answers, missing, slices.getFirst(), () -> local(query, slices.getFirst()), "this instance");
-                for (int i = 0; i < others.size(); i++) {
-                    Future<Map<Integer, R>> slice = others.get(i);
-                    collect(answers, missing, slices.get(i + 1), () -> await(slice), "this instance");
-                }
-            } finally {
-                inFlight.decrementAndGet();
-            }
+            // In turn on the calling thread: handing a partition to another thread cost as much as
+            // it saved on 2 cores, and cost throughput under concurrent searches (docs/benchmarks.md).
+            collect(answers, missing, mine, () -> local(query, mine), "this instance");
         }
         Set<Integer> mineStandby = routes.targets().get(new QueryRoutes.Target(self, true));
         if (mineStandby != null) {
@@ -415,30 +395,6 @@ public final class ClusterQueries {
             }
         }
         return partitions;
-    }
-
-    /**
-     * Slices for {@code partitions} local partitions on {@code cores} while {@code busy} gathers
-     * (this one included) run: one per idle core. Handing a slice to another thread costs about
-     * what searching a partition does when every core is busy, so a loaded instance searches its
-     * partitions in turn and an idle one in parallel (measured on 2 cores, Fashion-MNIST, 2
-     * partitions, 2 clients: 3,805 QPS split against 4,907 in turn; docs/benchmarks.md).
-     */
-    static int sliceCount(int partitions, int cores, int busy) {
-        return Math.max(1, Math.min(partitions, cores - busy + 1));
-    }
-
-    /** {@code partitions} dealt round-robin into at most {@code count} non-empty slices. */
-    static List<Set<Integer>> slices(Set<Integer> partitions, int count) {
-        List<Set<Integer>> slices = new ArrayList<>();
-        int i = 0;
-        for (int p : partitions) {
-            if (slices.size() < count) {
-                slices.add(new TreeSet<>());
-            }
-            slices.get(i++ % Math.min(count, slices.size())).add(p);
-        }
-        return slices;
     }
 
     private interface Answer<R> {

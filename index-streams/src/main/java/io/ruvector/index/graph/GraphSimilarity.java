@@ -29,6 +29,14 @@ enum GraphSimilarity {
         float score(ScalarQuantizer.Query q, byte[] codes, int offset) {
             return fromSquaredL2(q.squaredL2(codes, offset));
         }
+
+        @Override
+        void score4(ScalarQuantizer.Query q, byte[] codes, int o0, int o1, int o2, int o3, float[] out, float[] scratch) {
+            q.squaredL2x4(codes, o0, o1, o2, o3, out);
+            for (int i = 0; i < 4; i++) {
+                out[i] = fromSquaredL2(out[i]);
+            }
+        }
     },
     COSINE {
         @Override
@@ -40,6 +48,14 @@ enum GraphSimilarity {
         float score(ScalarQuantizer.Query q, byte[] codes, int offset) {
             return fromCosine(q.cosineSimilarity(codes, offset));
         }
+
+        @Override
+        void score4(ScalarQuantizer.Query q, byte[] codes, int o0, int o1, int o2, int o3, float[] out, float[] scratch) {
+            q.cosineSimilarityx4(codes, o0, o1, o2, o3, out, scratch);
+            for (int i = 0; i < 4; i++) {
+                out[i] = fromCosine(out[i]);
+            }
+        }
     },
     IP {
         @Override
@@ -50,6 +66,14 @@ enum GraphSimilarity {
         @Override
         float score(ScalarQuantizer.Query q, byte[] codes, int offset) {
             return fromDot(q.dotProduct(codes, offset));
+        }
+
+        @Override
+        void score4(ScalarQuantizer.Query q, byte[] codes, int o0, int o1, int o2, int o3, float[] out, float[] scratch) {
+            q.dotProductx4(codes, o0, o1, o2, o3, out);
+            for (int i = 0; i < 4; i++) {
+                out[i] = fromDot(out[i]);
+            }
         }
     };
 
@@ -73,6 +97,14 @@ enum GraphSimilarity {
 
     /** The same similarity on the approximate vector of the int8 code row at {@code codes[offset..)}. */
     abstract float score(ScalarQuantizer.Query q, byte[] codes, int offset);
+
+    /**
+     * {@link #score(ScalarQuantizer.Query, byte[], int)} of the four code rows at {@code o0..o3},
+     * into {@code out[0..4)}; {@code scratch} holds 4 floats. Equal to four single calls up to
+     * float rounding (the same terms, summed in the same lanes).
+     */
+    abstract void score4(ScalarQuantizer.Query q, byte[] codes, int o0, int o1, int o2, int o3, float[] out,
+                         float[] scratch);
 
     static GraphSimilarity of(Metric metric) {
         return switch (metric) {

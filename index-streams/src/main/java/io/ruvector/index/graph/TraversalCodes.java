@@ -1,6 +1,5 @@
 package io.ruvector.index.graph;
 
-import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
 import io.ruvector.index.kernel.ScalarQuantizer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -110,10 +109,23 @@ final class TraversalCodes {
     }
 
     /** Approximate scores of every node against {@code query}, on the codes. */
-    ScoreFunction.ExactScoreFunction scores(GraphSimilarity similarity, float[] query) {
+    BatchScoreFunction scores(GraphSimilarity similarity, float[] query) {
         ScalarQuantizer.Query quantized = quantizer.query(query);
         byte[] rows = codes;
-        return node -> similarity.score(quantized, rows, node * dims);
+        int width = dims;
+        return new BatchScoreFunction() {
+            private final float[] scratch = new float[4];
+
+            @Override
+            public float similarityTo(int node) {
+                return similarity.score(quantized, rows, node * width);
+            }
+
+            @Override
+            public void similarityTo4(int a, int b, int c, int d, float[] out) {
+                similarity.score4(quantized, rows, a * width, b * width, c * width, d * width, out, scratch);
+            }
+        };
     }
 
     long ramBytesUsed() {

@@ -22,8 +22,9 @@ import java.util.stream.IntStream;
  * {@link #removeDeleted()} must never overlap either, and a search must not see a half-linked
  * node. The owner therefore runs {@link #add}, {@link #markDeleted} and {@link #removeDeleted}
  * under its write lock and {@link #search} under its read lock; only {@link #addAll} adds in
- * parallel, itself under the write lock. Each search takes a fresh graph view (jvector's
- * concurrent view hides nodes added after it was taken) and its thread's reused scratch.
+ * parallel, itself under the write lock. So a search never meets a half-linked node and reads the
+ * neighbour lists directly (no jvector view, which would check each neighbour's completion), with
+ * its thread's reused scratch.
  *
  * <p><b>Traversal codes.</b> With {@link HnswSettings#traversalCodesMinDims()} at or below the
  * dimension, searches walk on int8 codes of the nodes ({@link TraversalCodes}), kept beside the
@@ -293,7 +294,19 @@ public final class VectorGraph implements AutoCloseable {
     public int[] search(float[] query, int ef, IntPredicate accept) {
         // the owner's read lock excludes growth, so the matrix the scores read stays the same
         var scorer = codes != null ? codes.scores(similarity, query) : scores.queryScores(query);
-        return searchers.get().search(builder.getGraph().getView(), scorer, ef, accept);
+        return searchers.get().search(mutableGraph(), scorer, ef, accept);
+    }
+
+    /** jvector's builder graph: an {@code OnHeapGraphIndex}. */
+    private io.github.jbellis.jvector.graph.OnHeapGraphIndex mutableGraph() {
+        return (io.github.jbellis.jvector.graph.OnHeapGraphIndex) builder.getGraph();
+    }
+
+    /** {@link #search} scoring one node at a time (tests: the four-row scoring must not change an answer). */
+    int[] searchOneByOne(float[] query, int ef, IntPredicate accept) {
+        var scorer = codes != null ? codes.scores(similarity, query) : scores.queryScores(query);
+        io.github.jbellis.jvector.graph.similarity.ScoreFunction.ExactScoreFunction single = scorer::similarityTo;
+        return searchers.get().search(mutableGraph(), single, ef, accept);
     }
 
     @Override

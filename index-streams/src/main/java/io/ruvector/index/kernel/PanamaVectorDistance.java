@@ -191,6 +191,60 @@ final class PanamaVectorDistance implements VectorDistance {
         return acc.reduceLanes(VectorOperators.ADD) + ScalarVectorDistance.codeDot(weights, codes, offset, upper, dims);
     }
 
+    @Override
+    public void codeSquaredL2x4(float[] centred, float[] step, byte[] codes, int o0, int o1, int o2, int o3, int dims,
+                                float[] out) {
+        if (CODES == null) {
+            VectorDistance.super.codeSquaredL2x4(centred, step, codes, o0, o1, o2, o3, dims, out);
+            return;
+        }
+        int upper = SPECIES.loopBound(dims);
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector c = FloatVector.fromArray(SPECIES, centred, i);
+            FloatVector s = FloatVector.fromArray(SPECIES, step, i);
+            FloatVector d0 = c.sub(widen(codes, o0 + i).mul(s));
+            FloatVector d1 = c.sub(widen(codes, o1 + i).mul(s));
+            FloatVector d2 = c.sub(widen(codes, o2 + i).mul(s));
+            FloatVector d3 = c.sub(widen(codes, o3 + i).mul(s));
+            a0 = d0.fma(d0, a0);
+            a1 = d1.fma(d1, a1);
+            a2 = d2.fma(d2, a2);
+            a3 = d3.fma(d3, a3);
+        }
+        out[0] = a0.reduceLanes(VectorOperators.ADD) + ScalarVectorDistance.codeSquaredL2(centred, step, codes, o0, upper, dims);
+        out[1] = a1.reduceLanes(VectorOperators.ADD) + ScalarVectorDistance.codeSquaredL2(centred, step, codes, o1, upper, dims);
+        out[2] = a2.reduceLanes(VectorOperators.ADD) + ScalarVectorDistance.codeSquaredL2(centred, step, codes, o2, upper, dims);
+        out[3] = a3.reduceLanes(VectorOperators.ADD) + ScalarVectorDistance.codeSquaredL2(centred, step, codes, o3, upper, dims);
+    }
+
+    @Override
+    public void codeDotx4(float[] weights, byte[] codes, int o0, int o1, int o2, int o3, int dims, float[] out) {
+        if (CODES == null) {
+            VectorDistance.super.codeDotx4(weights, codes, o0, o1, o2, o3, dims, out);
+            return;
+        }
+        int upper = SPECIES.loopBound(dims);
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector w = FloatVector.fromArray(SPECIES, weights, i);
+            a0 = widen(codes, o0 + i).fma(w, a0);
+            a1 = widen(codes, o1 + i).fma(w, a1);
+            a2 = widen(codes, o2 + i).fma(w, a2);
+            a3 = widen(codes, o3 + i).fma(w, a3);
+        }
+        out[0] = a0.reduceLanes(VectorOperators.ADD) + ScalarVectorDistance.codeDot(weights, codes, o0, upper, dims);
+        out[1] = a1.reduceLanes(VectorOperators.ADD) + ScalarVectorDistance.codeDot(weights, codes, o1, upper, dims);
+        out[2] = a2.reduceLanes(VectorOperators.ADD) + ScalarVectorDistance.codeDot(weights, codes, o2, upper, dims);
+        out[3] = a3.reduceLanes(VectorOperators.ADD) + ScalarVectorDistance.codeDot(weights, codes, o3, upper, dims);
+    }
+
     /** {@code LANES} unsigned bytes from {@code codes[at..)} as floats 0..255. */
     private static FloatVector widen(byte[] codes, int at) {
         return (FloatVector) ByteVector.fromArray(CODES, codes, at)

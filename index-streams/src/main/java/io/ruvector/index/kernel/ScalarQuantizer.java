@@ -151,5 +151,27 @@ public final class ScalarQuantizer {
             float norm = kernel.codeSquaredL2(negatedMin, step, codes, offset, negatedMin.length);
             return dot / Math.sqrt((double) queryNormSquared * norm);
         }
+
+        /** {@link #squaredL2} of the four rows at {@code o0..o3}, into {@code out[0..4)}. */
+        public void squaredL2x4(byte[] codes, int o0, int o1, int o2, int o3, float[] out) {
+            kernel.codeSquaredL2x4(centred, step, codes, o0, o1, o2, o3, centred.length, out);
+        }
+
+        /** {@link #dotProduct} of the four rows at {@code o0..o3}, into {@code out[0..4)}. */
+        public void dotProductx4(byte[] codes, int o0, int o1, int o2, int o3, float[] out) {
+            kernel.codeDotx4(weights, codes, o0, o1, o2, o3, weights.length, out);
+            for (int i = 0; i < 4; i++) {
+                out[i] += queryDotMin;
+            }
+        }
+
+        /** {@link #cosineSimilarity} of the four rows at {@code o0..o3}, into {@code out[0..4)} (NaN for a zero row). */
+        public void cosineSimilarityx4(byte[] codes, int o0, int o1, int o2, int o3, float[] out, float[] scratch) {
+            dotProductx4(codes, o0, o1, o2, o3, out);
+            kernel.codeSquaredL2x4(negatedMin, step, codes, o0, o1, o2, o3, negatedMin.length, scratch);
+            for (int i = 0; i < 4; i++) {
+                out[i] = (float) (out[i] / Math.sqrt((double) queryNormSquared * scratch[i]));
+            }
+        }
     }
 }

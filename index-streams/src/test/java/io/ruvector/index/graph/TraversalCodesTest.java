@@ -51,6 +51,28 @@ class TraversalCodesTest {
     }
 
     @Test
+    void shouldAnswerTheSameWhetherNeighboursAreScoredFourAtATimeOrOneByOne() {
+        SplittableRandom random = new SplittableRandom(13);
+        int rows = 3_000;
+        float[] data = clustered(random, rows + 50, 0f);
+        Rows source = new Rows(data, DIMS);
+        for (Metric metric : new Metric[] {Metric.L2, Metric.COSINE, Metric.IP}) {
+            try (VectorGraph graph = VectorGraph.create(source, new GraphParams(16, 64, metric), CODES)) {
+                graph.addAll(IntStream.range(0, rows).toArray());
+                float[][] queries = split(data, rows, 50);
+                for (float[] query : queries) {
+                    for (int ef : new int[] {1, 10, 40}) {
+                        assertThat(graph.search(query, ef, node -> true)).as(metric + " ef " + ef)
+                                .containsExactly(graph.searchOneByOne(query, ef, node -> true));
+                    }
+                    assertThat(graph.search(query, 10, node -> node % 3 == 0)).as(metric + " filtered")
+                            .containsExactly(graph.searchOneByOne(query, 10, node -> node % 3 == 0));
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldRefitWhenLaterRowsLeaveTheFittedRange() {
         SplittableRandom random = new SplittableRandom(12);
         int first = 2_000;

@@ -84,6 +84,56 @@ class VectorDistanceKernelTest {
         }
     }
 
+    /** The graph walk scores neighbours four rows per pass: each score must be what one row alone gets, bit for bit. */
+    @ParameterizedTest(name = "dims={0}")
+    @ValueSource(ints = {1, 7, 16, 31, 64, 127, 784, 1031})
+    void shouldScoreFourCodeRowsAsFourSingleRowsDo(int dims) {
+        SplittableRandom random = new SplittableRandom(RandomVectors.seed("codes x4 dims=" + dims));
+        int rows = 9;
+        float[] matrix = RandomVectors.matrix(random, rows, dims);
+        int[] offsets = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            offsets[r] = r * dims;
+        }
+        ScalarQuantizer quantizer = ScalarQuantizer.fit(matrix, offsets, rows, dims);
+        byte[] codes = new byte[rows * dims + 5];
+        for (int r = 0; r < rows; r++) {
+            quantizer.encode(matrix, r * dims, codes, 2 + r * dims);
+        }
+        float[] centred = RandomVectors.uniform(random, dims);
+        float[] step = RandomVectors.uniform(random, dims);
+        float[] q = RandomVectors.uniform(random, dims);
+        int[] rowsAt = {2 + 7 * dims, 2, 2 + 3 * dims, 2 + 7 * dims}; // any rows, in any order, repeats allowed
+        float[] four = new float[4];
+        float[] scratch = new float[4];
+        for (VectorDistance kernel : new VectorDistance[] {SCALAR, PANAMA}) {
+            kernel.codeSquaredL2x4(centred, step, codes, rowsAt[0], rowsAt[1], rowsAt[2], rowsAt[3], dims, four);
+            for (int i = 0; i < 4; i++) {
+                assertThat(four[i]).as(kernel.name() + " codeSquaredL2x4[" + i + "]")
+                        .isEqualTo(kernel.codeSquaredL2(centred, step, codes, rowsAt[i], dims));
+            }
+            kernel.codeDotx4(q, codes, rowsAt[0], rowsAt[1], rowsAt[2], rowsAt[3], dims, four);
+            for (int i = 0; i < 4; i++) {
+                assertThat(four[i]).as(kernel.name() + " codeDotx4[" + i + "]")
+                        .isEqualTo(kernel.codeDot(q, codes, rowsAt[i], dims));
+            }
+        }
+        ScalarQuantizer.Query query = quantizer.query(q);
+        query.squaredL2x4(codes, rowsAt[0], rowsAt[1], rowsAt[2], rowsAt[3], four);
+        for (int i = 0; i < 4; i++) {
+            assertThat(four[i]).as("query squaredL2x4[" + i + "]").isEqualTo(query.squaredL2(codes, rowsAt[i]));
+        }
+        query.dotProductx4(codes, rowsAt[0], rowsAt[1], rowsAt[2], rowsAt[3], four);
+        for (int i = 0; i < 4; i++) {
+            assertThat(four[i]).as("query dotProductx4[" + i + "]").isEqualTo(query.dotProduct(codes, rowsAt[i]));
+        }
+        query.cosineSimilarityx4(codes, rowsAt[0], rowsAt[1], rowsAt[2], rowsAt[3], four, scratch);
+        for (int i = 0; i < 4; i++) {
+            assertThat((double) four[i]).as("query cosineSimilarityx4[" + i + "]")
+                    .isEqualTo((float) query.cosineSimilarity(codes, rowsAt[i]));
+        }
+    }
+
     @ParameterizedTest(name = "dims={0}")
     @ValueSource(ints = {1, 7, 31, 128, 1031})
     void shouldMatchWholeArrayKernelsWhenReadingARowAtAnOffset(int dims) {

@@ -59,13 +59,28 @@ class ArraySlackTest {
         }
         index.linkPending();
         assertThat(index.size()).isEqualTo(ROWS * 2);
+        // every grown row is stored whole (exact search finds it first); the graph, an approximate
+        // index built in parallel, finds almost every one first (it missed 1 of 32 for seed 37974343170616)
+        int probes = 0;
+        int foundFirst = 0;
         for (int i = ROWS; i < ROWS * 2; i += 97) {
-            assertThat(search(index.get(Integer.toString(i)).vector()).ids().getFirst()).isEqualTo(Integer.toString(i));
+            String id = Integer.toString(i);
+            float[] vector = index.get(id).vector();
+            assertThat(exact(vector).ids().getFirst()).isEqualTo(id);
+            probes++;
+            if (search(vector).ids().getFirst().equals(id)) {
+                foundFirst++;
+            }
         }
+        assertThat(foundFirst).as("grown rows the graph finds first, of " + probes).isGreaterThanOrEqualTo(probes * 9 / 10);
     }
 
     private void put(int i) {
         index.put(new IndexedVector("c", Integer.toString(i), null, data.next(), Map.of(), ++lsn, false), true);
+    }
+
+    private KnnResult exact(float[] query) {
+        return CollectionSearcher.search(index, KnnRequest.builder("c", query).k(10).exact(true).build(), SETTINGS, -1);
     }
 
     private KnnResult search(float[] query) {

@@ -22,8 +22,12 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Not a test: a probe for tuning the partitioned search path on Fashion-MNIST without the whole
- * {@code bench search} (args: rows partitions queries traversalCodesMinDims). One thread searches every partition in
- * turn; prints QPS and recall@10 per ef_search.
+ * {@code bench search} (args: rows partitions queries traversalCodesMinDims [incremental]). One thread searches
+ * every partition in turn; prints QPS and recall@10 per ef_search. With {@code incremental} the rows are put one by one
+ * as the stream thread applies them (linked in batches) instead of one bulk build after a restore. With
+ * {@code -Dprobe.mode=clients2} two threads each run every query at ef 10; with {@code -Dprobe.mode=split} one
+ * thread runs the queries and hands partition 1 of each to a second thread (what splitting a search costs).
+ * {@code -Dprobe.clusteredDims=128} uses 50 gaussian clusters of that dimension instead of Fashion-MNIST.
  */
 public final class PartitionedSearchProbe {
 
@@ -31,20 +35,34 @@ public final class PartitionedSearchProbe {
         int rows = Integer.parseInt(args[0]);
         int partitions = Integer.parseInt(args[1]);
         int queryCount = Integer.parseInt(args[2]);
+        boolean incremental = args.length > 4 && args[4].equals("incremental");
         HnswSettings settings = HnswSettings.builder().traversalCodesMinDims(Integer.parseInt(args[3])).build();
         Path dir = Path.of("/usr/share/datasets/fashion-mnist");
-        float[][] data = images(dir.resolve("train-images-idx3-ubyte.gz"), rows);
-        float[][] queries = images(dir.resolve("t10k-images-idx3-ubyte.gz"), queryCount);
+        int clusteredDims = Integer.getInteger("probe.clusteredDims", 0); // > 0: gaussian clusters instead of Fashion-MNIST
+        float[][] data = clusteredDims > 0 ? clustered(rows, clusteredDims, 1) : images(dir.resolve("train-images-idx3-ubyte.gz"), rows);
+        float[][] queries = clusteredDims > 0 ? clustered(queryCount, clusteredDims, 2)
+                : images(dir.resolve("t10k-images-idx3-ubyte.gz"), queryCount);
         List<PartitionIndex> parts = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int p = 0; p < partitions; p++) {
             PartitionIndex index = new PartitionIndex(settings, c -> Optional.of(new GraphParams(16, 64, Metric.L2)));
-            index.beginRestore();
+            if (!incremental) {
+                index.beginRestore();
+            }
             for (int i = p; i < rows; i += partitions) {
                 index.load(new IndexedVector("c", Integer.toString(i), null, data[i], Map.of(), i + 1, false));
             }
-            index.endRestore();
+            if (incremental) {
+                index.linkPending();
+            } else {
+                index.endRestore();
+            }
             parts.add(index);
+        }
+        String mode = System.getProperty("probe.mode", "turn");
+        if (!mode.equals("turn")) {
+            concurrent(parts, queries, mode);
+            return;
         }
         System.out.printf("built %d partitions in %.1f s%n", partitions, (System.nanoTime() - t0) / 1e9);
         List<Set<String>> truth = new ArrayList<>();
@@ -70,6 +88,40 @@ public final class PartitionedSearchProbe {
         }
     }
 
+    /** mode clients2: two threads each run every query (partitions in turn); split: one thread, partitions on two threads. */
+    private static void concurrent(List<PartitionIndex> parts, float[][] queries, String mode) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        for (int round = 0; round < 5; round++) {
+            long start = System.nanoTime();
+            int total;
+            if (mode.equals("clients2")) {
+                List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+                for (int c = 0; c < 2; c++) {
+                    fs.add(pool.submit(() -> {
+                        for (float[] q : queries) {
+                            search(parts, KnnRequest.builder("c", q).k(10).metric(Metric.L2).efSearch(10).build());
+                        }
+                    }));
+                }
+                for (var f : fs) {
+                    f.get();
+                }
+                total = 2 * queries.length;
+            } else {
+                for (float[] q : queries) {
+                    KnnRequest r = KnnRequest.builder("c", q).k(10).metric(Metric.L2).efSearch(10).build();
+                    var other = pool.submit(() -> parts.get(1).search(r));
+                    KnnResult mine = parts.get(0).search(r);
+                    KnnMerger.merge(List.of(mine, other.get()), 10);
+                }
+                total = queries.length;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%s round %d ef 10 QPS %7.0f%n", mode, round, total / seconds);
+        }
+        pool.shutdown();
+    }
+
     private static KnnResult search(List<PartitionIndex> parts, KnnRequest request) {
         List<KnnResult> results = new ArrayList<>();
         for (PartitionIndex p : parts) {
@@ -84,6 +136,26 @@ public final class PartitionedSearchProbe {
             ids.add(hit.id());
         }
         return ids;
+    }
+
+    /** 50 gaussian clusters (centres from seed 0, points from {@code seed}), as bench search's clustered set. */
+    private static float[][] clustered(int count, int dims, long seed) {
+        java.util.Random centres = new java.util.Random(0);
+        float[][] centre = new float[50][dims];
+        for (float[] c : centre) {
+            for (int d = 0; d < dims; d++) {
+                c[d] = (float) centres.nextGaussian();
+            }
+        }
+        java.util.Random random = new java.util.Random(seed);
+        float[][] out = new float[count][dims];
+        for (float[] v : out) {
+            float[] c = centre[random.nextInt(centre.length)];
+            for (int d = 0; d < dims; d++) {
+                v[d] = c[d] + 0.3f * (float) random.nextGaussian();
+            }
+        }
+        return out;
     }
 
     private static float[][] images(Path file, int max) throws IOException {
