@@ -31,7 +31,7 @@ enum GraphSimilarity {
         }
 
         @Override
-        void score4(ScalarQuantizer.Query q, byte[] codes, int o0, int o1, int o2, int o3, float[] out, float[] scratch) {
+        void score4(ScalarQuantizer.Query q, byte[] codes, int o0, int o1, int o2, int o3, float[] out, double[] scratch) {
             q.squaredL2x4(codes, o0, o1, o2, o3, out);
             for (int i = 0; i < 4; i++) {
                 out[i] = fromSquaredL2(out[i]);
@@ -50,10 +50,10 @@ enum GraphSimilarity {
         }
 
         @Override
-        void score4(ScalarQuantizer.Query q, byte[] codes, int o0, int o1, int o2, int o3, float[] out, float[] scratch) {
-            q.cosineSimilarityx4(codes, o0, o1, o2, o3, out, scratch);
+        void score4(ScalarQuantizer.Query q, byte[] codes, int o0, int o1, int o2, int o3, float[] out, double[] scratch) {
+            q.cosineSimilarityx4(codes, o0, o1, o2, o3, scratch);
             for (int i = 0; i < 4; i++) {
-                out[i] = fromCosine(out[i]);
+                out[i] = fromCosine(scratch[i]);
             }
         }
     },
@@ -69,7 +69,7 @@ enum GraphSimilarity {
         }
 
         @Override
-        void score4(ScalarQuantizer.Query q, byte[] codes, int o0, int o1, int o2, int o3, float[] out, float[] scratch) {
+        void score4(ScalarQuantizer.Query q, byte[] codes, int o0, int o1, int o2, int o3, float[] out, double[] scratch) {
             q.dotProductx4(codes, o0, o1, o2, o3, out);
             for (int i = 0; i < 4; i++) {
                 out[i] = fromDot(out[i]);
@@ -100,11 +100,11 @@ enum GraphSimilarity {
 
     /**
      * {@link #score(ScalarQuantizer.Query, byte[], int)} of the four code rows at {@code o0..o3},
-     * into {@code out[0..4)}; {@code scratch} holds 4 floats. Equal to four single calls up to
-     * float rounding (the same terms, summed in the same lanes).
+     * into {@code out[0..4)}; {@code scratch} holds 4 doubles. Bit for bit four single calls (the
+     * same terms, summed in the same lanes), so a walk takes the same path either way.
      */
     abstract void score4(ScalarQuantizer.Query q, byte[] codes, int o0, int o1, int o2, int o3, float[] out,
-                         float[] scratch);
+                         double[] scratch);
 
     static GraphSimilarity of(Metric metric) {
         return switch (metric) {

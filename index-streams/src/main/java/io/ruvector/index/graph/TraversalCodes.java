@@ -114,7 +114,7 @@ final class TraversalCodes {
         byte[] rows = codes;
         int width = dims;
         return new BatchScoreFunction() {
-            private final float[] scratch = new float[4];
+            private final double[] scratch = new double[4];
 
             @Override
             public float similarityTo(int node) {

@@ -11,7 +11,7 @@ import java.util.Objects;
  * walk: callers re-score the candidates at full precision, so every returned distance stays
  * pgvector's.
  *
- * <p>Immutable and thread-safe; {@link Query} holds one query's precomputed terms.
+ * <p>Immutable and thread-safe; a {@link Query} holds one query's precomputed terms and scratch, for one thread.
  */
 public final class ScalarQuantizer {
 
@@ -114,6 +114,9 @@ public final class ScalarQuantizer {
         private final float[] weights;
         private final float queryDotMin;
         private final float queryNormSquared;
+        /** Scratch of {@link #cosineSimilarityx4} (a query serves one search on one thread). */
+        private final float[] dots = new float[4];
+        private final float[] norms = new float[4];
 
         private Query(float[] q) {
             int dims = min.length;
@@ -165,12 +168,12 @@ public final class ScalarQuantizer {
             }
         }
 
-        /** {@link #cosineSimilarity} of the four rows at {@code o0..o3}, into {@code out[0..4)} (NaN for a zero row). */
-        public void cosineSimilarityx4(byte[] codes, int o0, int o1, int o2, int o3, float[] out, float[] scratch) {
-            dotProductx4(codes, o0, o1, o2, o3, out);
-            kernel.codeSquaredL2x4(negatedMin, step, codes, o0, o1, o2, o3, negatedMin.length, scratch);
+        /** {@link #cosineSimilarity} of the four rows at {@code o0..o3}, into {@code out[0..4)}, bit for bit (NaN for a zero row). */
+        public void cosineSimilarityx4(byte[] codes, int o0, int o1, int o2, int o3, double[] out) {
+            dotProductx4(codes, o0, o1, o2, o3, dots);
+            kernel.codeSquaredL2x4(negatedMin, step, codes, o0, o1, o2, o3, negatedMin.length, norms);
             for (int i = 0; i < 4; i++) {
-                out[i] = (float) (out[i] / Math.sqrt((double) queryNormSquared * scratch[i]));
+                out[i] = dots[i] / Math.sqrt((double) queryNormSquared * norms[i]);
             }
         }
     }

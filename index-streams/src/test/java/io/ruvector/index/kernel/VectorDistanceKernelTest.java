@@ -105,7 +105,6 @@ class VectorDistanceKernelTest {
         float[] q = RandomVectors.uniform(random, dims);
         int[] rowsAt = {2 + 7 * dims, 2, 2 + 3 * dims, 2 + 7 * dims}; // any rows, in any order, repeats allowed
         float[] four = new float[4];
-        float[] scratch = new float[4];
         for (VectorDistance kernel : new VectorDistance[] {SCALAR, PANAMA}) {
             kernel.codeSquaredL2x4(centred, step, codes, rowsAt[0], rowsAt[1], rowsAt[2], rowsAt[3], dims, four);
             for (int i = 0; i < 4; i++) {
@@ -127,10 +126,11 @@ class VectorDistanceKernelTest {
         for (int i = 0; i < 4; i++) {
             assertThat(four[i]).as("query dotProductx4[" + i + "]").isEqualTo(query.dotProduct(codes, rowsAt[i]));
         }
-        query.cosineSimilarityx4(codes, rowsAt[0], rowsAt[1], rowsAt[2], rowsAt[3], four, scratch);
+        double[] cosines = new double[4];
+        query.cosineSimilarityx4(codes, rowsAt[0], rowsAt[1], rowsAt[2], rowsAt[3], cosines);
         for (int i = 0; i < 4; i++) {
-            assertThat((double) four[i]).as("query cosineSimilarityx4[" + i + "]")
-                    .isEqualTo((float) query.cosineSimilarity(codes, rowsAt[i]));
+            assertThat(cosines[i]).as("query cosineSimilarityx4[" + i + "]")
+                    .isEqualTo(query.cosineSimilarity(codes, rowsAt[i]));
         }
     }
 
