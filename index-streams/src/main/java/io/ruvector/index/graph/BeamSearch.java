@@ -8,6 +8,7 @@ import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
 import io.github.jbellis.jvector.util.BoundedLongHeap;
 import io.github.jbellis.jvector.util.FixedBitSet;
 import io.github.jbellis.jvector.util.GrowableLongHeap;
+import java.util.Arrays;
 import java.util.function.IntPredicate;
 
 /**
@@ -105,8 +106,8 @@ final class BeamSearch {
                 continue;
             }
             if (count == nodes.length) {
-                nodes = java.util.Arrays.copyOf(nodes, count * 2);
-                scores = java.util.Arrays.copyOf(scores, count * 2);
+                nodes = Arrays.copyOf(nodes, count * 2);
+                scores = Arrays.copyOf(scores, count * 2);
             }
             nodes[count++] = next;
         }

@@ -1,6 +1,8 @@
 package io.ruvector.index.graph;
 
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
+import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
+import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
 import io.ruvector.index.kernel.VectorDistance;
 import io.ruvector.index.kernel.VectorDistances;
 import io.ruvector.schemas.Metric;
@@ -292,21 +294,24 @@ public final class VectorGraph implements AutoCloseable {
      * {@code ef} means fewer accepted nodes were reachable.
      */
     public int[] search(float[] query, int ef, IntPredicate accept) {
-        // the owner's read lock excludes growth, so the matrix the scores read stays the same
-        var scorer = codes != null ? codes.scores(similarity, query) : scores.queryScores(query);
-        return searchers.get().search(mutableGraph(), scorer, ef, accept);
-    }
-
-    /** jvector's builder graph: an {@code OnHeapGraphIndex}. */
-    private io.github.jbellis.jvector.graph.OnHeapGraphIndex mutableGraph() {
-        return (io.github.jbellis.jvector.graph.OnHeapGraphIndex) builder.getGraph();
+        return searchers.get().search(graph(), walkScores(query), ef, accept);
     }
 
     /** {@link #search} scoring one node at a time (tests: the four-row scoring must not change an answer). */
     int[] searchOneByOne(float[] query, int ef, IntPredicate accept) {
-        var scorer = codes != null ? codes.scores(similarity, query) : scores.queryScores(query);
-        io.github.jbellis.jvector.graph.similarity.ScoreFunction.ExactScoreFunction single = scorer::similarityTo;
-        return searchers.get().search(mutableGraph(), single, ef, accept);
+        ScoreFunction.ExactScoreFunction single = walkScores(query)::similarityTo;
+        return searchers.get().search(graph(), single, ef, accept);
+    }
+
+    /** What a walk scores by: the codes when there are any, else float32. */
+    private ScoreFunction.ExactScoreFunction walkScores(float[] query) {
+        // the owner's read lock excludes growth, so the matrix the scores read stays the same
+        return codes != null ? codes.scores(similarity, query) : scores.queryScores(query);
+    }
+
+    /** jvector's builder graph, an {@code OnHeapGraphIndex}: searches read its neighbour lists directly. */
+    private OnHeapGraphIndex graph() {
+        return (OnHeapGraphIndex) builder.getGraph();
     }
 
     @Override

@@ -41,11 +41,7 @@ class VectorDistanceKernelTest {
         SplittableRandom random = new SplittableRandom(RandomVectors.seed("codes dims=" + dims));
         int rows = 20;
         float[] matrix = RandomVectors.matrix(random, rows, dims);
-        int[] offsets = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            offsets[r] = r * dims;
-        }
-        ScalarQuantizer quantizer = ScalarQuantizer.fit(matrix, offsets, rows, dims);
+        ScalarQuantizer quantizer = fitOnRows(matrix, rows, dims);
         byte[] codes = new byte[rows * dims + 3]; // a row not at the array's start, nor at its end
         float[] q = RandomVectors.uniform(random, dims);
         float[] centred = new float[dims];
@@ -91,11 +87,7 @@ class VectorDistanceKernelTest {
         SplittableRandom random = new SplittableRandom(RandomVectors.seed("codes x4 dims=" + dims));
         int rows = 9;
         float[] matrix = RandomVectors.matrix(random, rows, dims);
-        int[] offsets = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            offsets[r] = r * dims;
-        }
-        ScalarQuantizer quantizer = ScalarQuantizer.fit(matrix, offsets, rows, dims);
+        ScalarQuantizer quantizer = fitOnRows(matrix, rows, dims);
         byte[] codes = new byte[rows * dims + 5];
         for (int r = 0; r < rows; r++) {
             quantizer.encode(matrix, r * dims, codes, 2 + r * dims);
@@ -222,6 +214,15 @@ class VectorDistanceKernelTest {
             nb += (double) b[i] * b[i];
         }
         return new double[] {Math.sqrt(l2), 1.0 - dot / Math.sqrt(na * nb), -dot, l1};
+    }
+
+    /** A quantiser fitted on every row of a row-major {@code matrix}. */
+    private static ScalarQuantizer fitOnRows(float[] matrix, int rows, int dims) {
+        int[] offsets = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            offsets[r] = r * dims;
+        }
+        return ScalarQuantizer.fit(matrix, offsets, rows, dims);
     }
 
     private static void assertClose(String what, double actual, double expected) {
