@@ -125,6 +125,13 @@ final class BeamSearch {
                 batch.similarityTo4(nodes[i], nodes[i + 1], nodes[i + 2], nodes[i + 3], four);
                 System.arraycopy(four, 0, scores, i, 4);
             }
+            if (i < count) { // one to three left: one more pass, the last node repeated in the empty places
+                int last = nodes[count - 1];
+                batch.similarityTo4(nodes[i], i + 1 < count ? nodes[i + 1] : last, i + 2 < count ? nodes[i + 2] : last, last,
+                        four);
+                System.arraycopy(four, 0, scores, i, count - i);
+                return;
+            }
         }
         for (; i < count; i++) {
             scores[i] = scorer.similarityTo(nodes[i]);

@@ -1,5 +1,6 @@
 package io.ruvector.index.graph;
 
+import io.ruvector.index.kernel.NibbleQuantizer;
 import io.ruvector.index.kernel.ScalarQuantizer;
 import io.ruvector.index.kernel.VectorDistance;
 import io.ruvector.schemas.Metric;
@@ -76,6 +77,24 @@ enum GraphSimilarity {
             }
         }
     };
+
+    /** What 4-bit traversal codes compute for this metric ({@link NibbleQuantizer.Query}). */
+    NibbleQuantizer.Measure nibbleMeasure() {
+        return switch (this) {
+            case L2 -> NibbleQuantizer.Measure.SQUARED_L2;
+            case COSINE -> NibbleQuantizer.Measure.COSINE;
+            case IP -> NibbleQuantizer.Measure.DOT;
+        };
+    }
+
+    /** The score of a {@link #nibbleMeasure()} value (a squared distance, a cosine or a dot product). */
+    float fromMeasure(double value) {
+        return switch (this) {
+            case L2 -> fromSquaredL2((float) value);
+            case COSINE -> fromCosine(value);
+            case IP -> fromDot((float) value);
+        };
+    }
 
     private static float fromSquaredL2(float squared) {
         return squared == squared ? 1f / (1f + squared) : 0f;

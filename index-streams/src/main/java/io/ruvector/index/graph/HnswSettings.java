@@ -27,12 +27,15 @@ import java.util.Objects;
  * @param graphSnapshotInterval      how often a store's flush writes its graphs (see the builder)
  * @param traversalCodesMinDims      graphs of collections with at least this many dimensions are searched on int8
  *                                   codes of their nodes, the candidates re-scored at full precision; 0 = never
+ * @param traversalCodeBits          bits per component of those codes at most: 4 = 4-bit codes (half the bytes
+ *                                   to fetch) where a fit's sample shows they rank neighbours well, else int8;
+ *                                   8 = always int8
  */
 public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultEfSearch, int exactBelowRows,
                            int filterExactMaxMatches, double filterExactMaxSelectivity, int filterSampleSize,
                            double cleanupDeletedFraction, Duration maintenanceInterval, Duration specRefreshInterval,
                            float neighborOverflow, float alpha, Duration graphSnapshotInterval,
-                           int traversalCodesMinDims) {
+                           int traversalCodesMinDims, int traversalCodeBits) {
 
     /** Every default (they live in {@link Builder}'s fields); HNSW-NOTES.md says how {@code defaultEfSearch} was chosen. */
     public static final HnswSettings DEFAULT = builder().build();
@@ -67,6 +70,9 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
         }
         positive(graphSnapshotInterval, "index graph snapshot interval");
         atLeastZero(traversalCodesMinDims, "index traversal codes min dims");
+        if (traversalCodeBits != 8 && traversalCodeBits != 4) {
+            throw new IllegalArgumentException("index traversal code bits must be 8 or 4, was " + traversalCodeBits);
+        }
     }
 
     /** Whether a graph over {@code dims}-dimensional vectors walks on int8 codes. */
@@ -113,6 +119,7 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
         private float alpha = 1.2f;
         private Duration graphSnapshotInterval = Duration.ofSeconds(60);
         private int traversalCodesMinDims = 64;
+        private int traversalCodeBits = 4;
 
         private Builder() {
         }
@@ -192,11 +199,16 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
             return this;
         }
 
+        public Builder traversalCodeBits(int value) {
+            traversalCodeBits = value;
+            return this;
+        }
+
         public HnswSettings build() {
             return new HnswSettings(defaultM, defaultEfConstruction, defaultEfSearch, exactBelowRows,
                     filterExactMaxMatches, filterExactMaxSelectivity, filterSampleSize, cleanupDeletedFraction,
                     maintenanceInterval, specRefreshInterval, neighborOverflow, alpha, graphSnapshotInterval,
-                    traversalCodesMinDims);
+                    traversalCodesMinDims, traversalCodeBits);
         }
     }
 }

@@ -29,8 +29,9 @@ import java.util.stream.IntStream;
  * its thread's reused scratch.
  *
  * <p><b>Traversal codes.</b> With {@link HnswSettings#traversalCodesMinDims()} at or below the
- * dimension, searches walk on int8 codes of the nodes ({@link TraversalCodes}), kept beside the
- * caller's vectors; inserts still link on float32 scores.
+ * dimension, searches walk on 4-bit or int8 codes of the nodes ({@link TraversalCodes}, see
+ * {@link HnswSettings#traversalCodeBits()}), kept beside the caller's vectors; inserts still link
+ * on float32 scores.
  *
  * <p><b>Deletes.</b> {@link #markDeleted} only flags the node: searches still traverse it (the
  * graph stays connected) but never return it. {@link #removeDeleted} unlinks flagged nodes and
@@ -42,7 +43,7 @@ public final class VectorGraph implements AutoCloseable {
     private final GraphSimilarity similarity;
     private final MatrixScoreProvider scores;
     private final GraphIndexBuilder builder;
-    /** Int8 codes searches walk on; null when the graph walks on float32 (see {@link HnswSettings#traversalCodesMinDims()}). */
+    /** Codes searches walk on; null when the graph walks on float32 (see {@link HnswSettings#traversalCodesMinDims()}). */
     private final TraversalCodes codes;
     private int deleted;
     /** Search scratch per thread: searches run concurrently under the owner's read lock. */
@@ -52,7 +53,8 @@ public final class VectorGraph implements AutoCloseable {
         this.params = params;
         this.similarity = GraphSimilarity.of(params.metric());
         this.scores = new MatrixScoreProvider(vectors, similarity, kernel);
-        this.codes = settings.traversalCodes(vectors.dims()) ? new TraversalCodes(vectors.dims()) : null;
+        this.codes = settings.traversalCodes(vectors.dims()) ? new TraversalCodes(vectors.dims(), settings.traversalCodeBits(), similarity)
+                : null;
         ForkJoinPool pool = ForkJoinPool.commonPool();
         // Degrees per layer as in pgvector: 2·m links on layer 0, m above (two entries make jvector
         // build the hierarchy whatever its JMX default says).
@@ -281,7 +283,12 @@ public final class VectorGraph implements AutoCloseable {
         }
     }
 
-    /** Bytes of int8 codes the searches walk on (0 when they walk on float32). */
+    /** Bits per component of the codes searches walk on: 8 or 4 (chosen at each fit of the codes), 0 on float32. */
+    public int traversalCodeBits() {
+        return codes == null ? 0 : codes.bitsInUse();
+    }
+
+    /** Bytes of traversal codes the searches walk on (0 when they walk on float32). */
     public long traversalCodeBytes() {
         return codes == null ? 0 : codes.ramBytesUsed();
     }
@@ -306,7 +313,7 @@ public final class VectorGraph implements AutoCloseable {
     /** What a walk scores by: the codes when there are any, else float32. */
     private ScoreFunction.ExactScoreFunction walkScores(float[] query) {
         // the owner's read lock excludes growth, so the matrix the scores read stays the same
-        return codes != null ? codes.scores(similarity, query) : scores.queryScores(query);
+        return codes != null ? codes.scores(query) : scores.queryScores(query);
     }
 
     /** jvector's builder graph, an {@code OnHeapGraphIndex}: searches read its neighbour lists directly. */

@@ -26,6 +26,17 @@ public sealed interface DistanceFunction
     /** Distance from {@code q} to row {@code data[offset..offset+dims)}; {@code q.length} must equal {@code dims}. */
     double distance(float[] q, float[] data, int offset, int dims);
 
+    /**
+     * {@link #distance(float[], float[], int, int)} of four rows at once, into {@code out[0..4)},
+     * each bit for bit its single-row value (L2 reads the four rows in one pass; the others one by one).
+     */
+    default void distance4(float[] q, float[] data, int o0, int o1, int o2, int o3, int dims, double[] out) {
+        out[0] = distance(q, data, o0, dims);
+        out[1] = distance(q, data, o1, dims);
+        out[2] = distance(q, data, o2, dims);
+        out[3] = distance(q, data, o3, dims);
+    }
+
     /** Distance between two vectors of the same dimension. */
     default double distance(float[] a, float[] b) {
         if (a.length != b.length) {
@@ -69,6 +80,19 @@ public sealed interface DistanceFunction
             checkRow(q, data, offset, dims);
             // The squared sum stays float; only the root is taken in double, as in pgvector.
             return Math.sqrt((double) kernel.squaredL2(q, data, offset, dims));
+        }
+
+        @Override
+        public void distance4(float[] q, float[] data, int o0, int o1, int o2, int o3, int dims, double[] out) {
+            checkRow(q, data, o0, dims);
+            checkRow(q, data, o1, dims);
+            checkRow(q, data, o2, dims);
+            checkRow(q, data, o3, dims);
+            float[] squared = new float[4];
+            kernel.squaredL2x4(q, data, o0, o1, o2, o3, dims, squared);
+            for (int i = 0; i < 4; i++) {
+                out[i] = Math.sqrt((double) squared[i]);
+            }
         }
     }
 

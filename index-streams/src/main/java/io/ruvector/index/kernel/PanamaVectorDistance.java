@@ -2,6 +2,7 @@ package io.ruvector.index.kernel;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -246,6 +247,147 @@ final class PanamaVectorDistance implements VectorDistance {
     }
 
     /** {@code LANES} unsigned bytes from {@code codes[at..)} as floats 0..255. */
+    @Override
+    public void squaredL2x4(float[] q, float[] data, int o0, int o1, int o2, int o3, int dims, float[] out) {
+        int upper = SPECIES.loopBound(dims);
+        if (upper == 0) {
+            VectorDistance.super.squaredL2x4(q, data, o0, o1, o2, o3, dims, out);
+            return;
+        }
+        // squaredL2's loop for four rows side by side: per row the same two accumulators, the same
+        // odd last vector and the same tail, so each sum is bit for bit the single-row one
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector b0 = a0;
+        FloatVector a1 = a0;
+        FloatVector b1 = a0;
+        FloatVector a2 = a0;
+        FloatVector b2 = a0;
+        FloatVector a3 = a0;
+        FloatVector b3 = a0;
+        int i = 0;
+        for (; i + 2 * LANES <= upper; i += 2 * LANES) {
+            FloatVector qa = FloatVector.fromArray(SPECIES, q, i);
+            FloatVector qb = FloatVector.fromArray(SPECIES, q, i + LANES);
+            FloatVector d;
+            d = qa.sub(FloatVector.fromArray(SPECIES, data, o0 + i));
+            a0 = d.fma(d, a0);
+            d = qb.sub(FloatVector.fromArray(SPECIES, data, o0 + i + LANES));
+            b0 = d.fma(d, b0);
+            d = qa.sub(FloatVector.fromArray(SPECIES, data, o1 + i));
+            a1 = d.fma(d, a1);
+            d = qb.sub(FloatVector.fromArray(SPECIES, data, o1 + i + LANES));
+            b1 = d.fma(d, b1);
+            d = qa.sub(FloatVector.fromArray(SPECIES, data, o2 + i));
+            a2 = d.fma(d, a2);
+            d = qb.sub(FloatVector.fromArray(SPECIES, data, o2 + i + LANES));
+            b2 = d.fma(d, b2);
+            d = qa.sub(FloatVector.fromArray(SPECIES, data, o3 + i));
+            a3 = d.fma(d, a3);
+            d = qb.sub(FloatVector.fromArray(SPECIES, data, o3 + i + LANES));
+            b3 = d.fma(d, b3);
+        }
+        if (i < upper) {
+            FloatVector qa = FloatVector.fromArray(SPECIES, q, i);
+            FloatVector d;
+            d = qa.sub(FloatVector.fromArray(SPECIES, data, o0 + i));
+            a0 = d.fma(d, a0);
+            d = qa.sub(FloatVector.fromArray(SPECIES, data, o1 + i));
+            a1 = d.fma(d, a1);
+            d = qa.sub(FloatVector.fromArray(SPECIES, data, o2 + i));
+            a2 = d.fma(d, a2);
+            d = qa.sub(FloatVector.fromArray(SPECIES, data, o3 + i));
+            a3 = d.fma(d, a3);
+            i += LANES;
+        }
+        out[0] = squaredTail(q, data, o0, i, dims, sumLanes(a0.add(b0)));
+        out[1] = squaredTail(q, data, o1, i, dims, sumLanes(a1.add(b1)));
+        out[2] = squaredTail(q, data, o2, i, dims, sumLanes(a2.add(b2)));
+        out[3] = squaredTail(q, data, o3, i, dims, sumLanes(a3.add(b3)));
+    }
+
+    /** {@code sum} plus the squared differences of components {@code from..dims)}, in order (squaredL2's tail). */
+    private static float squaredTail(float[] q, float[] data, int offset, int from, int dims, float sum) {
+        for (int i = from; i < dims; i++) {
+            float diff = q[i] - data[offset + i];
+            sum += diff * diff;
+        }
+        return sum;
+    }
+
+    /** Whether a block's 16 bytes split into whole loads of {@code LANES} bytes (8 or 16 lanes). */
+    private static final boolean NIBBLES = CODES != null && NibbleQuantizer.BLOCK_BYTES % LANES == 0;
+
+    @Override
+    public float nibbleDot(float[] weights, byte[] codes, int offset, int blocks) {
+        if (!NIBBLES) {
+            return ScalarVectorDistance.nibbleDotInOrder(weights, codes, offset, blocks);
+        }
+        FloatVector low = FloatVector.zero(SPECIES);
+        FloatVector high = low;
+        for (int b = 0; b < blocks; b++) {
+            int w = b * NibbleQuantizer.BLOCK;
+            int c = offset + b * NibbleQuantizer.BLOCK_BYTES;
+            for (int h = 0; h < NibbleQuantizer.BLOCK_BYTES; h += LANES) {
+                IntVector bytes = bytes(codes, c + h);
+                low = lowNibbles(bytes).fma(FloatVector.fromArray(SPECIES, weights, w + h), low);
+                high = highNibbles(bytes).fma(FloatVector.fromArray(SPECIES, weights, w + NibbleQuantizer.BLOCK_BYTES + h), high);
+            }
+        }
+        return low.add(high).reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void nibbleDotx4(float[] weights, byte[] codes, int o0, int o1, int o2, int o3, int blocks, float[] out) {
+        if (!NIBBLES) {
+            VectorDistance.super.nibbleDotx4(weights, codes, o0, o1, o2, o3, blocks, out);
+            return;
+        }
+        FloatVector l0 = FloatVector.zero(SPECIES);
+        FloatVector l1 = l0;
+        FloatVector l2 = l0;
+        FloatVector l3 = l0;
+        FloatVector h0 = l0;
+        FloatVector h1 = l0;
+        FloatVector h2 = l0;
+        FloatVector h3 = l0;
+        for (int b = 0; b < blocks; b++) {
+            int w = b * NibbleQuantizer.BLOCK;
+            int c = b * NibbleQuantizer.BLOCK_BYTES;
+            for (int h = 0; h < NibbleQuantizer.BLOCK_BYTES; h += LANES) {
+                FloatVector wl = FloatVector.fromArray(SPECIES, weights, w + h);
+                FloatVector wh = FloatVector.fromArray(SPECIES, weights, w + NibbleQuantizer.BLOCK_BYTES + h);
+                IntVector b0 = bytes(codes, o0 + c + h);
+                IntVector b1 = bytes(codes, o1 + c + h);
+                IntVector b2 = bytes(codes, o2 + c + h);
+                IntVector b3 = bytes(codes, o3 + c + h);
+                l0 = lowNibbles(b0).fma(wl, l0);
+                l1 = lowNibbles(b1).fma(wl, l1);
+                l2 = lowNibbles(b2).fma(wl, l2);
+                l3 = lowNibbles(b3).fma(wl, l3);
+                h0 = highNibbles(b0).fma(wh, h0);
+                h1 = highNibbles(b1).fma(wh, h1);
+                h2 = highNibbles(b2).fma(wh, h2);
+                h3 = highNibbles(b3).fma(wh, h3);
+            }
+        }
+        out[0] = l0.add(h0).reduceLanes(VectorOperators.ADD);
+        out[1] = l1.add(h1).reduceLanes(VectorOperators.ADD);
+        out[2] = l2.add(h2).reduceLanes(VectorOperators.ADD);
+        out[3] = l3.add(h3).reduceLanes(VectorOperators.ADD);
+    }
+
+    private static IntVector bytes(byte[] codes, int at) {
+        return (IntVector) ByteVector.fromArray(CODES, codes, at).convertShape(VectorOperators.ZERO_EXTEND_B2I, CODE_INTS, 0);
+    }
+
+    private static FloatVector lowNibbles(IntVector bytes) {
+        return (FloatVector) bytes.and(0xF).convert(VectorOperators.I2F, 0);
+    }
+
+    private static FloatVector highNibbles(IntVector bytes) {
+        return (FloatVector) bytes.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0);
+    }
+
     private static FloatVector widen(byte[] codes, int at) {
         return (FloatVector) ByteVector.fromArray(CODES, codes, at)
                 .convertShape(VectorOperators.ZERO_EXTEND_B2I, CODE_INTS, 0)

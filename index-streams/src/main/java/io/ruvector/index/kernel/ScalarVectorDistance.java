@@ -92,6 +92,20 @@ final class ScalarVectorDistance implements VectorDistance {
         return sum;
     }
 
+    /** {@link VectorDistance#nibbleDot}: low nibbles then high nibbles of each block's 16 bytes. */
+    static float nibbleDotInOrder(float[] weights, byte[] codes, int offset, int blocks) {
+        float sum = 0f;
+        for (int b = 0; b < blocks; b++) {
+            int w = b * NibbleQuantizer.BLOCK;
+            int c = offset + b * NibbleQuantizer.BLOCK_BYTES;
+            for (int j = 0; j < NibbleQuantizer.BLOCK_BYTES; j++) {
+                int v = codes[c + j];
+                sum += weights[w + j] * (v & 0xF) + weights[w + NibbleQuantizer.BLOCK_BYTES + j] * ((v >> 4) & 0xF);
+            }
+        }
+        return sum;
+    }
+
     @Override
     public String name() {
         return "scalar";

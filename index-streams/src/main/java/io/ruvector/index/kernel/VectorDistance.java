@@ -73,6 +73,40 @@ public interface VectorDistance {
         out[3] = codeDot(weights, codes, o3, dims);
     }
 
+    /**
+     * {@link #squaredL2(float[], float[], int, int)} of four rows of {@code data} at once, into
+     * {@code out[0..4)}, each bit for bit its single-row value (the same lanes, the same order):
+     * the re-score of a search's candidates reads rows scattered in memory, and four rows in one
+     * loop keep four streams of loads in flight.
+     */
+    default void squaredL2x4(float[] q, float[] data, int o0, int o1, int o2, int o3, int dims, float[] out) {
+        out[0] = squaredL2(q, data, o0, dims);
+        out[1] = squaredL2(q, data, o1, dims);
+        out[2] = squaredL2(q, data, o2, dims);
+        out[3] = squaredL2(q, data, o3, dims);
+    }
+
+    /**
+     * Σ weights[k]·c_k over {@code blocks} blocks of {@link NibbleQuantizer} 4-bit codes at
+     * {@code codes[offset..)}: block {@code b} is 16 bytes, byte {@code j} holding component
+     * {@code 32b+j} in its low nibble and {@code 32b+16+j} in its high one; {@code weights} has
+     * {@code 32·blocks} entries. Approximate, any order.
+     */
+    default float nibbleDot(float[] weights, byte[] codes, int offset, int blocks) {
+        return ScalarVectorDistance.nibbleDotInOrder(weights, codes, offset, blocks);
+    }
+
+    /**
+     * {@link #nibbleDot} of four code rows at once, into {@code out[0..4)}, each bit for bit its
+     * single-row value (see {@link #codeSquaredL2x4} for why four).
+     */
+    default void nibbleDotx4(float[] weights, byte[] codes, int o0, int o1, int o2, int o3, int blocks, float[] out) {
+        out[0] = nibbleDot(weights, codes, o0, blocks);
+        out[1] = nibbleDot(weights, codes, o1, blocks);
+        out[2] = nibbleDot(weights, codes, o2, blocks);
+        out[3] = nibbleDot(weights, codes, o3, blocks);
+    }
+
     /** Short name for logs: {@code scalar} or {@code panama}. */
     String name();
 

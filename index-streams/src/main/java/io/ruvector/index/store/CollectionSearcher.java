@@ -151,6 +151,44 @@ final class CollectionSearcher {
     }
 
     /**
+     * Offers every candidate to {@code heap} at pgvector's distance: hot rows four per pass (their
+     * rows lie scattered in memory, and four rows in one loop overlap the waits), a cold candidate
+     * re-scored from the store — distances stay exact either way.
+     */
+    private static void rescoreAll(CollectionIndex index, DistanceFunction distance, float[] query, float[] matrix, int dims,
+                                   int[] candidates, BoundedMaxHeap heap) {
+        int[] hot = new int[4];
+        int[] hotOrdinals = new int[4];
+        double[] four = new double[4];
+        int pending = 0;
+        for (int ordinal : candidates) {
+            int offset = index.offset(ordinal);
+            if (offset < 0) {
+                heap.offer(ordinal, distance.distance(query, index.fullVector(ordinal), 0, dims));
+                continue;
+            }
+            hot[pending] = offset;
+            hotOrdinals[pending++] = ordinal;
+            if (pending == 4) {
+                distance.distance4(query, matrix, hot[0], hot[1], hot[2], hot[3], dims, four);
+                for (int i = 0; i < 4; i++) {
+                    heap.offer(hotOrdinals[i], four[i]);
+                }
+                pending = 0;
+            }
+        }
+        if (pending > 0) { // the last one to three rows in one pass too, the first repeated in the empty places
+            for (int i = pending; i < 4; i++) {
+                hot[i] = hot[0];
+            }
+            distance.distance4(query, matrix, hot[0], hot[1], hot[2], hot[3], dims, four);
+            for (int i = 0; i < pending; i++) {
+                heap.offer(hotOrdinals[i], four[i]);
+            }
+        }
+    }
+
+    /**
      * Graph search re-scored with pgvector's distance, merged with an exact scan of the rows not
      * yet linked into the graph; null when it found too few rows to be complete.
      */
@@ -163,9 +201,7 @@ final class CollectionSearcher {
         int dims = index.dims();
         BoundedMaxHeap heap = new BoundedMaxHeap(request.k());
         int found = candidates.length;
-        for (int ordinal : candidates) { // a cold candidate is re-scored from the store: distances stay exact
-            heap.offer(ordinal, rescore(index, distance, request.vector(), matrix, ordinal, dims));
-        }
+        rescoreAll(index, distance, request.vector(), matrix, dims, candidates, heap);
         for (int i = 0; i < index.pendingCount(); i++) {
             int ordinal = index.pendingOrdinal(i);
             if (accepted.test(ordinal)) {

@@ -15,12 +15,15 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Graphs searched on int8 traversal codes: recall against float32 walks, a refit when later rows
- * leave the fitted range, and codes rebuilt for a loaded graph.
+ * Graphs searched on traversal codes: recall against float32 walks, 4-bit codes where they rank
+ * the rows well and int8 where they do not, a refit when later rows leave the fitted range, and
+ * codes rebuilt for a loaded graph.
  */
 class TraversalCodesTest {
 
     private static final int DIMS = 96;
+    /** Low-rank rows need more components than {@link #DIMS} for 4-bit codes to rank them well (the noise averages out). */
+    private static final int LOW_RANK_DIMS = 512;
     private static final int K = 10;
     private static final HnswSettings CODES = HnswSettings.builder().traversalCodesMinDims(64).build();
     private static final HnswSettings FLOATS = HnswSettings.builder().traversalCodesMinDims(0).build();
@@ -41,6 +44,8 @@ class TraversalCodesTest {
             int[] all = IntStream.range(0, rows).toArray();
             codes.addAll(all);
             floats.addAll(all);
+            // tight clusters: neighbours differ by less than a 16th of a component's range, so int8
+            assertThat(codes.traversalCodeBits()).isEqualTo(8);
             assertThat(codes.traversalCodeBytes()).isGreaterThanOrEqualTo((long) rows * DIMS);
             assertThat(floats.traversalCodeBytes()).isZero();
             float[][] queries = split(data, rows, 100);
@@ -51,24 +56,59 @@ class TraversalCodesTest {
     }
 
     @Test
+    void shouldWalkOnFourBitCodesWhereTheyRankTheRowsWell() {
+        SplittableRandom random = new SplittableRandom(14);
+        int rows = 4_000;
+        float[] data = lowRank(random, rows + 100); // the last 100 are the queries
+        Rows source = new Rows(data, LOW_RANK_DIMS);
+        try (VectorGraph codes = VectorGraph.create(source, PARAMS, CODES);
+             VectorGraph int8 = VectorGraph.create(source, PARAMS, HnswSettings.builder().traversalCodesMinDims(64)
+                     .traversalCodeBits(8).build());
+             VectorGraph floats = VectorGraph.create(source, PARAMS, FLOATS)) {
+            int[] all = IntStream.range(0, rows).toArray();
+            codes.addAll(all);
+            int8.addAll(all);
+            floats.addAll(all);
+            assertThat(codes.traversalCodeBits()).isEqualTo(4);
+            assertThat(int8.traversalCodeBits()).isEqualTo(8);
+            // half a byte per component and one float of row term per node
+            long fourBitRows = (long) rows * (LOW_RANK_DIMS / 2 + 4);
+            assertThat(codes.traversalCodeBytes()).isBetween(fourBitRows, fourBitRows * 3 / 2);
+            assertThat(int8.traversalCodeBytes()).isGreaterThanOrEqualTo((long) rows * LOW_RANK_DIMS);
+            float[][] queries = split(data, rows, 100, LOW_RANK_DIMS);
+            double withCodes = recall(codes, source, rows, queries, 40);
+            double withFloats = recall(floats, source, rows, queries, 40);
+            assertThat(withCodes).isGreaterThanOrEqualTo(0.95).isGreaterThanOrEqualTo(withFloats - 0.02);
+        }
+    }
+
+    @Test
     void shouldAnswerTheSameWhetherNeighboursAreScoredFourAtATimeOrOneByOne() {
         SplittableRandom random = new SplittableRandom(13);
         int rows = 3_000;
-        float[] data = clustered(random, rows + 50, 0f);
-        Rows source = new Rows(data, DIMS);
-        for (Metric metric : new Metric[] {Metric.L2, Metric.COSINE, Metric.IP}) {
-            try (VectorGraph graph = VectorGraph.create(source, new GraphParams(16, 64, metric), CODES)) {
-                graph.addAll(IntStream.range(0, rows).toArray());
-                float[][] queries = split(data, rows, 50);
-                for (float[] query : queries) {
-                    for (int ef : new int[] {1, 10, 40}) {
-                        assertThat(graph.search(query, ef, node -> true)).as(metric + " ef " + ef)
-                                .containsExactly(graph.searchOneByOne(query, ef, node -> true));
-                    }
-                    assertThat(graph.search(query, 10, node -> node % 3 == 0)).as(metric + " filtered")
-                            .containsExactly(graph.searchOneByOne(query, 10, node -> node % 3 == 0));
+        float[] clustered = clustered(random, rows + 50, 0f);
+        float[] lowRank = lowRank(random, rows + 50);
+        for (Rows source : new Rows[] {new Rows(clustered, DIMS), new Rows(lowRank, LOW_RANK_DIMS)}) {
+            for (Metric metric : new Metric[] {Metric.L2, Metric.COSINE, Metric.IP}) {
+                try (VectorGraph graph = VectorGraph.create(source, new GraphParams(16, 64, metric), CODES)) {
+                    graph.addAll(IntStream.range(0, rows).toArray());
+                    // both code widths walk: int8 on the clusters, 4-bit on the low-rank rows
+                    assertThat(graph.traversalCodeBits()).isEqualTo(source.dims() == DIMS ? 8 : 4);
+                    assertFourAtATimeAsOneByOne(graph, split(source.matrix(), rows, 50, source.dims()),
+                            metric + " " + graph.traversalCodeBits() + "-bit");
                 }
             }
+        }
+    }
+
+    private static void assertFourAtATimeAsOneByOne(VectorGraph graph, float[][] queries, String what) {
+        for (float[] query : queries) {
+            for (int ef : new int[] {1, 10, 40}) {
+                assertThat(graph.search(query, ef, node -> true)).as(what + " ef " + ef)
+                        .containsExactly(graph.searchOneByOne(query, ef, node -> true));
+            }
+            assertThat(graph.search(query, 10, node -> node % 3 == 0)).as(what + " filtered")
+                    .containsExactly(graph.searchOneByOne(query, 10, node -> node % 3 == 0));
         }
     }
 
@@ -134,7 +174,7 @@ class TraversalCodesTest {
         var kernel = VectorDistances.get();
         long[] keyed = new long[nodes.length];
         for (int i = 0; i < nodes.length; i++) {
-            float d = kernel.squaredL2(q, source.matrix(), nodes[i] * DIMS, DIMS);
+            float d = kernel.squaredL2(q, source.matrix(), nodes[i] * source.dims(), source.dims());
             keyed[i] = ((long) Float.floatToIntBits(d) << 32) | nodes[i]; // non-negative floats sort as their bits
         }
         Arrays.sort(keyed);
@@ -159,11 +199,44 @@ class TraversalCodesTest {
         return out;
     }
 
+    /**
+     * {@code rows} points of {@link #LOW_RANK_DIMS} components on a random 8-dimensional subspace
+     * (plus a little noise): neighbours far apart in many components, as images are, so 4-bit codes
+     * rank them well.
+     */
+    private static float[] lowRank(SplittableRandom random, int rows) {
+        int rank = 8;
+        int dims = LOW_RANK_DIMS;
+        float[][] basis = new float[rank][dims];
+        for (float[] b : basis) {
+            for (int i = 0; i < dims; i++) {
+                b[i] = (float) random.nextGaussian();
+            }
+        }
+        float[] out = new float[rows * dims];
+        for (int r = 0; r < rows; r++) {
+            for (float[] b : basis) {
+                float z = (float) random.nextGaussian();
+                for (int i = 0; i < dims; i++) {
+                    out[r * dims + i] += z * b[i];
+                }
+            }
+            for (int i = 0; i < dims; i++) {
+                out[r * dims + i] += (float) (random.nextGaussian() * 0.05);
+            }
+        }
+        return out;
+    }
+
     /** Rows {@code from..from+count)} of {@code flat} as query vectors (never added to a graph). */
     private static float[][] split(float[] flat, int from, int count) {
+        return split(flat, from, count, DIMS);
+    }
+
+    private static float[][] split(float[] flat, int from, int count, int dims) {
         float[][] out = new float[count][];
         for (int i = 0; i < count; i++) {
-            out[i] = Arrays.copyOfRange(flat, (from + i) * DIMS, (from + i + 1) * DIMS);
+            out[i] = Arrays.copyOfRange(flat, (from + i) * dims, (from + i + 1) * dims);
         }
         return out;
     }

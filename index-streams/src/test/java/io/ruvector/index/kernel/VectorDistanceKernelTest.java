@@ -2,6 +2,7 @@ package io.ruvector.index.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ruvector.schemas.Metric;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.assertj.core.data.Offset;
@@ -77,6 +78,34 @@ class VectorDistanceKernelTest {
             assertClose("query squaredL2", query.squaredL2(codes, 1 + r * dims), expectedL2, 1e-5 * (expectedL2 + dims));
             assertClose("query cosine", query.cosineSimilarity(codes, 1 + r * dims), SCALAR.cosineSimilarity(q, decoded),
                     1e-5);
+        }
+    }
+
+    /** The re-score reads four candidate rows per pass: each distance must be what one row alone gets, bit for bit. */
+    @ParameterizedTest(name = "dims={0}")
+    @ValueSource(ints = {1, 7, 16, 31, 32, 33, 48, 127, 784, 1031})
+    void shouldMeasureFourFloatRowsAsFourSingleRowsDo(int dims) {
+        SplittableRandom random = new SplittableRandom(RandomVectors.seed("floats x4 dims=" + dims));
+        int rows = 6;
+        float[] matrix = new float[rows * dims + 3];
+        System.arraycopy(RandomVectors.matrix(random, rows, dims), 0, matrix, 3, rows * dims);
+        float[] q = RandomVectors.uniform(random, dims);
+        int[] at = {3 + 5 * dims, 3, 3 + 2 * dims, 3 + 5 * dims}; // any rows, in any order, repeats allowed
+        float[] four = new float[4];
+        double[] distances = new double[4];
+        for (VectorDistance kernel : new VectorDistance[] {SCALAR, PANAMA}) {
+            kernel.squaredL2x4(q, matrix, at[0], at[1], at[2], at[3], dims, four);
+            for (Metric metric : new Metric[] {Metric.L2, Metric.COSINE, Metric.IP, Metric.L1}) {
+                DistanceFunction distance = DistanceFunction.of(metric, kernel);
+                distance.distance4(q, matrix, at[0], at[1], at[2], at[3], dims, distances);
+                for (int i = 0; i < 4; i++) {
+                    assertThat(distances[i]).as(kernel.name() + " " + metric + " distance4[" + i + "]")
+                            .isEqualTo(distance.distance(q, matrix, at[i], dims));
+                }
+            }
+            for (int i = 0; i < 4; i++) {
+                assertThat(four[i]).as(kernel.name() + " squaredL2x4[" + i + "]").isEqualTo(kernel.squaredL2(q, matrix, at[i], dims));
+            }
         }
     }
 

@@ -2,6 +2,8 @@ package io.ruvector.index.store;
 
 import io.ruvector.index.graph.GraphParams;
 import io.ruvector.index.graph.HnswSettings;
+import io.ruvector.index.kernel.NibbleQuantizer;
+import io.ruvector.index.kernel.ScalarQuantizer;
 import io.ruvector.index.query.KnnHit;
 import io.ruvector.index.query.KnnMerger;
 import io.ruvector.index.query.KnnRequest;
@@ -13,10 +15,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
@@ -28,6 +33,8 @@ import java.util.zip.GZIPInputStream;
  * {@code -Dprobe.mode=clients2} two threads each run every query at ef 10; with {@code -Dprobe.mode=split} one
  * thread runs the queries and hands partition 1 of each to a second thread (what splitting a search costs).
  * {@code -Dprobe.clusteredDims=128} uses 50 gaussian clusters of that dimension instead of Fashion-MNIST.
+ * {@code -Dprobe.quant=N} builds no index: it prints how much of the exact top 10 of 64 rows among N sampled ones
+ * int8 and 4-bit codes keep (the check that chooses the traversal codes' width, on the same data).
  */
 public final class PartitionedSearchProbe {
 
@@ -42,6 +49,10 @@ public final class PartitionedSearchProbe {
         float[][] data = clusteredDims > 0 ? clustered(rows, clusteredDims, 1) : images(dir.resolve("train-images-idx3-ubyte.gz"), rows);
         float[][] queries = clusteredDims > 0 ? clustered(queryCount, clusteredDims, 2)
                 : images(dir.resolve("t10k-images-idx3-ubyte.gz"), queryCount);
+        if (System.getProperty("probe.quant") != null) {
+            quant(data);
+            return;
+        }
         List<PartitionIndex> parts = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int p = 0; p < partitions; p++) {
@@ -139,6 +150,63 @@ public final class PartitionedSearchProbe {
     }
 
     /** 50 gaussian clusters (centres from seed 0, points from {@code seed}), as bench search's clustered set. */
+    /** Top-10 overlap of int8 and 4-bit codes with the exact top 10 of 64 rows among {@code probe.quant} sampled ones (L2). */
+    private static void quant(float[][] data) {
+        int dims = data[0].length;
+        int n = Integer.getInteger("probe.quant");
+        int queries = 64;
+        Random random = new Random(7);
+        float[] sample = new float[n * dims];
+        int[] offsets = new int[n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(data[random.nextInt(data.length)], 0, sample, i * dims, dims);
+            offsets[i] = i * dims;
+        }
+        ScalarQuantizer int8 = ScalarQuantizer.fit(sample, offsets, n, dims);
+        NibbleQuantizer fourBits = NibbleQuantizer.fit(sample, offsets, n, dims);
+        byte[] int8Row = new byte[dims];
+        byte[] fourBitRow = new byte[NibbleQuantizer.rowBytes(dims)];
+        float[][] exact = new float[n][];
+        float[][] viaInt8 = new float[n][];
+        float[][] viaFourBits = new float[n][];
+        for (int i = 0; i < n; i++) {
+            exact[i] = Arrays.copyOfRange(sample, i * dims, (i + 1) * dims);
+            viaInt8[i] = new float[dims];
+            int8.encode(sample, i * dims, int8Row, 0);
+            int8.decode(int8Row, 0, viaInt8[i], 0);
+            viaFourBits[i] = new float[dims];
+            fourBits.encode(sample, i * dims, fourBitRow, 0);
+            fourBits.decode(fourBitRow, 0, viaFourBits[i], 0);
+        }
+        double keptInt8 = 0;
+        double keptFourBits = 0;
+        for (int q = 0; q < queries; q++) {
+            Set<Integer> truth = top10(exact[q], exact, q);
+            keptInt8 += top10(exact[q], viaInt8, q).stream().filter(truth::contains).count() / 10.0;
+            keptFourBits += top10(exact[q], viaFourBits, q).stream().filter(truth::contains).count() / 10.0;
+        }
+        System.out.printf("sample %d: top-10 overlap int8 %.3f, 4-bit %.3f%n", n, keptInt8 / queries, keptFourBits / queries);
+    }
+
+    /** The 10 rows of {@code rows} nearest to {@code q} (L2), {@code self} left out. */
+    private static Set<Integer> top10(float[] q, float[][] rows, int self) {
+        double[] distances = new double[rows.length];
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < rows.length; i++) {
+            if (i != self) {
+                double sum = 0;
+                for (int j = 0; j < q.length; j++) {
+                    double d = q[j] - rows[i][j];
+                    sum += d * d;
+                }
+                distances[i] = sum;
+                ids.add(i);
+            }
+        }
+        ids.sort(Comparator.comparingDouble(i -> distances[i]));
+        return new HashSet<>(ids.subList(0, 10));
+    }
+
     private static float[][] clustered(int count, int dims, long seed) {
         java.util.Random centres = new java.util.Random(0);
         float[][] centre = new float[50][dims];
