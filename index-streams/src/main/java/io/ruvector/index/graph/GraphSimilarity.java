@@ -7,8 +7,8 @@ import io.ruvector.schemas.Metric;
 
 /**
  * jvector's similarity scores (higher is closer, used for graph navigation and diversity
- * pruning) computed with our pgvector kernels straight from the owner's matrix, so the graph
- * needs no copy of the vectors. The score is a decreasing function of pgvector's distance, so
+ * pruning) computed with our kernels straight from the owner's matrix, so the graph needs no copy
+ * of the vectors (L2 and IP with the lanes summed in any order: graph scores only rank). The score is a decreasing function of pgvector's distance, so
  * graph order agrees with pgvector order; final distances are recomputed by the caller.
  *
  * <p>{@link #L2} and {@link #COSINE} are jvector's EUCLIDEAN ({@code 1/(1+d²)}) and COSINE
@@ -23,7 +23,7 @@ enum GraphSimilarity {
     L2 {
         @Override
         float score(VectorDistance kernel, float[] q, float[] data, int offset, int dims) {
-            return fromSquaredL2(kernel.squaredL2(q, data, offset, dims));
+            return fromSquaredL2(kernel.squaredL2AnyOrder(q, data, offset, dims));
         }
 
         @Override
@@ -61,7 +61,7 @@ enum GraphSimilarity {
     IP {
         @Override
         float score(VectorDistance kernel, float[] q, float[] data, int offset, int dims) {
-            return fromDot(kernel.dotProduct(q, data, offset, dims));
+            return fromDot(kernel.dotProductAnyOrder(q, data, offset, dims));
         }
 
         @Override

@@ -248,6 +248,49 @@ final class PanamaVectorDistance implements VectorDistance {
 
     /** {@code LANES} unsigned bytes from {@code codes[at..)} as floats 0..255. */
     @Override
+    public float squaredL2AnyOrder(float[] q, float[] data, int offset, int dims) {
+        int upper = SPECIES.loopBound(dims);
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = acc0;
+        int i = 0;
+        for (; i + 2 * LANES <= upper; i += 2 * LANES) {
+            FloatVector d0 = FloatVector.fromArray(SPECIES, q, i).sub(FloatVector.fromArray(SPECIES, data, offset + i));
+            FloatVector d1 = FloatVector.fromArray(SPECIES, q, i + LANES)
+                    .sub(FloatVector.fromArray(SPECIES, data, offset + i + LANES));
+            acc0 = d0.fma(d0, acc0);
+            acc1 = d1.fma(d1, acc1);
+        }
+        if (i < upper) {
+            FloatVector d0 = FloatVector.fromArray(SPECIES, q, i).sub(FloatVector.fromArray(SPECIES, data, offset + i));
+            acc0 = d0.fma(d0, acc0);
+            i += LANES;
+        }
+        return squaredTail(q, data, offset, i, dims, acc0.add(acc1).reduceLanes(VectorOperators.ADD));
+    }
+
+    @Override
+    public float dotProductAnyOrder(float[] q, float[] data, int offset, int dims) {
+        int upper = SPECIES.loopBound(dims);
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = acc0;
+        int i = 0;
+        for (; i + 2 * LANES <= upper; i += 2 * LANES) {
+            acc0 = FloatVector.fromArray(SPECIES, q, i).fma(FloatVector.fromArray(SPECIES, data, offset + i), acc0);
+            acc1 = FloatVector.fromArray(SPECIES, q, i + LANES)
+                    .fma(FloatVector.fromArray(SPECIES, data, offset + i + LANES), acc1);
+        }
+        if (i < upper) {
+            acc0 = FloatVector.fromArray(SPECIES, q, i).fma(FloatVector.fromArray(SPECIES, data, offset + i), acc0);
+            i += LANES;
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < dims; i++) {
+            sum += q[i] * data[offset + i];
+        }
+        return sum;
+    }
+
+    @Override
     public void squaredL2x4(float[] q, float[] data, int o0, int o1, int o2, int o3, int dims, float[] out) {
         int upper = SPECIES.loopBound(dims);
         if (upper == 0) {

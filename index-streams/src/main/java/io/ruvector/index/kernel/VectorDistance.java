@@ -74,6 +74,21 @@ public interface VectorDistance {
     }
 
     /**
+     * {@link #squaredL2(float[], float[], int, int)} with the vector lanes summed in any order (a
+     * reduction tree instead of lane by lane): for graph scores, which rank and need no pgvector
+     * bits. The in-order lane sum is a chain of dependent adds that cost a seventh of a 784-dimension
+     * distance while links were built (JFR).
+     */
+    default float squaredL2AnyOrder(float[] q, float[] data, int offset, int dims) {
+        return squaredL2(q, data, offset, dims);
+    }
+
+    /** {@link #dotProduct(float[], float[], int, int)} with the lanes summed in any order (see {@link #squaredL2AnyOrder}). */
+    default float dotProductAnyOrder(float[] q, float[] data, int offset, int dims) {
+        return dotProduct(q, data, offset, dims);
+    }
+
+    /**
      * {@link #squaredL2(float[], float[], int, int)} of four rows of {@code data} at once, into
      * {@code out[0..4)}, each bit for bit its single-row value (the same lanes, the same order):
      * the re-score of a search's candidates reads rows scattered in memory, and four rows in one

@@ -33,6 +33,10 @@ class VectorDistanceKernelTest {
             assertClose("squaredL2", PANAMA.squaredL2(a, b), SCALAR.squaredL2(a, b));
             assertClose("l1", PANAMA.l1(a, b), SCALAR.l1(a, b));
             assertClose("cosine", PANAMA.cosineSimilarity(a, b), SCALAR.cosineSimilarity(a, b));
+            // graph scores: any order of the lane sums, the same value to rounding
+            assertClose("squaredL2AnyOrder", PANAMA.squaredL2AnyOrder(a, b, 0, dims), SCALAR.squaredL2(a, b));
+            assertClose("dotAnyOrder", PANAMA.dotProductAnyOrder(a, b, 0, dims), SCALAR.dotProduct(a, b),
+                    1e-6 * sumOfAbsProducts(a, b));
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.zip.GZIPInputStream;
  * {@code -Dprobe.mode=clients2} two threads each run every query at ef 10; with {@code -Dprobe.mode=split} one
  * thread runs the queries and hands partition 1 of each to a second thread (what splitting a search costs).
  * {@code -Dprobe.clusteredDims=128} uses 50 gaussian clusters of that dimension instead of Fashion-MNIST.
+ * {@code -Dprobe.bits=8} walks on int8 codes only (default 4: 4-bit where the fit's check takes them).
  * {@code -Dprobe.quant=N} builds no index: it prints how much of the exact top 10 of 64 rows among N sampled ones
  * int8 and 4-bit codes keep (the check that chooses the traversal codes' width, on the same data).
  */
@@ -43,7 +44,8 @@ public final class PartitionedSearchProbe {
         int partitions = Integer.parseInt(args[1]);
         int queryCount = Integer.parseInt(args[2]);
         boolean incremental = args.length > 4 && args[4].equals("incremental");
-        HnswSettings settings = HnswSettings.builder().traversalCodesMinDims(Integer.parseInt(args[3])).build();
+        HnswSettings settings = HnswSettings.builder().traversalCodesMinDims(Integer.parseInt(args[3]))
+                .traversalCodeBits(Integer.getInteger("probe.bits", 4)).build();
         Path dir = Path.of("/usr/share/datasets/fashion-mnist");
         int clusteredDims = Integer.getInteger("probe.clusteredDims", 0); // > 0: gaussian clusters instead of Fashion-MNIST
         float[][] data = clusteredDims > 0 ? clustered(rows, clusteredDims, 1) : images(dir.resolve("train-images-idx3-ubyte.gz"), rows);
