@@ -85,16 +85,16 @@ class TraversalCodesTest {
     @Test
     void shouldAnswerTheSameWhetherNeighboursAreScoredFourAtATimeOrOneByOne() {
         SplittableRandom random = new SplittableRandom(13);
-        int rows = 3_000;
-        float[] clustered = clustered(random, rows + 50, 0f);
-        float[] lowRank = lowRank(random, rows + 50);
+        int rows = 2_000;
+        float[] clustered = clustered(random, rows + 30, 0f);
+        float[] lowRank = lowRank(random, rows + 30);
         for (Rows source : new Rows[] {new Rows(clustered, DIMS), new Rows(lowRank, LOW_RANK_DIMS)}) {
             for (Metric metric : new Metric[] {Metric.L2, Metric.COSINE, Metric.IP}) {
                 try (VectorGraph graph = VectorGraph.create(source, new GraphParams(16, 64, metric), CODES)) {
                     graph.addAll(IntStream.range(0, rows).toArray());
                     // both code widths walk: int8 on the clusters, 4-bit on the low-rank rows
                     assertThat(graph.traversalCodeBits()).isEqualTo(source.dims() == DIMS ? 8 : 4);
-                    assertFourAtATimeAsOneByOne(graph, split(source.matrix(), rows, 50, source.dims()),
+                    assertFourAtATimeAsOneByOne(graph, split(source.matrix(), rows, 30, source.dims()),
                             metric + " " + graph.traversalCodeBits() + "-bit");
                 }
             }
