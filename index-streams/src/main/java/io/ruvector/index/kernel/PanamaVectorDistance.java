@@ -48,25 +48,31 @@ final class PanamaVectorDistance implements VectorDistance {
     @Override
     public float dotProduct(float[] q, float[] data, int offset, int dims) {
         int upper = SPECIES.loopBound(dims);
+        float sum = upper > 0 ? sumLanes(products(q, data, offset, upper)) : 0f;
+        return productTail(q, data, offset, upper, dims, sum);
+    }
+
+    /** The lane-wise sums of products over components {@code [0, upper)}, as {@link #squaredDifferences} sums. */
+    private static FloatVector products(float[] q, float[] data, int offset, int upper) {
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = FloatVector.zero(SPECIES);
         int i = 0;
-        float sum = 0f;
-        if (upper > 0) {
-            FloatVector acc0 = FloatVector.zero(SPECIES);
-            FloatVector acc1 = FloatVector.zero(SPECIES);
-            for (; i + 2 * LANES <= upper; i += 2 * LANES) {
-                acc0 = FloatVector.fromArray(SPECIES, q, i)
-                        .fma(FloatVector.fromArray(SPECIES, data, offset + i), acc0);
-                acc1 = FloatVector.fromArray(SPECIES, q, i + LANES)
-                        .fma(FloatVector.fromArray(SPECIES, data, offset + i + LANES), acc1);
-            }
-            if (i < upper) {
-                acc0 = FloatVector.fromArray(SPECIES, q, i)
-                        .fma(FloatVector.fromArray(SPECIES, data, offset + i), acc0);
-                i += LANES;
-            }
-            sum = sumLanes(acc0.add(acc1));
+        for (; i + 2 * LANES <= upper; i += 2 * LANES) {
+            acc0 = FloatVector.fromArray(SPECIES, q, i)
+                    .fma(FloatVector.fromArray(SPECIES, data, offset + i), acc0);
+            acc1 = FloatVector.fromArray(SPECIES, q, i + LANES)
+                    .fma(FloatVector.fromArray(SPECIES, data, offset + i + LANES), acc1);
         }
-        for (; i < dims; i++) {
+        if (i < upper) {
+            acc0 = FloatVector.fromArray(SPECIES, q, i)
+                    .fma(FloatVector.fromArray(SPECIES, data, offset + i), acc0);
+        }
+        return acc0.add(acc1);
+    }
+
+    /** {@code sum} plus the products of components {@code from..dims)}, in order (the dot product's tail). */
+    private static float productTail(float[] q, float[] data, int offset, int from, int dims, float sum) {
+        for (int i = from; i < dims; i++) {
             sum += q[i] * data[offset + i];
         }
         return sum;
@@ -75,32 +81,33 @@ final class PanamaVectorDistance implements VectorDistance {
     @Override
     public float squaredL2(float[] q, float[] data, int offset, int dims) {
         int upper = SPECIES.loopBound(dims);
+        float sum = upper > 0 ? sumLanes(squaredDifferences(q, data, offset, upper)) : 0f;
+        return squaredTail(q, data, offset, upper, dims, sum);
+    }
+
+    /**
+     * The lane-wise sums of squared differences over components {@code [0, upper)} ({@code upper}
+     * a multiple of the lanes): two accumulators over pairs of vectors, an odd last vector into the
+     * first, then their sum — shared by the in-order and any-order reductions.
+     */
+    private static FloatVector squaredDifferences(float[] q, float[] data, int offset, int upper) {
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = FloatVector.zero(SPECIES);
         int i = 0;
-        float sum = 0f;
-        if (upper > 0) {
-            FloatVector acc0 = FloatVector.zero(SPECIES);
-            FloatVector acc1 = FloatVector.zero(SPECIES);
-            for (; i + 2 * LANES <= upper; i += 2 * LANES) {
-                FloatVector d0 = FloatVector.fromArray(SPECIES, q, i)
-                        .sub(FloatVector.fromArray(SPECIES, data, offset + i));
-                FloatVector d1 = FloatVector.fromArray(SPECIES, q, i + LANES)
-                        .sub(FloatVector.fromArray(SPECIES, data, offset + i + LANES));
-                acc0 = d0.fma(d0, acc0);
-                acc1 = d1.fma(d1, acc1);
-            }
-            if (i < upper) {
-                FloatVector d0 = FloatVector.fromArray(SPECIES, q, i)
-                        .sub(FloatVector.fromArray(SPECIES, data, offset + i));
-                acc0 = d0.fma(d0, acc0);
-                i += LANES;
-            }
-            sum = sumLanes(acc0.add(acc1));
+        for (; i + 2 * LANES <= upper; i += 2 * LANES) {
+            FloatVector d0 = FloatVector.fromArray(SPECIES, q, i)
+                    .sub(FloatVector.fromArray(SPECIES, data, offset + i));
+            FloatVector d1 = FloatVector.fromArray(SPECIES, q, i + LANES)
+                    .sub(FloatVector.fromArray(SPECIES, data, offset + i + LANES));
+            acc0 = d0.fma(d0, acc0);
+            acc1 = d1.fma(d1, acc1);
         }
-        for (; i < dims; i++) {
-            float diff = q[i] - data[offset + i];
-            sum += diff * diff;
+        if (i < upper) {
+            FloatVector d0 = FloatVector.fromArray(SPECIES, q, i)
+                    .sub(FloatVector.fromArray(SPECIES, data, offset + i));
+            acc0 = d0.fma(d0, acc0);
         }
-        return sum;
+        return acc0.add(acc1);
     }
 
     @Override
@@ -250,44 +257,15 @@ final class PanamaVectorDistance implements VectorDistance {
     @Override
     public float squaredL2AnyOrder(float[] q, float[] data, int offset, int dims) {
         int upper = SPECIES.loopBound(dims);
-        FloatVector acc0 = FloatVector.zero(SPECIES);
-        FloatVector acc1 = acc0;
-        int i = 0;
-        for (; i + 2 * LANES <= upper; i += 2 * LANES) {
-            FloatVector d0 = FloatVector.fromArray(SPECIES, q, i).sub(FloatVector.fromArray(SPECIES, data, offset + i));
-            FloatVector d1 = FloatVector.fromArray(SPECIES, q, i + LANES)
-                    .sub(FloatVector.fromArray(SPECIES, data, offset + i + LANES));
-            acc0 = d0.fma(d0, acc0);
-            acc1 = d1.fma(d1, acc1);
-        }
-        if (i < upper) {
-            FloatVector d0 = FloatVector.fromArray(SPECIES, q, i).sub(FloatVector.fromArray(SPECIES, data, offset + i));
-            acc0 = d0.fma(d0, acc0);
-            i += LANES;
-        }
-        return squaredTail(q, data, offset, i, dims, acc0.add(acc1).reduceLanes(VectorOperators.ADD));
+        float sum = upper > 0 ? squaredDifferences(q, data, offset, upper).reduceLanes(VectorOperators.ADD) : 0f;
+        return squaredTail(q, data, offset, upper, dims, sum);
     }
 
     @Override
     public float dotProductAnyOrder(float[] q, float[] data, int offset, int dims) {
         int upper = SPECIES.loopBound(dims);
-        FloatVector acc0 = FloatVector.zero(SPECIES);
-        FloatVector acc1 = acc0;
-        int i = 0;
-        for (; i + 2 * LANES <= upper; i += 2 * LANES) {
-            acc0 = FloatVector.fromArray(SPECIES, q, i).fma(FloatVector.fromArray(SPECIES, data, offset + i), acc0);
-            acc1 = FloatVector.fromArray(SPECIES, q, i + LANES)
-                    .fma(FloatVector.fromArray(SPECIES, data, offset + i + LANES), acc1);
-        }
-        if (i < upper) {
-            acc0 = FloatVector.fromArray(SPECIES, q, i).fma(FloatVector.fromArray(SPECIES, data, offset + i), acc0);
-            i += LANES;
-        }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-        for (; i < dims; i++) {
-            sum += q[i] * data[offset + i];
-        }
-        return sum;
+        float sum = upper > 0 ? products(q, data, offset, upper).reduceLanes(VectorOperators.ADD) : 0f;
+        return productTail(q, data, offset, upper, dims, sum);
     }
 
     @Override

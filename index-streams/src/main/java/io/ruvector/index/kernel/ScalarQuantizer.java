@@ -1,7 +1,5 @@
 package io.ruvector.index.kernel;
 
-import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * Int8 scalar quantisation per dimension: component {@code i} is stored as an unsigned byte
@@ -40,35 +38,8 @@ public final class ScalarQuantizer {
      * @throws IllegalArgumentException when there is no row to fit on
      */
     public static ScalarQuantizer fit(float[] matrix, int[] offsets, int rows, int dims) {
-        Objects.requireNonNull(matrix, "matrix");
-        if (rows < 1 || dims < 1) {
-            throw new IllegalArgumentException("a quantiser needs at least one row to fit on, got " + rows);
-        }
-        float[] min = new float[dims];
-        float[] max = new float[dims];
-        Arrays.fill(min, Float.POSITIVE_INFINITY);
-        Arrays.fill(max, Float.NEGATIVE_INFINITY);
-        for (int r = 0; r < rows; r++) {
-            int offset = offsets[r];
-            for (int i = 0; i < dims; i++) {
-                float v = matrix[offset + i];
-                if (v < min[i]) {
-                    min[i] = v;
-                }
-                if (v > max[i]) {
-                    max[i] = v;
-                }
-            }
-        }
-        float[] step = new float[dims];
-        for (int i = 0; i < dims; i++) {
-            if (!Float.isFinite(min[i]) || !Float.isFinite(max[i])) { // NaN/∞ components: keep them out of the range
-                min[i] = 0f;
-                max[i] = 0f;
-            }
-            step[i] = (max[i] - min[i]) / LEVELS;
-        }
-        return new ScalarQuantizer(min, step);
+        ComponentRange range = ComponentRange.of(matrix, offsets, rows, dims);
+        return new ScalarQuantizer(range.min(), range.steps(LEVELS));
     }
 
     public int dims() {
