@@ -17,10 +17,11 @@ import java.util.TreeMap;
 
 /**
  * One partition's graph snapshots on disk, beside its state store in the task directory:
- * {@code ruvector-graphs/<collection>.graph}. A snapshot is written to a temporary file and moved
- * into place atomically, so a crash mid-write leaves the previous one; snapshots of collections
- * that no longer have a graph are removed on the next write. Reading maps the files; the loaded
- * index copies what it needs onto the heap.
+ * {@code ruvector-graphs/<collection>.graph}. A snapshot is written to a temporary file, forced to
+ * disk and moved into place atomically, so a crash before the move leaves the previous one; two
+ * steps, {@link #writeUnsynced} under the store's lock and {@link Unsynced#complete} off it.
+ * Snapshots of collections that no longer have a graph are removed on the next write. Reading
+ * maps the files; the loaded index copies what it needs onto the heap.
  */
 final class GraphSnapshotFiles {
 
@@ -33,35 +34,60 @@ final class GraphSnapshotFiles {
         this.dir = taskDir.resolve(DIRECTORY);
     }
 
-    /** Writes a snapshot of every collection of {@code index} that has a graph; returns how many. */
-    int write(PartitionIndex index) throws IOException {
+    /**
+     * Writes a snapshot of every collection of {@code index} that has a graph to temporary files,
+     * not yet forced to disk nor in place: {@link Unsynced#complete()} does both, and needs no
+     * access to the index, so it can run after the caller's lock is released (for a 30,000 × 784
+     * partition, ~94 MB: writing took 115–293 ms, forcing and moving ~150–250 ms more).
+     */
+    Unsynced writeUnsynced(PartitionIndex index) throws IOException {
         Files.createDirectories(dir);
-        Set<Path> written = new HashSet<>();
+        Map<Path, Path> written = new java.util.LinkedHashMap<>();
         index.writeSnapshots((collection, body) -> {
             Path target = dir.resolve(collection + SUFFIX);
             Path temp = dir.resolve(collection + SUFFIX + ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                         java.nio.channels.Channels.newOutputStream(channel), 1 << 16))) {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp,
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), 1 << 16))) {
                 body.writeTo(out);
-                out.flush();
-                channel.force(false); // on disk before it replaces the previous snapshot
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(temp);
                 throw e;
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            written.add(target);
+            written.put(temp, target);
         });
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path file : files) {
-                if (!written.contains(file)) {
-                    Files.deleteIfExists(file); // a dropped graph, or a temporary file a crash left
+        return new Unsynced(written);
+    }
+
+    /** Snapshots written to temporary files (temporary → final path), waiting to be forced and moved into place. */
+    final class Unsynced {
+
+        private final Map<Path, Path> files;
+
+        private Unsynced(Map<Path, Path> files) {
+            this.files = files;
+        }
+
+        /**
+         * Forces each file to disk, moves it over the previous snapshot atomically, and removes the
+         * snapshots of collections that no longer have a graph; returns how many were written.
+         */
+        int complete() throws IOException {
+            for (Map.Entry<Path, Path> file : files.entrySet()) {
+                try (FileChannel channel = FileChannel.open(file.getKey(), StandardOpenOption.WRITE)) {
+                    channel.force(false); // on disk before it replaces the previous snapshot
+                }
+                Files.move(file.getKey(), file.getValue(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Set<Path> kept = new HashSet<>(files.values());
+            try (DirectoryStream<Path> all = Files.newDirectoryStream(dir)) {
+                for (Path file : all) {
+                    if (!kept.contains(file)) {
+                        Files.deleteIfExists(file); // a dropped graph, or a temporary file a crash left
+                    }
                 }
             }
+            return kept.size();
         }
-        return written.size();
     }
 
     /** The snapshots on disk by collection (empty when there are none). */
