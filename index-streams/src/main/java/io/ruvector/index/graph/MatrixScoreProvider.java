@@ -97,11 +97,6 @@ final class MatrixScoreProvider implements BuildScoreProvider {
         return queryScores(row);
     }
 
-    /** The exact score of {@code query} against the row at {@code data[offset..+dims)} (a row outside the matrix). */
-    float score(float[] query, float[] data, int offset) {
-        return similarity.score(kernel, query, data, offset, vectors.dims());
-    }
-
     /** Copies {@code node}'s vector to {@code dst[0..dims)}: its matrix row, or a cold node's decoded codes. */
     void copyVector(int node, float[] dst) {
         int dims = vectors.dims();

@@ -2,6 +2,8 @@ package io.ruvector.index.graph;
 
 import io.ruvector.index.kernel.NibbleQuantizer;
 import io.ruvector.index.kernel.ScalarQuantizer;
+import io.ruvector.index.kernel.VectorDistance;
+import io.ruvector.index.kernel.VectorDistances;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -97,7 +99,7 @@ final class TraversalCodes {
             offsets[i] = i * dims;
         }
         NibbleQuantizer fourBits = bits == 4 ? NibbleQuantizer.fit(sample, offsets, sampled, dims) : null;
-        double overlap = fourBits == null ? Double.NaN : nibblesRankWell(fourBits, sample, sampled, vectors);
+        double overlap = fourBits == null ? Double.NaN : nibblesRankWell(fourBits, sample, sampled);
         boolean useNibbles = overlap >= NIBBLE_MIN_OVERLAP;
         if (useNibbles) {
             nibbles = fourBits;
@@ -126,6 +128,7 @@ final class TraversalCodes {
     private static final int CHECK_ROWS = 1024;
     private static final int CHECK_QUERIES = 24;
     private static final int CHECK_TOP = 10;
+    private static final VectorDistance CHECK_KERNEL = VectorDistances.scalar();
 
     /**
      * The mean share of each check query's exact top 10 (by this graph's similarity, among the
@@ -134,19 +137,21 @@ final class TraversalCodes {
      * matched int8's recall, and 0.89 on 128-dimension gaussian clusters, where they lost
      * ({@code PartitionedSearchProbe -Dprobe.quant=1024}).
      */
-    private double nibblesRankWell(NibbleQuantizer fourBits, float[] sample, int sampled, MatrixScoreProvider vectors) {
+    private double nibblesRankWell(NibbleQuantizer fourBits, float[] sample, int sampled) {
         int rows = Math.min(sampled, CHECK_ROWS);
         int queries = Math.min(CHECK_QUERIES, rows / (2 * CHECK_TOP));
         if (queries == 0) {
             return 1.0; // too few rows to tell; the next fit (at twice the nodes) checks again
         }
-        int width = NibbleQuantizer.rowBytes(dims);
-        byte[] sampleCodes = new byte[rows * width];
-        float[] sampleTerms = new float[rows];
-        NibbleQuantizer.Measure measure = similarity.nibbleMeasure();
+        // the rows as 4-bit codes stand for them, decoded and scored in plain Java: the same
+        // ranking as the 4-bit kernels up to rounding. The first fit of a JVM runs before any
+        // link has warmed up the SIMD kernels, and interpreted Vector API code made it 2.8 s on
+        // the stream thread (measured); plain loops are compiled within the check.
+        byte[] code = new byte[NibbleQuantizer.rowBytes(dims)];
+        float[] decoded = new float[rows * dims];
         for (int r = 0; r < rows; r++) {
-            fourBits.encode(sample, r * dims, sampleCodes, r * width);
-            sampleTerms[r] = fourBits.rowTerm(measure, sampleCodes, r * width);
+            fourBits.encode(sample, r * dims, code, 0);
+            fourBits.decode(code, 0, decoded, r * dims);
         }
         float[] exact = new float[rows];
         float[] approximate = new float[rows];
@@ -155,11 +160,10 @@ final class TraversalCodes {
         for (int qi = 0; qi < queries; qi++) {
             int self = qi * (rows / queries);
             System.arraycopy(sample, self * dims, query, 0, dims);
-            NibbleQuantizer.Query quantized = fourBits.query(query, measure);
             for (int r = 0; r < rows; r++) {
-                exact[r] = r == self ? Float.NEGATIVE_INFINITY : vectors.score(query, sample, r * dims);
+                exact[r] = r == self ? Float.NEGATIVE_INFINITY : similarity.score(CHECK_KERNEL, query, sample, r * dims, dims);
                 approximate[r] = r == self ? Float.NEGATIVE_INFINITY
-                        : similarity.fromMeasure(quantized.value(sampleCodes, r * width, sampleTerms[r]));
+                        : similarity.score(CHECK_KERNEL, query, decoded, r * dims, dims);
             }
             int[] truth = best(exact, CHECK_TOP);
             int[] found = best(approximate, CHECK_TOP);
