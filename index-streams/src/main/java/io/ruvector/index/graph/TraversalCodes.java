@@ -47,9 +47,8 @@ final class TraversalCodes {
     private final int bits;
     private final GraphSimilarity similarity;
     private final int clampedComponents;
-    /** Whether the codes are 4-bit ({@link #nibbles}, with {@link #terms}) rather than int8 ({@link #quantizer}); chosen at each fit. */
-    private boolean nibble;
     private int rowBytes;
+    /** Exactly one of the two is set once fitted: 4-bit codes ({@link #nibbles}, with {@link #terms}) or int8; chosen at each fit. */
     private ScalarQuantizer quantizer;
     private NibbleQuantizer nibbles;
     private byte[] codes = new byte[0];
@@ -101,6 +100,7 @@ final class TraversalCodes {
         NibbleQuantizer fourBits = bits == 4 ? NibbleQuantizer.fit(sample, offsets, sampled, dims) : null;
         double overlap = fourBits == null ? Double.NaN : nibblesRankWell(fourBits, sample, sampled);
         boolean useNibbles = overlap >= NIBBLE_MIN_OVERLAP;
+        boolean wasNibbles = nibble();
         if (useNibbles) {
             nibbles = fourBits;
             quantizer = null;
@@ -108,17 +108,16 @@ final class TraversalCodes {
             quantizer = ScalarQuantizer.fit(sample, offsets, sampled, dims);
             nibbles = null;
         }
-        if (useNibbles != nibble) {
-            nibble = useNibbles;
-            rowBytes = nibble ? NibbleQuantizer.rowBytes(dims) : dims;
+        if (useNibbles != wasNibbles) {
+            rowBytes = useNibbles ? NibbleQuantizer.rowBytes(dims) : dims;
             codes = new byte[(int) Math.min((long) capacity * rowBytes, Integer.MAX_VALUE - 8)];
-            terms = nibble ? new float[capacity] : new float[0];
+            terms = useNibbles ? new float[capacity] : new float[0];
         }
         fittedNodes = Math.max(1, nodes);
         IntStream.of(encodeNow).parallel().forEach(node -> encode(node, vectors, new float[dims]));
         clampedSinceFit.set(0); // re-encoded under the new fit: what they clamp is the sample's range
         LOG.debug("traversal codes fitted on {} of {} nodes ({}, 4-bit top-10 overlap {}), {} re-encoded, in {} ms",
-                sampled, candidates.length, nibble ? "4-bit" : "int8", overlap, encodeNow.length,
+                sampled, candidates.length, useNibbles ? "4-bit" : "int8", overlap, encodeNow.length,
                 (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -215,7 +214,7 @@ final class TraversalCodes {
 
     private void resize() {
         codes = Arrays.copyOf(codes, capacity * rowBytes);
-        if (nibble) {
+        if (nibble()) {
             terms = Arrays.copyOf(terms, capacity);
         }
     }
@@ -227,7 +226,7 @@ final class TraversalCodes {
         // the sample never saw lit); a node counts as out of range only when many are
         int offset = node * rowBytes;
         int clamped;
-        if (!nibble) {
+        if (!nibble()) {
             clamped = quantizer.encode(scratch, 0, codes, offset);
         } else {
             clamped = nibbles.encode(scratch, 0, codes, offset);
@@ -240,7 +239,7 @@ final class TraversalCodes {
 
     /** Approximate scores of every node against {@code query}, on the codes. */
     BatchScoreFunction scores(float[] query) {
-        if (nibble) {
+        if (nibble()) {
             return nibbleScores(query);
         }
         ScalarQuantizer.Query quantized = quantizer.query(query);
@@ -287,7 +286,12 @@ final class TraversalCodes {
 
     /** Bits per component of the codes now: 4 or 8. */
     int bitsInUse() {
-        return nibble ? 4 : 8;
+        return nibble() ? 4 : 8;
+    }
+
+    /** Whether the codes are 4-bit. */
+    private boolean nibble() {
+        return nibbles != null;
     }
 
     long ramBytesUsed() {
