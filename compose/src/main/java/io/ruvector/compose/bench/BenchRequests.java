@@ -15,6 +15,11 @@ final class BenchRequests {
         return KnnRequest.builder(collection, query).k(k).metric(Metric.L2).efSearch(efSearch).build();
     }
 
+    /** An exact L2 search (every row scanned): what {@code "exact": true} asks. */
+    static KnnRequest exact(String collection, float[] query, int k) {
+        return KnnRequest.builder(collection, query).k(k).metric(Metric.L2).exact(true).build();
+    }
+
     /** The transport to other instances of a single-instance benchmark: there are none. */
     static <R> io.ruvector.index.cluster.PeerCall<R> noPeers() {
         return (peer, partitions, standby) -> {

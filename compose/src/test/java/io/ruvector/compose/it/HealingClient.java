@@ -47,10 +47,32 @@ final class HealingClient {
 
     /** The ids a search of {@code collection} with {@code body} returns. */
     java.util.Set<String> searchIds(String collection, String body) throws Exception {
-        JsonNode r = JSON.readTree(post("/v1/collections/" + collection + "/search", body).body());
+        JsonNode r = JSON.readTree(searchAnswered(collection, body).body());
         java.util.Set<String> out = new java.util.HashSet<>();
         r.path("results").forEach(h -> out.add(h.path("id").asText()));
         return out;
+    }
+
+    /**
+     * A search answered with 200. A 429 (searches throttled in a critical integrity state) or a
+     * 503 (a part starting or moving) is retried after its {@code Retry-After}, as a client
+     * should, for up to 30 s; any other status fails: an error is never counted as "no hits".
+     */
+    HttpResponse<String> searchAnswered(String collection, String body) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            HttpResponse<String> r = post("/v1/collections/" + collection + "/search", body);
+            boolean retry = r.statusCode() == 429 || r.statusCode() == 503;
+            if (r.statusCode() == 200 || !retry || System.nanoTime() > deadline) {
+                if (r.statusCode() != 200) {
+                    throw new AssertionError("search of " + collection + " answered " + r.statusCode() + ": " + r.body());
+                }
+                return r;
+            }
+            System.out.println("HealingClient: search answered " + r.statusCode() + ", retrying: " + r.body());
+            long seconds = r.headers().firstValueAsLong("Retry-After").orElse(1);
+            Thread.sleep(Math.max(1, seconds) * 1_000);
+        }
     }
 
     /** recall@10 of the default (graph) search of {@code collection} against its exact answer, over {@code queries}. */

@@ -20,10 +20,18 @@ public final class ScalarQuantizer {
     /** −min: the "centred query" whose squared L2 to a code row is that row's squared norm (cosine). */
     private final float[] negatedMin;
     private final VectorDistance kernel;
+    /** What one unit of an {@link #errorCode} stands for; see there. */
+    private final double errorUnit;
 
     private ScalarQuantizer(float[] min, float[] step) {
         this.min = min;
         this.step = step;
+        double halfSteps = 0;
+        for (float s : step) {
+            halfSteps += (s / 2.0) * (s / 2.0);
+        }
+        // a row inside the range is within ‖step/2‖ of its codes, give or take float rounding
+        this.errorUnit = Math.max(Math.sqrt(halfSteps) * 1.25 / ERROR_CODE_UNBOUNDED, Double.MIN_NORMAL);
         this.negatedMin = new float[min.length];
         for (int i = 0; i < min.length; i++) {
             negatedMin[i] = -min[i];
@@ -63,8 +71,43 @@ public final class ScalarQuantizer {
         return clamped;
     }
 
+    /** {@link #errorCode} of a row whose distance to its codes is not bounded here (it was clamped): read it. */
+    public static final int ERROR_CODE_UNBOUNDED = 255;
+
+    /**
+     * One byte that bounds how far {@code src[srcOffset..+dims)} lies from its codes at
+     * {@code codes[codeOffset..+dims)} (as {@link #decode} writes them), for {@link #errorBound}:
+     * {@code ‖x − x̂‖₂} in units of a 254th of a little more than the largest error of a row inside
+     * the fitted range, rounded up; {@value #ERROR_CODE_UNBOUNDED} when the row lies further (clamped
+     * components). {@code scratch} holds {@code dims} floats.
+     */
+    public int errorCode(float[] src, int srcOffset, byte[] codes, int codeOffset, float[] scratch) {
+        decode(codes, codeOffset, scratch, 0);
+        double sum = 0;
+        for (int i = 0; i < min.length; i++) {
+            double d = (double) src[srcOffset + i] - scratch[i];
+            sum += d * d;
+        }
+        double error = Math.sqrt(sum);
+        double units = Math.ceil(error / errorUnit);
+        if (!(units < ERROR_CODE_UNBOUNDED)) { // also NaN
+            return ERROR_CODE_UNBOUNDED;
+        }
+        int code = (int) units;
+        return code * errorUnit >= error ? code : code + 1; // a division rounded down must not shrink the bound
+    }
+
+    /** The upper bound of {@code ‖x − x̂‖₂} an {@link #errorCode} stands for; +∞ for {@value #ERROR_CODE_UNBOUNDED}. */
+    public double errorBound(int errorCode) {
+        return errorCode >= ERROR_CODE_UNBOUNDED ? Double.POSITIVE_INFINITY : errorCode * errorUnit;
+    }
+
     /** Writes the approximate vector of the codes at {@code src[srcOffset..+dims)} to {@code dst[dstOffset..+dims)}. */
     public void decode(byte[] src, int srcOffset, float[] dst, int dstOffset) {
+        if (dstOffset == 0) {
+            kernel.decodeCodes(min, step, src, srcOffset, dst, min.length);
+            return;
+        }
         for (int i = 0; i < min.length; i++) {
             dst[dstOffset + i] = min[i] + (src[srcOffset + i] & 0xFF) * step[i];
         }

@@ -64,6 +64,11 @@ final class ScalarVectorDistance implements VectorDistance {
     }
 
     @Override
+    public void decodeCodes(float[] min, float[] step, byte[] codes, int offset, float[] dst, int dims) {
+        decodeCodes(min, step, codes, offset, dst, 0, dims);
+    }
+
+    @Override
     public float codeSquaredL2(float[] centred, float[] step, byte[] codes, int offset, int dims) {
         return codeSquaredL2(centred, step, codes, offset, 0, dims);
     }
@@ -74,6 +79,13 @@ final class ScalarVectorDistance implements VectorDistance {
     }
 
     /** {@link #codeSquaredL2} over components {@code from..dims)}: also the SIMD kernels' tail. */
+    /** {@link #decodeCodes} over components {@code from..dims)}: also the SIMD kernel's tail. */
+    static void decodeCodes(float[] min, float[] step, byte[] codes, int offset, float[] dst, int from, int dims) {
+        for (int i = from; i < dims; i++) {
+            dst[i] = min[i] + (codes[offset + i] & 0xFF) * step[i];
+        }
+    }
+
     static float codeSquaredL2(float[] centred, float[] step, byte[] codes, int offset, int from, int dims) {
         float sum = 0f;
         for (int i = from; i < dims; i++) {

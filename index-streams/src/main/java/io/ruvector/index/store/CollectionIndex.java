@@ -36,8 +36,9 @@ import java.util.SplittableRandom;
  *
  * <p><b>Cold tier.</b> Rows neither written nor returned since a cut-off can be
  * {@link #evictIdle evicted}: their vector is then held as int8 codes ({@link ScalarQuantizer},
- * {@code dims} bytes, a quarter of float32) and the float matrix shrinks to the remaining hot
- * rows. From the first eviction a slot map says where each ordinal's vector is (hot matrix row,
+ * {@code dims} bytes, a quarter of float32, and one byte bounding the row's distance to them, so
+ * that searches read only the cold rows that can make their top k) and the float matrix shrinks
+ * to the remaining hot rows. From the first eviction a slot map says where each ordinal's vector is (hot matrix row,
  * or code row); the graph walks cold nodes on their approximate scores, and every distance the
  * index returns is computed on the full-precision vector, read back from the durable store
  * ({@link FullVectors}) for a cold row. {@link #promoteAll()} reverses it. The tier needs a graph
@@ -96,6 +97,11 @@ final class CollectionIndex implements VectorSource {
     // The cold tier; all unset while no row is cold, and then matrix row = ordinal.
     private int[] slots;
     private byte[] codes;
+    /**
+     * Per code row: its {@link ScalarQuantizer#errorCode}, a bound of its distance to its codes, so
+     * that a search reads from the store only the cold rows that can still make its top k.
+     */
+    private byte[] coldErrors;
     private ScalarQuantizer quantizer;
     private int[] freeHot = new int[8];
     private int freeHotCount;
@@ -190,6 +196,16 @@ final class CollectionIndex implements VectorSource {
         return stored;
     }
 
+    /**
+     * Writes cold {@code ordinal}'s decoded codes to {@code dst[0..dims)} and returns an upper
+     * bound of their distance {@code ‖x − x̂‖₂} to its full-precision vector (+∞ when unknown).
+     */
+    double decodeCold(int ordinal, float[] dst) {
+        int cold = ~slots[ordinal];
+        quantizer.decode(codes, cold * dims, dst, 0);
+        return quantizer.errorBound(coldErrors[cold] & 0xFF);
+    }
+
     /** Records that {@code ordinal} was written or returned now (keeps it out of the next eviction). */
     void touch(int ordinal) {
         int[] times = touched;
@@ -234,7 +250,7 @@ final class CollectionIndex implements VectorSource {
             return Eviction.NONE;
         }
         long after = (long) Math.max(INITIAL_CAPACITY, idle.hotLive() - idle.live()) * dims * Float.BYTES
-                + (long) Math.max(coldHighWater, coldSlotsUsed + idle.count()) * dims
+                + (long) Math.max(coldHighWater, coldSlotsUsed + idle.count()) * (dims + 1)
                 + (long) rows.length * Integer.BYTES;
         return new Eviction(idle.live(), retiredHot, vectorBytes(), after);
     }
@@ -533,11 +549,14 @@ final class CollectionIndex implements VectorSource {
         int needed = coldHighWater + Math.max(0, chosenCount - freeColdCount);
         if (codes == null || codes.length < needed * dims) {
             codes = codes == null ? new byte[needed * dims] : Arrays.copyOf(codes, needed * dims);
+            coldErrors = coldErrors == null ? new byte[needed] : Arrays.copyOf(coldErrors, needed);
         }
+        float[] decoded = new float[dims];
         for (int i = 0; i < chosenCount; i++) {
             int ordinal = chosen[i];
             int cold = freeColdCount > 0 ? freeCold[--freeColdCount] : coldHighWater++;
             quantizer.encode(matrix, slots[ordinal] * dims, codes, cold * dims);
+            coldErrors[cold] = (byte) quantizer.errorCode(matrix, slots[ordinal] * dims, codes, cold * dims, decoded);
             slots[ordinal] = ~cold;
             touched[ordinal] = ~touched[ordinal]; // cold since: a later touch makes it non-negative
             coldSlotsUsed++;
@@ -656,6 +675,7 @@ final class CollectionIndex implements VectorSource {
         matrix = plain;
         slots = null;
         codes = null;
+        coldErrors = null;
         quantizer = null;
         freeHotCount = 0;
         hotHighWater = 0;
@@ -687,6 +707,7 @@ final class CollectionIndex implements VectorSource {
         freeHotCount = 0;
         if (codes.length > coldHighWater * dims) {
             codes = Arrays.copyOf(codes, coldHighWater * dims);
+            coldErrors = Arrays.copyOf(coldErrors, coldHighWater);
         }
     }
 
@@ -930,9 +951,10 @@ final class CollectionIndex implements VectorSource {
         return Math.max(INITIAL_CAPACITY, highWater + (highWater >> 5));
     }
 
-    /** Heap held by the vectors: the matrix, and with a cold tier its codes and slot map. */
+    /** Heap held by the vectors: the matrix, and with a cold tier its codes, their error bounds and the slot map. */
     long vectorBytes() {
         return (long) matrix.length * Float.BYTES + (codes == null ? 0 : codes.length)
+                + (coldErrors == null ? 0 : coldErrors.length)
                 + (slots == null ? 0 : (long) slots.length * Integer.BYTES);
     }
 

@@ -2,6 +2,7 @@ package io.ruvector.index.store;
 
 import io.ruvector.index.graph.HnswSettings;
 import io.ruvector.index.graph.VectorGraph;
+import io.ruvector.index.kernel.DistanceBound;
 import io.ruvector.index.kernel.DistanceFunction;
 import io.ruvector.index.kernel.VectorDistances;
 import io.ruvector.index.query.BoundedMaxHeap;
@@ -12,6 +13,7 @@ import io.ruvector.index.query.KnnResult;
 import io.ruvector.index.query.SearchResult;
 import io.ruvector.index.query.SearchStrategy;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
 
@@ -124,9 +126,8 @@ final class CollectionSearcher {
     }
 
     /**
-     * Exact over a collection with cold rows: hot rows from the matrix, each accepted cold row
-     * read back from the store at full precision (slow for a large cold collection, never
-     * approximate).
+     * Exact over a collection with cold rows: hot rows from the matrix, cold ones through
+     * {@link #offerCold} (read back from the store only when they can still make the top k).
      */
     private static SearchResult exactTiered(CollectionIndex index, KnnRequest request) {
         DistanceFunction distance = VectorDistances.forMetric(request.metric());
@@ -134,12 +135,72 @@ final class CollectionSearcher {
         BoundedMaxHeap heap = new BoundedMaxHeap(Math.max(1, Math.min(request.k(), index.size())));
         float[] matrix = index.matrix();
         int dims = index.dims();
+        int[] cold = new int[64];
+        int coldCount = 0;
         for (int ordinal = 0; ordinal < index.highWater(); ordinal++) {
-            if (accepted.test(ordinal)) {
-                heap.offer(ordinal, rescore(index, distance, request.vector(), matrix, ordinal, dims));
+            if (!accepted.test(ordinal)) {
+                continue;
+            }
+            int offset = index.offset(ordinal);
+            if (offset >= 0) {
+                heap.offer(ordinal, distance.distance(request.vector(), matrix, offset, dims));
+            } else {
+                if (coldCount == cold.length) {
+                    cold = Arrays.copyOf(cold, coldCount * 2);
+                }
+                cold[coldCount++] = ordinal;
             }
         }
+        offerCold(index, distance, request, cold, coldCount, heap);
         return heap.drainSorted();
+    }
+
+    /**
+     * Offers cold rows {@code cold[0..count)} to {@code heap} at their full-precision distance,
+     * reading from the store only those that can still make the top k: each row's distance on its
+     * codes, widened by the codes' error bound ({@link DistanceBound}), gives the least distance
+     * it can have; rows are taken by that bound, best first, until the heap is full and the next
+     * bound is worse than its worst hit. The heap ends as a scan of every row would leave it (its
+     * order is total), after a handful of store reads instead of one per row.
+     */
+    private static void offerCold(CollectionIndex index, DistanceFunction distance, KnnRequest request, int[] cold,
+                                  int count, BoundedMaxHeap heap) {
+        if (count == 0) {
+            return;
+        }
+        int dims = index.dims();
+        float[] query = request.vector();
+        DistanceBound bound = DistanceBound.of(request.metric(), query);
+        float[] decoded = new float[dims];
+        long[] byBound = new long[count];
+        for (int i = 0; i < count; i++) {
+            double error = index.decodeCold(cold[i], decoded);
+            double approx = distance.distance(query, decoded, 0, dims);
+            double lower = bound.lower(approx, error, bound.needsNorm() ? DistanceBound.norm(decoded, 0, dims) : 0);
+            byBound[i] = (long) sortableFloorBits(lower) << 32 | i;
+        }
+        Arrays.sort(byBound);
+        for (long keyed : byBound) {
+            if (heap.isFull() && floorFromSortable((int) (keyed >> 32)) > heap.worstDistance()) {
+                break; // this row and every later one is worse than the k kept
+            }
+            int ordinal = cold[(int) keyed];
+            heap.offer(ordinal, distance.distance(query, index.fullVector(ordinal), 0, dims));
+        }
+    }
+
+    /** {@code value} rounded down to a float, as an int whose signed order is the float order (−∞ first). */
+    private static int sortableFloorBits(double value) {
+        float f = (float) value;
+        if (f > value) {
+            f = Math.nextDown(f);
+        }
+        int bits = Float.floatToIntBits(f);
+        return bits >= 0 ? bits : bits ^ 0x7FFFFFFF;
+    }
+
+    private static float floorFromSortable(int sortable) {
+        return Float.intBitsToFloat(sortable >= 0 ? sortable : sortable ^ 0x7FFFFFFF);
     }
 
     /** pgvector's distance of {@code query} to live {@code ordinal}, at full precision whatever its tier. */
@@ -155,16 +216,22 @@ final class CollectionSearcher {
      * rows lie scattered in memory, and four rows in one loop overlap the waits), a cold candidate
      * re-scored from the store — distances stay exact either way.
      */
-    private static void rescoreAll(CollectionIndex index, DistanceFunction distance, float[] query, float[] matrix, int dims,
-                                   int[] candidates, BoundedMaxHeap heap) {
+    private static void rescoreAll(CollectionIndex index, DistanceFunction distance, KnnRequest request, float[] matrix,
+                                   int dims, int[] candidates, BoundedMaxHeap heap) {
+        float[] query = request.vector();
         int[] hot = new int[4];
         int[] hotOrdinals = new int[4];
         double[] four = new double[4];
         int pending = 0;
+        int[] cold = null;
+        int coldCount = 0;
         for (int ordinal : candidates) {
             int offset = index.offset(ordinal);
             if (offset < 0) {
-                heap.offer(ordinal, distance.distance(query, index.fullVector(ordinal), 0, dims));
+                if (cold == null) {
+                    cold = new int[candidates.length];
+                }
+                cold[coldCount++] = ordinal;
                 continue;
             }
             hot[pending] = offset;
@@ -186,6 +253,7 @@ final class CollectionSearcher {
                 heap.offer(hotOrdinals[i], four[i]);
             }
         }
+        offerCold(index, distance, request, cold, coldCount, heap); // after the hot ones: their hits prune the reads
     }
 
     /**
@@ -201,7 +269,7 @@ final class CollectionSearcher {
         int dims = index.dims();
         BoundedMaxHeap heap = new BoundedMaxHeap(request.k());
         int found = candidates.length;
-        rescoreAll(index, distance, request.vector(), matrix, dims, candidates, heap);
+        rescoreAll(index, distance, request, matrix, dims, candidates, heap);
         for (int i = 0; i < index.pendingCount(); i++) {
             int ordinal = index.pendingOrdinal(i);
             if (accepted.test(ordinal)) {

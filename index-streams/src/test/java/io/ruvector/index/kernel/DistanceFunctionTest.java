@@ -126,6 +126,11 @@ class DistanceFunctionTest {
             }
 
             @Override
+            public void decodeCodes(float[] min, float[] step, byte[] codes, int offset, float[] dst, int dims) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public String name() {
                 return "fixed";
             }

@@ -42,6 +42,25 @@ class VectorDistanceKernelTest {
 
     @ParameterizedTest(name = "dims={0}")
     @ValueSource(ints = {1, 7, 16, 31, 64, 127, 784, 1031})
+    void shouldDecodeCodeRowsToTheSameFloatsOnEveryKernel(int dims) {
+        SplittableRandom random = new SplittableRandom(RandomVectors.seed("decode dims=" + dims));
+        float[] min = RandomVectors.uniform(random, dims);
+        float[] step = RandomVectors.uniform(random, dims);
+        byte[] codes = new byte[dims + 5];
+        random.nextBytes(codes);
+        float[] scalar = new float[dims];
+        float[] panama = new float[dims];
+        SCALAR.decodeCodes(min, step, codes, 5, scalar, dims);
+        PANAMA.decodeCodes(min, step, codes, 5, panama, dims);
+        for (int i = 0; i < dims; i++) {
+            // bit for bit: the cold tier's error bounds are measured against one decoding
+            assertThat(Float.floatToIntBits(panama[i])).as("component %d", i).isEqualTo(Float.floatToIntBits(scalar[i]));
+            assertThat(scalar[i]).isEqualTo(min[i] + (codes[5 + i] & 0xFF) * step[i]);
+        }
+    }
+
+    @ParameterizedTest(name = "dims={0}")
+    @ValueSource(ints = {1, 7, 16, 31, 64, 127, 784, 1031})
     void shouldScoreCodeRowsAsTheirDecodedVectorsWhateverTheTail(int dims) {
         SplittableRandom random = new SplittableRandom(RandomVectors.seed("codes dims=" + dims));
         int rows = 20;

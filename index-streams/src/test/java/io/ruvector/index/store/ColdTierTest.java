@@ -43,11 +43,14 @@ class ColdTierTest {
     private static final int K = 10;
 
     private final Map<String, float[]> stored = new HashMap<>();
+    /** Rows read back from the modelled store. */
+    private final java.util.concurrent.atomic.AtomicInteger storeReads = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong clock = new AtomicLong(1_800_000_000_000L);
     private long lsn;
 
     private PartitionIndex index(Metric metric) {
         CollectionIndex.FullVectors store = (collection, id) -> {
+            storeReads.incrementAndGet();
             float[] v = stored.get(TopicNames.vectorKey(collection, id));
             return v == null ? null : v.clone();
         };
@@ -88,9 +91,9 @@ class ColdTierTest {
         assertThat(evicted.rows()).isEqualTo(ROWS);
         assertThat(index.stats("c").coldRows()).isEqualTo(ROWS);
         long after = index.stats("c").vectorBytes();
-        // codes: DIMS bytes per row (¼ of float32); slot map 4 bytes per row; a minimal hot matrix
+        // codes: DIMS + 1 bytes per row (¼ of float32, and an error bound); slot map 4 bytes per row; a minimal hot matrix
         assertThat(after).as("vector bytes %d -> %d", before, after)
-                .isLessThanOrEqualTo((long) ROWS * DIMS + 4L * ROWS * 3 / 2 + 16L * DIMS * Float.BYTES);
+                .isLessThanOrEqualTo((long) ROWS * (DIMS + 1) + 4L * ROWS * 3 / 2 + 16L * DIMS * Float.BYTES);
         assertThat((double) after / before).isLessThan(0.27);
         double recallAfter = recall(index, queries, metric);
         System.out.printf("cold tier %s: vector bytes %d -> %d (%.3f), recall@10 %.4f -> %.4f (seed %d)%n", metric,
@@ -102,6 +105,67 @@ class ColdTierTest {
         assertThat(index.stats("c").coldRows()).isZero();
         assertThat(index.stats("c").vectorBytes()).isGreaterThanOrEqualTo((long) ROWS * DIMS * Float.BYTES);
         assertThat(recall(index, queries, metric)).isGreaterThanOrEqualTo(recallBefore - 0.01);
+    }
+
+    /**
+     * Exact searches over cold rows read from the store only the rows that can still make the top
+     * k, and answer as a scan of every full vector would: the same ids in the same order (ties
+     * among duplicated rows included) and the same distances. Rows written after the codes were
+     * fitted, far outside their range, are clamped: their distance to their codes is unbounded, so
+     * they are always read.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Metric.class, names = {"L2", "COSINE", "IP"}) // L1 builds no graph, so no tier
+    void shouldAnswerExactSearchesOverColdRowsAsAFullScanReadingFewOfThem(Metric metric) {
+        long seed = RandomVectors.seed("cold-exact-" + metric);
+        ClusteredData data = new ClusteredData(seed, 20, 48, 0.3);
+        PartitionIndex index = index(metric);
+        Map<String, float[]> table = new LinkedHashMap<>();
+        int rows = 3_000;
+        for (int i = 0; i < rows; i++) {
+            // every 100th row repeats an earlier one: equal distances, kept in id (= ordinal) order
+            float[] v = i % 100 == 99 ? table.get(String.format("r%05d", i - 50)).clone() : data.next();
+            upsert(index, String.format("r%05d", i), v);
+            table.put(String.format("r%05d", i), v);
+        }
+        clock.addAndGet(3_600_000);
+        assertThat(index.evictIdle("c", clock.get()).rows()).isEqualTo(rows);
+        int clamped = 30;
+        for (int i = 0; i < clamped; i++) {
+            float[] v = data.next();
+            for (int d = 0; d < v.length; d++) {
+                v[d] *= 4; // outside the range the codes were fitted on
+            }
+            upsert(index, String.format("s%05d", i), v);
+            table.put(String.format("s%05d", i), v);
+        }
+        clock.addAndGet(3_600_000);
+        assertThat(index.evictIdle("c", clock.get()).rows()).isEqualTo(clamped);
+        assertThat(index.stats("c").coldRows()).isEqualTo(rows + clamped);
+
+        DistanceFunction distance = VectorDistances.forMetric(metric);
+        List<String> ids = new ArrayList<>(table.keySet());
+        int queries = 30;
+        storeReads.set(0);
+        for (int q = 0; q < queries; q++) {
+            // some queries are stored rows: distance 0 (or ties with their duplicate) at the top
+            float[] query = q % 3 == 0 ? table.get(ids.get((q * 97) % ids.size())) : data.next();
+            List<Map.Entry<String, Double>> truth = table.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), distance.distance(query, e.getValue())))
+                    .sorted(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(K).toList();
+            KnnResult exact = index.search(new KnnRequest("c", query, K, metric, null,
+                    io.ruvector.index.query.MetadataFilter.all(), null, true));
+            assertThat(exact.hits()).extracting(KnnHit::id).as("query %d, seed %d", q, seed)
+                    .containsExactlyElementsOf(truth.stream().map(Map.Entry::getKey).toList());
+            assertThat(exact.hits()).extracting(KnnHit::distance).as("query %d, seed %d", q, seed)
+                    .containsExactlyElementsOf(truth.stream().map(Map.Entry::getValue).toList());
+        }
+        double readsPerQuery = storeReads.get() / (double) queries;
+        System.out.printf("cold exact %s: %.1f store reads per query of %d cold rows (seed %d)%n", metric, readsPerQuery,
+                rows + clamped, seed);
+        assertThat(readsPerQuery).as("the clamped rows, the top k and the rows near it, not every row (seed %d)", seed)
+                .isGreaterThanOrEqualTo(clamped).isLessThan(0.1 * (rows + clamped));
     }
 
     @Test
