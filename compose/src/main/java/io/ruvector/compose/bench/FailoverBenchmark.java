@@ -281,10 +281,8 @@ public final class FailoverBenchmark {
 
     private Process startChild(EmbeddedRuntime runtime, Path dir, int port) throws IOException {
         Files.createDirectories(dir);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                "io.ruvector.compose.cli.RuvectorCli", "run", "--index-only", "--kafka", runtime.bootstrapServers(),
+        List<String> command = ChildJava.cli("2g");
+        command.addAll(List.of("run", "--index-only", "--kafka", runtime.bootstrapServers(),
                 "--data-dir", dir.toString(), "--http-port", Integer.toString(port), "--deployment", DEPLOYMENT,
                 "--pg", "postgresql://" + pg.host() + ":" + pg.port() + "/" + pg.database(), "--pg-user", pg.user(),
                 "--pg-password", pg.password()));

@@ -20,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -233,10 +232,8 @@ public final class RecoveryBenchmark {
 
         static Child start(Path workDir, int port, PgConnectionSettings pg) throws IOException {
             Files.createDirectories(workDir);
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                    "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-Xmx4g", "-cp", System.getProperty("java.class.path"),
-                    "io.ruvector.compose.cli.RuvectorCli", "run", "--data-dir", workDir.toString(),
+            List<String> command = ChildJava.cli("4g");
+            command.addAll(List.of("run", "--data-dir", workDir.toString(),
                     "--http-port", Integer.toString(port), "--kafka-port", "0", "--controller-port", "0",
                     "--deployment", DEPLOYMENT, "--partitions", Integer.toString(PARTITIONS), "--pg", "postgresql://" + pg.host() + ":" + pg.port() + "/" + pg.database(),
                     "--pg-user", pg.user(), "--pg-password", pg.password()));

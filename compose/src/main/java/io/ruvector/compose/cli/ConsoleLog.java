@@ -97,8 +97,20 @@ final class ConsoleLog {
         return file;
     }
 
-    /** Console filter: the ready line and our warnings pass, a library's lines only at ERROR. */
-    private static final class ConsoleLines extends Filter<ILoggingEvent> {
+    /**
+     * Library ERRORs that a restart after a crash logs and then recovers from by itself, by logger
+     * and a fragment of the line or its exception: nobody must act, so they go to the file only.
+     * The broker's group coordinator logs one per offsets partition it began loading before the
+     * partition's leader was elected again (it loads it once elected); Kafka Streams logs a task
+     * whose exactly-once state was not committed when the process died, and rebuilds it from its
+     * changelog.
+     */
+    private static final java.util.List<java.util.Map.Entry<String, String>> RECOVERED = java.util.List.of(
+            java.util.Map.entry("org.apache.kafka.coordinator.common.runtime.CoordinatorRuntime", "NotLeaderOrFollowerException"),
+            java.util.Map.entry("org.apache.kafka.streams.processor.internals.TaskManager", "TaskCorruptedException"));
+
+    /** Console filter: the ready line and our warnings pass, a library's lines only at ERROR (not the recovered ones). */
+    static final class ConsoleLines extends Filter<ILoggingEvent> {
 
         private final boolean verbose;
 
@@ -110,11 +122,32 @@ final class ConsoleLog {
         public FilterReply decide(ILoggingEvent event) {
             String name = event.getLoggerName();
             boolean own = name.startsWith(OWN);
-            if (event.getLevel().isGreaterOrEqual(Level.ERROR) || name.startsWith(READY)
-                    || own && (verbose || event.getLevel().isGreaterOrEqual(Level.WARN))) {
+            if (name.startsWith(READY) || own && (verbose || event.getLevel().isGreaterOrEqual(Level.WARN))) {
                 return FilterReply.NEUTRAL;
             }
-            return FilterReply.DENY;
+            return event.getLevel().isGreaterOrEqual(Level.ERROR) && !recovered(event) ? FilterReply.NEUTRAL
+                    : FilterReply.DENY;
+        }
+
+        private static boolean recovered(ILoggingEvent event) {
+            for (java.util.Map.Entry<String, String> known : RECOVERED) {
+                if (event.getLoggerName().equals(known.getKey()) && mentions(event, known.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean mentions(ILoggingEvent event, String fragment) {
+            if (event.getFormattedMessage() != null && event.getFormattedMessage().contains(fragment)) {
+                return true;
+            }
+            for (var thrown = event.getThrowableProxy(); thrown != null; thrown = thrown.getCause()) {
+                if (thrown.getClassName().endsWith(fragment)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }
