@@ -741,15 +741,21 @@ final class CollectionIndex implements VectorSource {
 
     /**
      * Writes the graph, the vectors it links and the id of each live row: what
-     * {@link #fromSnapshot} needs to answer again without re-linking. Links the pending rows first
-     * (jvector saves only a graph without mutations in flight). Needs a graph and no cold row
-     * ({@link #hasColdTier()}: their vectors are not in memory).
+     * {@link #fromSnapshot} needs to answer again without re-linking. Changes nothing, so it may
+     * run beside searches (under the read lock): the pending rows must be linked before
+     * ({@link #linkPending()}, under the write lock; jvector saves only a graph without mutations
+     * in flight). Needs a graph and no cold row ({@link #hasColdTier()}: their vectors are not in memory).
+     *
+     * @throws IllegalStateException with pending rows or cold rows
      */
     void writeSnapshot(java.io.DataOutputStream out) throws java.io.IOException {
         if (slots != null) {
             throw new IllegalStateException("no snapshot of " + collection + " while it has cold rows");
         }
-        linkPending();
+        if (pendingCount > 0) { // linking here would change the graph under a shared lock: two writers, or a search mid-insert
+            throw new IllegalStateException("no snapshot of " + collection + " while " + pendingCount
+                    + " rows wait to be linked");
+        }
         out.writeInt(SNAPSHOT_MAGIC);
         out.writeInt(SNAPSHOT_VERSION);
         out.writeInt(dims);

@@ -220,7 +220,8 @@ public final class PartitionIndex {
 
     /**
      * Writes a snapshot of each collection that has a graph and no cold rows, by collection name:
-     * see {@link #beginRestore(Map)}. Links pending rows first.
+     * see {@link #beginRestore(Map)}. Changes nothing: call {@link #linkPending()} first (under
+     * the write lock), see {@link #hasPending()}.
      */
     public void writeSnapshots(SnapshotSink sink) throws java.io.IOException {
         for (Map.Entry<String, CollectionIndex> e : collections.entrySet()) {
@@ -230,6 +231,16 @@ public final class PartitionIndex {
                 sink.write(e.getKey(), index::writeSnapshot);
             }
         }
+    }
+
+    /** Whether some collection has rows put but not yet linked into its graph (no snapshot until they are). */
+    public boolean hasPending() {
+        for (CollectionIndex index : collections.values()) {
+            if (index.graph() != null && index.pendingCount() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where {@link #writeSnapshots} puts each collection's snapshot: it runs {@code body} on a stream it owns. */

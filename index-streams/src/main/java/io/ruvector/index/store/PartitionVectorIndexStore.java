@@ -509,7 +509,11 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
 
     /**
      * Writes the graphs if anything changed since the last snapshot. Under the read lock: searches
-     * go on, the stream thread (the only writer, and the caller) waits. With {@code sync} the files
+     * go on, the stream thread (the only writer, and the caller) waits. Nothing may change the
+     * index under this shared lock (a second snapshot writer or a search would overlap it): rows
+     * not yet linked defer the snapshot to the next commit, whose caller links them first under
+     * the write lock. (Linking inside the snapshot once did, and a restored batch arriving between
+     * the two steps had the same nodes inserted twice: jvector's "can't add self as neighbor".) With {@code sync} the files
      * are on disk when it returns (close); without, only written to temporary files here, then
      * forced to disk and moved into place by {@link #snapshotSyncer} once the lock is released:
      * the stream thread serves every partition of its tasks in turn, and for a 30,000 × 784
@@ -525,6 +529,12 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
         try {
             PartitionIndex current = index;
             if (current == null || closed || !(changedSinceSnapshot || snapshotLost)) {
+                return;
+            }
+            if (current.hasPending()) {
+                // rows arrived since the caller linked (a restore batch from another thread): linking
+                // them needs the write lock, so this snapshot waits for the next commit
+                LOG.debug("partition {}: graph snapshot deferred, rows wait to be linked", partition);
                 return;
             }
             long start = System.nanoTime();
@@ -605,6 +615,9 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             if (snapshotSync != null) {
                 snapshotSync.join(); // never throws: complete() catches its own failures
                 snapshotSync = null;
+            }
+            if (index != null) {
+                index.linkPending(); // the snapshot changes nothing: link first, under this write lock
             }
             writeSnapshots(true); // a restart loads them (the write lock held here admits the read lock)
             if (syncer != null) {

@@ -1,19 +1,24 @@
 package io.ruvector.index.store;
 
+import java.io.File;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.StreamsMetrics;
+import org.apache.kafka.streams.processor.CommitCallback;
+import org.apache.kafka.streams.processor.StateRestoreCallback;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.processor.internals.ChangelogRecordDeserializationHelper;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
@@ -26,10 +31,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The bottom of a vector index store's key-value stack: Kafka Streams' in-memory bytes store,
- * except that this layer registers the changelog restore callback itself, so that every restored
- * batch (an active task's restore, and every update of a standby) is also handed to a
- * {@link Listener} after it was written. That lets the in-memory index above follow a standby's
+ * The bottom of a vector index store's key-value stack: Kafka Streams' persistent (RocksDB) bytes
+ * store, except that this layer registers the changelog restore callback itself — the store's own,
+ * captured at its init, followed by a {@link Listener} — so that every restored batch (an active
+ * task's restore, and every update of a standby) is also handed to the listener after it was
+ * written. That lets the in-memory index above follow a standby's
  * updates row by row instead of being dropped and rebuilt on every batch, which is what makes a
  * standby answer searches at once when its active instance is lost.
  */
@@ -57,48 +63,126 @@ final class RestoreObservingStore implements KeyValueStore<Bytes, byte[]> {
         this.tap = tap;
     }
 
-    /** A supplier of one store named {@code name} whose restores go to {@code tap}. */
+    /**
+     * A supplier of one store named {@code name} whose restores go to {@code tap}. RocksDB, not the
+     * in-memory store: the rows then live on disk, not a second time on the heap beside the index's
+     * matrix.
+     */
     static KeyValueBytesStoreSupplier supplier(String name, Tap tap) {
-        KeyValueBytesStoreSupplier inMemory = Stores.inMemoryKeyValueStore(name);
+        KeyValueBytesStoreSupplier rocksDb = Stores.persistentKeyValueStore(name);
         return new KeyValueBytesStoreSupplier() {
             @Override
             public String name() {
-                return inMemory.name();
+                return rocksDb.name();
             }
 
             @Override
             public KeyValueStore<Bytes, byte[]> get() {
-                return new RestoreObservingStore(inMemory.get(), tap);
+                return new RestoreObservingStore(rocksDb.get(), tap);
             }
 
             @Override
             public String metricsScope() {
-                return inMemory.metricsScope();
+                return rocksDb.metricsScope();
             }
         };
     }
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
-        boolean consistency = StreamsConfig.InternalConfig.getBoolean(context.appConfigs(),
-                StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED, false);
-        delegate.init(context, null); // opens it without registering its own callback: this one replaces it
-        if (root != null) {
-            context.register(root, (RecordBatchingStateRestoreCallback) records -> restore(records, consistency));
+        // the store registers its own callbacks with the context it is given: capture them, then
+        // register its restore callback followed by the listener in their place (the store's own
+        // restore keeps its batched writes and its position bookkeeping)
+        CapturingContext capturing = new CapturingContext(context);
+        delegate.init(capturing, root);
+        if (root == null) {
+            return;
+        }
+        if (!(capturing.restore instanceof RecordBatchingStateRestoreCallback own)) {
+            throw new IllegalStateException("store " + delegate.name() + " registered no batching restore callback: "
+                    + capturing.restore);
+        }
+        RecordBatchingStateRestoreCallback observed = records -> {
+            own.restoreBatch(records);
+            List<KeyValue<String, byte[]>> batch = new ArrayList<>(records.size());
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                batch.add(KeyValue.pair(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8), record.value()));
+            }
+            tap.listener.restored(batch);
+        };
+        if (capturing.commit != null) {
+            context.register(root, observed, capturing.commit);
+        } else {
+            context.register(root, observed);
         }
     }
 
-    private void restore(Collection<ConsumerRecord<byte[], byte[]>> records, boolean consistency) {
-        List<KeyValue<String, byte[]>> batch = new ArrayList<>(records.size());
-        Position position = delegate.getPosition();
-        synchronized (position) { // as the in-memory store's own callback: queries copy the position under it
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                delegate.put(Bytes.wrap(record.key()), record.value());
-                ChangelogRecordDeserializationHelper.applyChecksAndUpdatePosition(record, consistency, position);
-                batch.add(KeyValue.pair(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8), record.value()));
-            }
+    /** The context a store is initialised with, but holding the callbacks it registers instead of registering them. */
+    private static final class CapturingContext implements StateStoreContext {
+
+        private final StateStoreContext context;
+        private StateRestoreCallback restore;
+        private CommitCallback commit;
+
+        CapturingContext(StateStoreContext context) {
+            this.context = context;
         }
-        tap.listener.restored(batch);
+
+        @Override
+        public void register(StateStore store, StateRestoreCallback callback) {
+            restore = callback;
+        }
+
+        @Override
+        public void register(StateStore store, StateRestoreCallback callback, CommitCallback onCommit) {
+            restore = callback;
+            commit = onCommit;
+        }
+
+        @Override
+        public String applicationId() {
+            return context.applicationId();
+        }
+
+        @Override
+        public TaskId taskId() {
+            return context.taskId();
+        }
+
+        @Override
+        public Optional<RecordMetadata> recordMetadata() {
+            return context.recordMetadata();
+        }
+
+        @Override
+        public Serde<?> keySerde() {
+            return context.keySerde();
+        }
+
+        @Override
+        public Serde<?> valueSerde() {
+            return context.valueSerde();
+        }
+
+        @Override
+        public File stateDir() {
+            return context.stateDir();
+        }
+
+        @Override
+        public StreamsMetrics metrics() {
+            return context.metrics();
+        }
+
+        @Override
+        public Map<String, Object> appConfigs() {
+            return context.appConfigs();
+        }
+
+        @Override
+        public Map<String, Object> appConfigsWithPrefix(String prefix) {
+            return context.appConfigsWithPrefix(prefix);
+        }
     }
 
     @Override

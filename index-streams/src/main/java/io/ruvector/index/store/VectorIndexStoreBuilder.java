@@ -12,15 +12,14 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Assembles a {@link PartitionVectorIndexStore} over Kafka Streams' own changelogged key-value
- * stack (Metered → ChangeLogging → in-memory bytes store, whose restores a
+ * stack (Metered → ChangeLogging → RocksDB bytes store, whose restores a
  * {@link RestoreObservingStore} hands to the index above), keys {@code collection/id}, values
  * {@link StoredRowCodec} bytes. Logging is on by default and caching is refused: the vector layer
- * must see every write, and the changelog is the only durable copy.
+ * must see every write, and the changelog is the durable copy.
  *
- * <p>Why in-memory and not RocksDB for the inner store in this slice: the in-memory vectors
- * matrix already holds every row, RocksDB adds a native dependency and a second on-disk copy; the
- * price is a full changelog restore on restart (bounded by compaction of the changelog topic).
- * Switching is one line ({@code Stores.persistentKeyValueStore}), the layer above does not care.
+ * <p>Why RocksDB and not the in-memory store: the index's matrix already holds every hot row on
+ * the heap, and an in-memory store held each row a second time there (not counted in the
+ * index's memory, and not freed by the cold tier); RocksDB keeps them on disk ({@link RestoreObservingStore}).
  *
  * <p>Every store it builds registers with the given {@link GraphMaintenance} while open, which
  * removes deleted graph nodes in the background, and reports its queries to the given

@@ -312,6 +312,7 @@ class ColdTierTest {
 
     private static Map<String, ByteBuffer> snapshot(PartitionIndex index) throws java.io.IOException {
         Map<String, ByteBuffer> out = new HashMap<>();
+        index.linkPending(); // a snapshot changes nothing: the store links first, under its write lock
         index.writeSnapshots((collection, body) -> {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             body.writeTo(new DataOutputStream(bytes));

@@ -55,6 +55,7 @@ class GraphSnapshotTest {
         for (int i = 0; i < ROWS; i++) {
             apply(Changes.upsert("c", "r" + i, ++lsn, false, data.next(), Map.of("n", (long) i)));
         }
+        live.linkPending(); // a snapshot changes nothing: the store links first, under its write lock
         live.writeSnapshots((collection, body) -> {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -169,6 +170,26 @@ class GraphSnapshotTest {
         assertThat(index.count("c")).isEqualTo(500);
         float[] query = ((IndexedVector) store.get(TopicNames.vectorKey("c", "r7"))).vector();
         assertThat(index.search(KnnRequest.builder("c", query).k(1).build()).ids()).containsExactly("r7");
+    }
+
+    /**
+     * Writing a snapshot changes nothing (it runs under the partition's read lock, beside searches
+     * and possibly a second writer): with rows waiting to be linked it refuses instead of linking
+     * them, and the rows stay pending for the store's next commit, which links them under the write lock.
+     */
+    @Test
+    void shouldRefuseToSnapshotRowsNotYetLinkedInsteadOfLinkingThem() throws IOException {
+        for (int i = 0; i < 10; i++) {
+            apply(Changes.upsert("c", "late" + i, ++lsn, false, data.next(), Map.of()));
+        }
+        assertThat(live.hasPending()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> live.writeSnapshots((collection, body) ->
+                        body.writeTo(new DataOutputStream(new ByteArrayOutputStream()))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("10 rows wait to be linked");
+        assertThat(live.hasPending()).as("nothing linked by the snapshot").isTrue();
+        assertThat(live.linkPending()).isEqualTo(10);
+        assertThat(live.hasPending()).isFalse();
+        live.writeSnapshots((collection, body) -> body.writeTo(new DataOutputStream(new ByteArrayOutputStream())));
     }
 
     private void apply(VectorChange change) {

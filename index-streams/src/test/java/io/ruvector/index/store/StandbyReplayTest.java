@@ -41,6 +41,10 @@ import org.junit.jupiter.api.Test;
  */
 class StandbyReplayTest {
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path stateDir;
+
+
     private static final int DIMS = 16;
     private static final HnswSettings SETTINGS = HnswSettings.builder().exactBelowRows(100).build();
     private final GraphMaintenance maintenance = GraphMaintenance.manual();
@@ -185,7 +189,10 @@ class StandbyReplayTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "standby-replay-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
-        StateStoreContext mock = new MockProcessorContext<>(props).getStateStoreContext();
+        // the store is RocksDB: each opened store gets its own state directory
+        java.io.File dir = stateDir.resolve("store-" + stores.size()).toFile();
+        StateStoreContext mock = new MockProcessorContext<>(props, new org.apache.kafka.streams.processor.TaskId(0, 0), dir)
+                .getStateStoreContext();
         java.util.Set<Class<?>> interfaces = new java.util.LinkedHashSet<>();
         for (Class<?> type = mock.getClass(); type != null; type = type.getSuperclass()) {
             interfaces.addAll(List.of(type.getInterfaces()));
