@@ -31,7 +31,7 @@ class ChurnStressTest {
                 System::currentTimeMillis);
         Map<String, float[]> table = new HashMap<>();
         long lsn = 0;
-        for (int step = 0; step < 60_000; step++) {
+        for (int step = 0; step < 15_000; step++) {
             int op = random.nextInt(100);
             String id = "r" + random.nextInt(3_000);
             if (op < 60) {
