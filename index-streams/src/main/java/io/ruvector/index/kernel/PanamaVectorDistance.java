@@ -171,18 +171,18 @@ final class PanamaVectorDistance implements VectorDistance {
     }
 
     @Override
-    public void decodeCodes(float[] min, float[] step, byte[] codes, int offset, float[] dst, int dims) {
+    public void decodeCodes(float[] min, float[] step, byte[] codes, int offset, float[] dst, int dstOffset, int dims) {
         if (CODES == null) {
-            ScalarVectorDistance.decodeCodes(min, step, codes, offset, dst, 0, dims);
+            ScalarVectorDistance.decodeCodes(min, step, codes, offset, dst, dstOffset, 0, dims);
             return;
         }
         int upper = SPECIES.loopBound(dims);
         for (int i = 0; i < upper; i += LANES) {
             // mul then add, as the scalar loop: a fused multiply-add would round differently
             widen(codes, offset + i).mul(FloatVector.fromArray(SPECIES, step, i))
-                    .add(FloatVector.fromArray(SPECIES, min, i)).intoArray(dst, i);
+                    .add(FloatVector.fromArray(SPECIES, min, i)).intoArray(dst, dstOffset + i);
         }
-        ScalarVectorDistance.decodeCodes(min, step, codes, offset, dst, upper, dims);
+        ScalarVectorDistance.decodeCodes(min, step, codes, offset, dst, dstOffset, upper, dims);
     }
 
     @Override

@@ -104,13 +104,7 @@ public final class ScalarQuantizer {
 
     /** Writes the approximate vector of the codes at {@code src[srcOffset..+dims)} to {@code dst[dstOffset..+dims)}. */
     public void decode(byte[] src, int srcOffset, float[] dst, int dstOffset) {
-        if (dstOffset == 0) {
-            kernel.decodeCodes(min, step, src, srcOffset, dst, min.length);
-            return;
-        }
-        for (int i = 0; i < min.length; i++) {
-            dst[dstOffset + i] = min[i] + (src[srcOffset + i] & 0xFF) * step[i];
-        }
+        kernel.decodeCodes(min, step, src, srcOffset, dst, dstOffset, min.length);
     }
 
     /** The precomputed terms of {@code query} (not copied; the caller must not change it meanwhile). */

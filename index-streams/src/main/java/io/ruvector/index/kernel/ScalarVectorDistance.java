@@ -64,8 +64,8 @@ final class ScalarVectorDistance implements VectorDistance {
     }
 
     @Override
-    public void decodeCodes(float[] min, float[] step, byte[] codes, int offset, float[] dst, int dims) {
-        decodeCodes(min, step, codes, offset, dst, 0, dims);
+    public void decodeCodes(float[] min, float[] step, byte[] codes, int offset, float[] dst, int dstOffset, int dims) {
+        decodeCodes(min, step, codes, offset, dst, dstOffset, 0, dims);
     }
 
     @Override
@@ -80,9 +80,10 @@ final class ScalarVectorDistance implements VectorDistance {
 
     /** {@link #codeSquaredL2} over components {@code from..dims)}: also the SIMD kernels' tail. */
     /** {@link #decodeCodes} over components {@code from..dims)}: also the SIMD kernel's tail. */
-    static void decodeCodes(float[] min, float[] step, byte[] codes, int offset, float[] dst, int from, int dims) {
+    static void decodeCodes(float[] min, float[] step, byte[] codes, int offset, float[] dst, int dstOffset, int from,
+                            int dims) {
         for (int i = from; i < dims; i++) {
-            dst[i] = min[i] + (codes[offset + i] & 0xFF) * step[i];
+            dst[dstOffset + i] = min[i] + (codes[offset + i] & 0xFF) * step[i];
         }
     }
 

@@ -50,11 +50,11 @@ public interface VectorDistance {
     float codeSquaredL2(float[] centred, float[] step, byte[] codes, int offset, int dims);
 
     /**
-     * Decodes the int8 code row at {@code codes[offset..+dims)} into {@code dst[0..dims)}:
+     * Decodes the int8 code row at {@code codes[offset..+dims)} into {@code dst[dstOffset..+dims)}:
      * {@code min[i] + c_i·step[i]}, multiplied then added (no fused multiply-add), so every kernel
      * writes the same floats: error bounds measured against one decoding hold for all.
      */
-    void decodeCodes(float[] min, float[] step, byte[] codes, int offset, float[] dst, int dims);
+    void decodeCodes(float[] min, float[] step, byte[] codes, int offset, float[] dst, int dstOffset, int dims);
 
     /** Σ weights[i]·c_i over the unsigned bytes {@code codes[offset..offset+dims)}; approximate, any order. */
     float codeDot(float[] weights, byte[] codes, int offset, int dims);

@@ -126,7 +126,8 @@ class DistanceFunctionTest {
             }
 
             @Override
-            public void decodeCodes(float[] min, float[] step, byte[] codes, int offset, float[] dst, int dims) {
+            public void decodeCodes(float[] min, float[] step, byte[] codes, int offset, float[] dst, int dstOffset,
+                                    int dims) {
                 throw new UnsupportedOperationException();
             }
 

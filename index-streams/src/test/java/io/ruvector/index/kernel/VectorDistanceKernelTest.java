@@ -48,14 +48,14 @@ class VectorDistanceKernelTest {
         float[] step = RandomVectors.uniform(random, dims);
         byte[] codes = new byte[dims + 5];
         random.nextBytes(codes);
-        float[] scalar = new float[dims];
-        float[] panama = new float[dims];
-        SCALAR.decodeCodes(min, step, codes, 5, scalar, dims);
-        PANAMA.decodeCodes(min, step, codes, 5, panama, dims);
+        float[] scalar = new float[dims + 3];
+        float[] panama = new float[dims + 3];
+        SCALAR.decodeCodes(min, step, codes, 5, scalar, 3, dims); // a row not at the array's start
+        PANAMA.decodeCodes(min, step, codes, 5, panama, 3, dims);
         for (int i = 0; i < dims; i++) {
             // bit for bit: the cold tier's error bounds are measured against one decoding
-            assertThat(Float.floatToIntBits(panama[i])).as("component %d", i).isEqualTo(Float.floatToIntBits(scalar[i]));
-            assertThat(scalar[i]).isEqualTo(min[i] + (codes[5 + i] & 0xFF) * step[i]);
+            assertThat(Float.floatToIntBits(panama[3 + i])).as("component %d", i).isEqualTo(Float.floatToIntBits(scalar[3 + i]));
+            assertThat(scalar[3 + i]).isEqualTo(min[i] + (codes[5 + i] & 0xFF) * step[i]);
         }
     }
 
