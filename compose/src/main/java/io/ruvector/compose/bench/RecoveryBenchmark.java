@@ -66,8 +66,40 @@ public final class RecoveryBenchmark {
         try (BenchCleanup cleanup = new BenchCleanup(pg, DEPLOYMENT, List.of(TABLE))) {
             cleanup.dropLeftovers();
             io.ruvector.compose.runtime.RuntimeLifecycle.deleteRecursively(workDir);
+            writeClassDataArchive(out);
+            out.println(ChildJava.classDataShared()
+                    ? "the runtime's JVMs map the class data archive " + ChildJava.classDataArchive().orElseThrow()
+                    : "the runtime's JVMs start without a class data archive");
             measure(out);
         }
+    }
+
+    /**
+     * Where the launcher gave an archive that does not exist yet (the jars were just built), one
+     * clean start and stop of the runtime writes it, as a user's first {@code ./ruvector run}
+     * stopped with Ctrl-C does: the restarts below are then timed as a user's would be.
+     */
+    private void writeClassDataArchive(PrintStream out) throws Exception {
+        java.util.Optional<Path> archive = ChildJava.classDataArchive();
+        if (archive.isEmpty() || Files.isRegularFile(archive.get())) {
+            return;
+        }
+        long start = System.nanoTime();
+        Path dir = workDir.resolveSibling(workDir.getFileName() + "-class-data");
+        io.ruvector.compose.runtime.RuntimeLifecycle.deleteRecursively(dir);
+        int port = FreePorts.next();
+        Child child = Child.start(ChildJava.cliWritingClassData("1g"), dir, port, pg, DEPLOYMENT + "_cds");
+        try {
+            awaitReady(port, child, Duration.ofMinutes(2));
+        } finally {
+            child.process.destroy(); // SIGTERM: a clean exit, which writes the archive
+            if (!child.process.waitFor(2, TimeUnit.MINUTES)) {
+                child.kill();
+            }
+            io.ruvector.compose.runtime.RuntimeLifecycle.deleteRecursively(dir);
+        }
+        out.printf("class data archive written in %.1f s (one clean start and stop of the runtime): %s%n",
+                (System.nanoTime() - start) / 1e9, Files.isRegularFile(archive.get()) ? archive.get() : "failed, none");
     }
 
     private void measure(PrintStream out) throws Exception {
@@ -231,11 +263,16 @@ public final class RecoveryBenchmark {
     private record Child(Process process) {
 
         static Child start(Path workDir, int port, PgConnectionSettings pg) throws IOException {
+            return start(ChildJava.cli("4g"), workDir, port, pg, DEPLOYMENT);
+        }
+
+        static Child start(List<String> java, Path workDir, int port, PgConnectionSettings pg, String deployment)
+                throws IOException {
             Files.createDirectories(workDir);
-            List<String> command = ChildJava.cli("4g");
+            List<String> command = new java.util.ArrayList<>(java);
             command.addAll(List.of("run", "--data-dir", workDir.toString(),
                     "--http-port", Integer.toString(port), "--kafka-port", "0", "--controller-port", "0",
-                    "--deployment", DEPLOYMENT, "--partitions", Integer.toString(PARTITIONS), "--pg", "postgresql://" + pg.host() + ":" + pg.port() + "/" + pg.database(),
+                    "--deployment", deployment, "--partitions", Integer.toString(PARTITIONS), "--pg", "postgresql://" + pg.host() + ":" + pg.port() + "/" + pg.database(),
                     "--pg-user", pg.user(), "--pg-password", pg.password()));
             Path log = workDir.resolve("child-console.log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true)

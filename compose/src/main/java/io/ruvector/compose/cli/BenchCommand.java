@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
                 + "integrity (exact min cut vs JGraphT's Stoer-Wagner on 100-1000 node graphs); "
                 + "healing (faults injected under load: detect, command, recover, normal, refusals, recall, rows lost; then steady); "
                 + "recovery (SIGKILL and restart of an indexed runtime: to ready and complete answers, backlog catch-up); "
-                + "shadow (search latency with shadow reads against PostgreSQL at 100 % against off); "
+                + "shadow (search latency with shadow reads against PostgreSQL at 100 %% against off); "
                 + "failover (SIGKILL of one of two index instances under a search load, and its return).")
 final class BenchCommand implements Callable<Integer> {
 

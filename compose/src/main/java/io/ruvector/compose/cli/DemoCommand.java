@@ -5,6 +5,7 @@ import io.ruvector.cdc.engine.PgConnectionSettings;
 import io.ruvector.compose.dataset.TableLoader;
 import io.ruvector.compose.dataset.VectorDataset;
 import io.ruvector.compose.http.HttpApiServer;
+import io.ruvector.compose.runtime.DataDirectoryLock;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.compose.runtime.RuntimeLifecycle;
 import io.ruvector.index.query.KnnHit;
@@ -58,6 +59,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "stop after the comparison instead of serving until Ctrl-C")
     boolean exit;
 
+    /** Held while this command runs: a field, so it stays reachable (an unreachable channel is closed by the cleaner). */
+    private DataDirectoryLock lock;
+
     @Override
     public Integer call() throws Exception {
         PgConnectionSettings settings = options.pg.settings();
@@ -66,7 +70,8 @@ final class DemoCommand implements Callable<Integer> {
         // The demo starts clean every time: its own broker directory and its own replication slot.
         options.dataDir = options.dataDir.resolve("demo");
         options.deployment = "demo";
-        RuntimeLifecycle.deleteRecursively(options.dataDir);
+        lock = DataDirectoryLock.acquire(options.dataDir); // held until the process exits
+        lock.clear(options.dataDir); // never another demo's files: that one holds the lock
         System.out.printf("log file: %s%n", ConsoleLog.toFile(options.dataDir));
         try (Connection c = connect(settings); Statement st = c.createStatement()) {
             st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'ruvector_demo' AND NOT active");

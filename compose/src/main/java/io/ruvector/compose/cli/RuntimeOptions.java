@@ -98,7 +98,7 @@ final class RuntimeOptions {
     String schemaRegistry;
 
     @Option(names = "--memory-budget-mb", paramLabel = "MB", defaultValue = "0",
-            description = "the index's memory budget: healing sees memory pressure above 85 % of it "
+            description = "the index's memory budget: healing sees memory pressure above 85 %% of it "
                     + "(0 = this JVM's max heap); default ${DEFAULT-VALUE}")
     long memoryBudgetMb;
 

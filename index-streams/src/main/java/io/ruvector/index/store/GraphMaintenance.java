@@ -32,10 +32,14 @@ public final class GraphMaintenance implements AutoCloseable {
 
     private final Set<VectorIndexStore> stores = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService executor;
+    /** Builds partitions' in-memory indexes, one thread per core: after a restart they are built side by side. */
+    private final java.util.concurrent.ExecutorService warmers;
     private volatile Predicate<String> allowed;
 
-    private GraphMaintenance(ScheduledExecutorService executor, Predicate<String> allowed) {
+    private GraphMaintenance(ScheduledExecutorService executor, java.util.concurrent.ExecutorService warmers,
+                             Predicate<String> allowed) {
         this.executor = executor;
+        this.warmers = warmers;
         this.allowed = Objects.requireNonNull(allowed, "allowed");
     }
 
@@ -52,7 +56,14 @@ public final class GraphMaintenance implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        GraphMaintenance maintenance = new GraphMaintenance(executor, allowed);
+        java.util.concurrent.atomic.AtomicInteger warmerIds = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService warmers = Executors.newFixedThreadPool(
+                Math.max(1, Runtime.getRuntime().availableProcessors()), task -> {
+                    Thread thread = new Thread(task, "ruvector-index-warmup-" + warmerIds.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        GraphMaintenance maintenance = new GraphMaintenance(executor, warmers, allowed);
         long millis = Math.max(1, interval.toMillis());
         executor.scheduleWithFixedDelay(maintenance::runQuietly, millis, millis, TimeUnit.MILLISECONDS);
         return maintenance;
@@ -60,7 +71,7 @@ public final class GraphMaintenance implements AutoCloseable {
 
     /** Schedules nothing: cleanup happens when {@link #runOnce()} is called. */
     public static GraphMaintenance manual() {
-        return new GraphMaintenance(null, collection -> true);
+        return new GraphMaintenance(null, null, collection -> true);
     }
 
     /** Replaces the filter of collections that passes may clean (e.g. with a {@code MaintenanceControl}). */
@@ -83,22 +94,26 @@ public final class GraphMaintenance implements AutoCloseable {
 
     /**
      * {@link VectorIndexStore#warm()} on the open stores of {@code partition} that are not warm yet,
-     * on the maintenance thread (the caller, a restoring thread, goes on), or at once when this
-     * instance schedules nothing ({@link #manual()}).
+     * on a warm-up thread (the caller, a restoring or stream thread, goes on; several partitions
+     * warm in parallel), or at once when this instance schedules nothing ({@link #manual()}).
      */
     public void warm(int partition) {
         Runnable warm = () -> {
             for (VectorIndexStore store : stores) {
                 if (store.partition() == partition && !store.warmed()) {
-                    store.warm();
+                    try {
+                        store.warm();
+                    } catch (RuntimeException e) { // the stream thread's own build then fails the task with it
+                        LOG.debug("warm-up of partition {} failed: {}", partition, e.toString());
+                    }
                 }
             }
         };
-        if (executor == null) {
+        if (warmers == null) {
             warm.run();
-        } else if (!executor.isShutdown()) {
+        } else if (!warmers.isShutdown()) {
             try {
-                executor.execute(warm);
+                warmers.execute(warm);
             } catch (java.util.concurrent.RejectedExecutionException e) { // closing: nothing to warm for
                 LOG.debug("warm-up of partition {} not scheduled: {}", partition, e.getMessage());
             }
@@ -127,6 +142,7 @@ public final class GraphMaintenance implements AutoCloseable {
     public void close() {
         if (executor != null) {
             executor.shutdownNow();
+            warmers.shutdownNow();
         }
         stores.clear();
     }

@@ -328,6 +328,13 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     }
 
     @Override
+    public void warmSoon() {
+        if (index == null && !closed) {
+            maintenance.warm(partition);
+        }
+    }
+
+    @Override
     public boolean warmed() {
         return index != null;
     }
@@ -657,6 +664,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             long start = System.nanoTime();
             PartitionIndex rebuilt = new PartitionIndex(settings, params, this::storedVector, System::currentTimeMillis);
             rebuilt.beginRestore(readSnapshots());
+            long loaded = System.nanoTime();
             try (KeyValueIterator<String, byte[]> all = inner.all()) {
                 while (all.hasNext()) {
                     KeyValue<String, byte[]> entry = all.next();
@@ -665,11 +673,15 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
                     }
                 }
             }
+            long read = System.nanoTime();
             rebuilt.endRestore();
             graphNodesLoaded = rebuilt.graphNodesLoaded();
             changedSinceSnapshot = true; // rows replayed or graphs built: the next close writes them down
-            LOG.info("partition {}: index rebuilt from its store in {} ms ({} graph nodes taken from snapshots)", partition,
-                    (System.nanoTime() - start) / 1_000_000, graphNodesLoaded);
+            long end = System.nanoTime();
+            LOG.info("partition {}: index rebuilt from its store in {} ms ({} graph nodes taken from snapshots; "
+                            + "snapshots read in {} ms, rows in {} ms, graphs finished in {} ms)", partition,
+                    (end - start) / 1_000_000, graphNodesLoaded, (loaded - start) / 1_000_000, (read - loaded) / 1_000_000,
+                    (end - read) / 1_000_000);
             index = rebuilt;
             return rebuilt;
         }

@@ -93,6 +93,14 @@ public interface VectorIndexStore extends StateStore {
      */
     void warm();
 
+    /**
+     * {@link #warm()} off the calling thread, on the maintenance's warm-up threads (at once where
+     * it schedules nothing): the stream thread calls it as its task starts, after the restore, so
+     * the partitions of a restarted instance build their indexes side by side instead of one after
+     * the other on first use.
+     */
+    void warmSoon();
+
     /** Whether the in-memory index is built (a query would not have to wait for a rebuild). */
     boolean warmed();
 

@@ -73,6 +73,7 @@ final class VectorChangeProcessor implements Processor<String, SpecificRecord, S
         KeyValueStore<String, CollectionSpec> specs = context.getStateStore(IndexTopology.SPECS_STORE_NAME);
         store.useParams(new SpecParamsLookup(specs));
         store.useTiering(SpecTiering.copyOf(specs));
+        store.warmSoon(); // after a restore: build the index now, beside the other partitions', not on first use
         context.schedule(specRefresh, PunctuationType.WALL_CLOCK_TIME, now -> {
             store.refreshParams();
             store.useTiering(SpecTiering.copyOf(specs));
