@@ -286,12 +286,43 @@ public final class SearchBenchmark {
         out.printf("  pgvector  table %.0f MB + HNSW %.0f MB = %.0f bytes/vector%n", table / 1e6, hnsw / 1e6, (table + hnsw) / rows);
         out.printf("  ruvector  vectors %.0f MB + graphs (links, traversal codes) %.0f MB = %.0f bytes/vector (%.2f x pgvector's table + index)%n",
                 vectors / 1e6, graph / 1e6, (vectors + graph) / rows, (double) (vectors + graph) / (table + hnsw));
+        StoreBytes store = storeBytes(runtime);
+        if (store.reported()) { // the key-value store under the index: RocksDB's native memory and its files
+            long total = vectors + graph + store.memory();
+            out.printf("  ruvector  + the store (RocksDB) in memory: memtables %.0f MB + block cache %.0f MB + table readers %.0f MB"
+                            + " = %.0f bytes/vector in all (%.2f x pgvector's table + index); on disk %.0f MB of SST files%n",
+                    store.memtables() / 1e6, store.blockCache() / 1e6, store.tableReaders() / 1e6, total / rows,
+                    (double) total / (table + hnsw), store.sstFiles() / 1e6);
+        } else {
+            out.println("  ruvector  the store's RocksDB metrics are not reported: its native memory is not counted above");
+        }
         out.printf("  jvector   vectors %.0f MB + graph %.0f MB = %.0f bytes/vector%n", raw / 1e6, jvector.graphBytes() / 1e6,
                 (raw + jvector.graphBytes()) / rows);
         out.printf("  lucene    index files %.0f MB = %.0f bytes/vector%n", lucene.indexBytes() / 1e6, lucene.indexBytes() / rows);
     }
 
     private record Run(int ef, String engine, SearchLoad.Result result) {
+    }
+
+    /** RocksDB's own figures for the index's key-value stores, summed over the partitions (Kafka Streams' state metrics). */
+    private record StoreBytes(boolean reported, long memtables, long blockCache, long tableReaders, long sstFiles) {
+        long memory() {
+            return memtables + blockCache + tableReaders;
+        }
+    }
+
+    private static StoreBytes storeBytes(EmbeddedRuntime runtime) {
+        java.util.Map<String, Long> sums = new java.util.HashMap<>();
+        runtime.index().streams().metrics().forEach((name, metric) -> {
+            if ("stream-state-metrics".equals(name.group())
+                    && io.ruvector.index.topology.IndexTopology.STORE_NAME.equals(name.tags().get("rocksdb-state-id"))
+                    && metric.metricValue() instanceof Number value) {
+                sums.merge(name.name(), value.longValue(), Long::sum);
+            }
+        });
+        return new StoreBytes(sums.containsKey("size-all-mem-tables"), sums.getOrDefault("size-all-mem-tables", 0L),
+                sums.getOrDefault("block-cache-usage", 0L), sums.getOrDefault("estimate-table-readers-mem", 0L),
+                sums.getOrDefault("total-sst-files-size", 0L));
     }
 
     /** Per client count: each engine's best QPS among its runs with recall ≥ {@code goal}, and our ratios to every peer. */

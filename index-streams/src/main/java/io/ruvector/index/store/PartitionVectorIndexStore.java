@@ -678,7 +678,10 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             graphNodesLoaded = rebuilt.graphNodesLoaded();
             changedSinceSnapshot = true; // rows replayed or graphs built: the next close writes them down
             long end = System.nanoTime();
-            LOG.info("partition {}: index rebuilt from its store in {} ms ({} graph nodes taken from snapshots; "
+            // an empty partition (every fresh start) is not news: DEBUG; a restored one is, with its phases
+            org.slf4j.event.Level level = rebuilt.collections().isEmpty()
+                    ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO;
+            LOG.atLevel(level).log("partition {}: index rebuilt from its store in {} ms ({} graph nodes taken from snapshots; "
                             + "snapshots read in {} ms, rows in {} ms, graphs finished in {} ms)", partition,
                     (end - start) / 1_000_000, graphNodesLoaded, (loaded - start) / 1_000_000, (read - loaded) / 1_000_000,
                     (end - read) / 1_000_000);
