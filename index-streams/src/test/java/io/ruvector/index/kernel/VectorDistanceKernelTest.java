@@ -132,7 +132,13 @@ class VectorDistanceKernelTest {
         }
     }
 
-    /** The graph walk scores neighbours four rows per pass: each score must be what one row alone gets, bit for bit. */
+    /**
+     * The graph walk scores neighbours four rows per pass: each score must be what one row alone
+     * gets — bit for bit for the scalar kernel; for the SIMD kernels, which sum their lanes with the
+     * Vector API's {@code reduceLanes(ADD)}, up to float rounding: that reduction's order is
+     * unspecified, and a compiled call site (a tree of lanes) and one not compiled yet (lane by lane)
+     * round differently — seen once in CI as 2.0677624 against 2.0677614 at 1031 dimensions.
+     */
     @ParameterizedTest(name = "dims={0}")
     @ValueSource(ints = {1, 7, 16, 31, 64, 127, 784, 1031})
     void shouldScoreFourCodeRowsAsFourSingleRowsDo(int dims) {
@@ -150,31 +156,38 @@ class VectorDistanceKernelTest {
         int[] rowsAt = {2 + 7 * dims, 2, 2 + 3 * dims, 2 + 7 * dims}; // any rows, in any order, repeats allowed
         float[] four = new float[4];
         for (VectorDistance kernel : new VectorDistance[] {SCALAR, PANAMA}) {
+            boolean exact = kernel == SCALAR;
             kernel.codeSquaredL2x4(centred, step, codes, rowsAt[0], rowsAt[1], rowsAt[2], rowsAt[3], dims, four);
             for (int i = 0; i < 4; i++) {
-                assertThat(four[i]).as(kernel.name() + " codeSquaredL2x4[" + i + "]")
-                        .isEqualTo(kernel.codeSquaredL2(centred, step, codes, rowsAt[i], dims));
+                assertSameScore(four[i], kernel.codeSquaredL2(centred, step, codes, rowsAt[i], dims), exact,
+                        kernel.name() + " codeSquaredL2x4[" + i + "]");
             }
             kernel.codeDotx4(q, codes, rowsAt[0], rowsAt[1], rowsAt[2], rowsAt[3], dims, four);
             for (int i = 0; i < 4; i++) {
-                assertThat(four[i]).as(kernel.name() + " codeDotx4[" + i + "]")
-                        .isEqualTo(kernel.codeDot(q, codes, rowsAt[i], dims));
+                assertSameScore(four[i], kernel.codeDot(q, codes, rowsAt[i], dims), exact,
+                        kernel.name() + " codeDotx4[" + i + "]");
             }
         }
         ScalarQuantizer.Query query = quantizer.query(q);
+        boolean exactQuery = VectorDistances.get() instanceof ScalarVectorDistance;
         query.squaredL2x4(codes, rowsAt[0], rowsAt[1], rowsAt[2], rowsAt[3], four);
         for (int i = 0; i < 4; i++) {
-            assertThat(four[i]).as("query squaredL2x4[" + i + "]").isEqualTo(query.squaredL2(codes, rowsAt[i]));
+            assertSameScore(four[i], query.squaredL2(codes, rowsAt[i]), exactQuery, "query squaredL2x4[" + i + "]");
         }
         query.dotProductx4(codes, rowsAt[0], rowsAt[1], rowsAt[2], rowsAt[3], four);
         for (int i = 0; i < 4; i++) {
-            assertThat(four[i]).as("query dotProductx4[" + i + "]").isEqualTo(query.dotProduct(codes, rowsAt[i]));
+            assertSameScore(four[i], query.dotProduct(codes, rowsAt[i]), exactQuery, "query dotProductx4[" + i + "]");
         }
         double[] cosines = new double[4];
         query.cosineSimilarityx4(codes, rowsAt[0], rowsAt[1], rowsAt[2], rowsAt[3], cosines);
         for (int i = 0; i < 4; i++) {
-            assertThat(cosines[i]).as("query cosineSimilarityx4[" + i + "]")
-                    .isEqualTo(query.cosineSimilarity(codes, rowsAt[i]));
+            double expected = query.cosineSimilarity(codes, rowsAt[i]);
+            if (exactQuery || Double.isNaN(expected)) {
+                assertThat(cosines[i]).as("query cosineSimilarityx4[" + i + "]").isEqualTo(expected);
+            } else {
+                assertThat(cosines[i]).as("query cosineSimilarityx4[" + i + "]").isCloseTo(expected,
+                        Offset.offset(1e-4 * Math.max(1, Math.abs(expected))));
+            }
         }
     }
 
@@ -292,5 +305,14 @@ class VectorDistanceKernelTest {
             sum += Math.abs((double) a[i] * b[i]);
         }
         return sum;
+    }
+
+    /** Equal, or (where the lanes are summed in an unspecified order) within float rounding of the sum. */
+    private static void assertSameScore(float actual, float expected, boolean exact, String what) {
+        if (exact) {
+            assertThat(actual).as(what).isEqualTo(expected);
+        } else {
+            assertThat(actual).as(what).isCloseTo(expected, Offset.offset(1e-4f * Math.max(1f, Math.abs(expected))));
+        }
     }
 }
