@@ -222,6 +222,7 @@ class MigrationIT {
         after = send("GET", "/v1/collections/" + name + "/shadow", null).path("instance");
         long droppedBefore = after.path("dropped").asLong();
         long shadowedLocked = after.path("shadowed").asLong();
+        long errorsBefore = after.path("errors").asLong();
         int queue = ShadowSettings.DEFAULT.queue();
         try (Connection locker = TestPostgres.connect(); Statement lock = locker.createStatement()) {
             locker.setAutoCommit(false);
@@ -241,13 +242,18 @@ class MigrationIT {
                 slowest = Math.max(slowest, System.nanoTime() - start);
             }
             JsonNode locked = send("GET", "/v1/collections/" + name + "/shadow", null).path("instance");
+            long errors = locked.path("errors").asLong() - errorsBefore;
             System.out.printf(Locale.ROOT, "MigrationIT shadow with the table locked: slowest of 100 searches %.1f ms, "
-                    + "%d shadow queries dropped%n", slowest / 1e6, locked.path("dropped").asLong() - droppedBefore);
+                    + "%d shadow queries dropped, %d failed (last error: %s)%n", slowest / 1e6,
+                    locked.path("dropped").asLong() - droppedBefore, errors, locked.path("last_error").asText());
             assertThat(slowest).as("slowest search while PostgreSQL cannot answer the shadow queries")
                     .isLessThan(Duration.ofSeconds(1).toNanos());
             assertThat(locked.path("shadowed").asLong()).isEqualTo(shadowedLocked);
-            // one query hangs on the lock, 64 wait in the queue, the rest are dropped
-            assertThat(locked.path("dropped").asLong() - droppedBefore).isEqualTo(100 - 1 - queue);
+            // one query hangs on the lock, 64 wait in the queue, the rest are dropped. A query that fails at once
+            // instead of waiting frees the thread for one more (CI twice counted 34 dropped; the printout says why)
+            assertThat(errors).as("shadow queries that failed instead of waiting: %s", locked.path("last_error").asText())
+                    .isLessThanOrEqualTo(1);
+            assertThat(locked.path("dropped").asLong() - droppedBefore).isEqualTo(100 - 1 - queue - errors);
             locker.rollback();
         }
         awaitShadowed(name, shadowedLocked + 1 + queue);
