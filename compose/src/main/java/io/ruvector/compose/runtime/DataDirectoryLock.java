@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 
 /**
  * An exclusive lock on a runtime's data directory, held while the runtime runs: a second runtime
@@ -63,13 +62,8 @@ public final class DataDirectoryLock implements AutoCloseable {
      * {@link RuntimeLifecycle#deleteRecursively} would the whole directory.
      */
     public void clear(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir) && !p.equals(dir.resolve(FILE_NAME))) {
-                    Files.delete(p);
-                }
-            }
-        }
+        Path lockFile = dir.resolve(FILE_NAME);
+        RuntimeLifecycle.deleteRecursively(dir, lockFile::equals);
     }
 
     @Override

@@ -24,13 +24,26 @@ public final class RuntimeLifecycle {
 
     /** Deletes a scratch directory tree (demo and benchmark state); a missing one is fine. */
     public static void deleteRecursively(Path dir) throws IOException {
+        deleteRecursively(dir, path -> false);
+    }
+
+    /** As {@link #deleteRecursively(Path)}, keeping the paths {@code keep} accepts and the directories holding them. */
+    static void deleteRecursively(Path dir, java.util.function.Predicate<Path> keep) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
         try (var paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+                if (!keep.test(p) && !(Files.isDirectory(p) && !isEmpty(p))) {
+                    Files.delete(p);
+                }
             }
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
         }
     }
 }
