@@ -1,8 +1,10 @@
 package io.ruvector.index.graph;
 
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
+import io.github.jbellis.jvector.graph.NodeArray;
 import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
 import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
+import io.github.jbellis.jvector.util.SparseFixedBitSet;
 import io.ruvector.index.kernel.VectorDistance;
 import io.ruvector.index.kernel.VectorDistances;
 import io.ruvector.schemas.Metric;
@@ -100,10 +102,63 @@ public final class VectorGraph implements AutoCloseable {
         }
         if (codes == null) {
             IntStream.of(ordinals).parallel().forEach(this::link);
-            return;
+        } else {
+            prepareCodes(ordinals);
+            IntStream.of(ordinals).parallel().forEach(o -> encodeAndLink(o, new float[scores.dims()]));
         }
-        prepareCodes(ordinals);
-        IntStream.of(ordinals).parallel().forEach(o -> encodeAndLink(o, new float[scores.dims()]));
+        unlinkSelves(ordinals);
+    }
+
+    /**
+     * Drops the links from a node to itself that concurrent inserts can leave on the upper layers.
+     * jvector 4.0.2 searches a layer above 0 for a new node's neighbours accepting every live
+     * node, the new one included. A fresh node stays invisible to that search until complete, but
+     * a reused id (the owner reuses ordinals after {@link #removeDeleted}) keeps its old completion
+     * time: once a concurrent insert links it, the search finds it and links it to itself (an
+     * assertion in jvector, a wasted link slot without one). Layer 0 excludes the node. Rare, so the
+     * check is one neighbour scan per upper layer of each added node (a few percent of them).
+     */
+    void unlinkSelves(int[] added) {
+        OnHeapGraphIndex mutable = graph();
+        for (int node : added) {
+            for (int level = 1; level <= mutable.getMaxLevelForNode(node); level++) {
+                if (linksToItself(mutable, level, node)) {
+                    var self = new SparseFixedBitSet(mutable.getIdUpperBound());
+                    self.set(node);
+                    mutable.replaceDeletedNeighbors(level, node, self, new NodeArray(0));
+                }
+            }
+        }
+    }
+
+    private static boolean linksToItself(OnHeapGraphIndex graph, int level, int node) {
+        for (var it = graph.getNeighborsIterator(level, node); it.hasNext(); ) {
+            if (it.nextInt() == node) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Links from a node to itself on any layer; zero after every {@link #addAll} (a check for tests). */
+    public int selfLinks() {
+        var graph = builder.getGraph();
+        int found = 0;
+        try (var view = graph.getView()) {
+            for (int level = 0; level <= graph.getMaxLevel(); level++) {
+                for (var nodes = graph.getNodes(level); nodes.hasNext(); ) {
+                    int node = nodes.nextInt();
+                    for (var it = view.getNeighborsIterator(level, node); it.hasNext(); ) {
+                        if (it.nextInt() == node) {
+                            found++;
+                        }
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("graph view", e);
+        }
+        return found;
     }
 
     private void link(int ordinal) {
@@ -316,8 +371,11 @@ public final class VectorGraph implements AutoCloseable {
         return codes != null ? codes.scores(query) : scores.queryScores(query);
     }
 
-    /** jvector's builder graph, an {@code OnHeapGraphIndex}: searches read its neighbour lists directly. */
-    private OnHeapGraphIndex graph() {
+    /**
+     * jvector's builder graph, an {@code OnHeapGraphIndex}: searches read its neighbour lists
+     * directly (and tests in this package set up the states its races leave).
+     */
+    OnHeapGraphIndex graph() {
         return (OnHeapGraphIndex) builder.getGraph();
     }
 

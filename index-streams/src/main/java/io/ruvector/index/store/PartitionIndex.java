@@ -443,6 +443,11 @@ public final class PartitionIndex {
         return index == null ? 0 : index.promoteAll();
     }
 
+    /** {@code collection}'s index, or null: for tests in this package that look inside. */
+    CollectionIndex collectionIndex(String collection) {
+        return collections.get(collection);
+    }
+
     /** Live rows in {@code collection}. */
     public int count(String collection) {
         CollectionIndex index = collections.get(collection);
