@@ -131,6 +131,15 @@ public final class VectorGraph implements AutoCloseable {
         }
     }
 
+    /** The nodes on layer 1, which holds every node of the layers above 0. */
+    private int[] nodesAboveLayer0() {
+        OnHeapGraphIndex graph = graph();
+        if (graph.getMaxLevel() < 1) {
+            return new int[0];
+        }
+        return graph.nodeStream(1).toArray();
+    }
+
     private static boolean linksToItself(OnHeapGraphIndex graph, int level, int node) {
         for (var it = graph.getNeighborsIterator(level, node); it.hasNext(); ) {
             if (it.nextInt() == node) {
@@ -314,6 +323,7 @@ public final class VectorGraph implements AutoCloseable {
         VectorGraph graph = new VectorGraph(vectors, params, settings, VectorDistances.get());
         try {
             graph.builder.load(new io.github.jbellis.jvector.disk.ByteBufferReader(saved.slice()));
+            graph.unlinkSelves(graph.nodesAboveLayer0()); // a snapshot saved before such links were removed
             int[] nodes = graph.codes == null ? new int[0] : graph.existingNodes();
             if (nodes.length > 0) { // codes are not saved: encoding costs less than reading them
                 graph.codes.prepare(graph.builder.getGraph().getIdUpperBound());

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
  * its old completion time, so once it is inserted again (the index reuses its ordinals) and a
  * concurrent insert links it, that search finds it and links it to itself: an assertion in
  * jvector (which the tests switch off for that class, see the root pom), a wasted link slot
- * without one. {@link VectorGraph#addAll} removes such links; this test makes such a link and
- * removes it. ChurnStressTest meets the race itself (about one run in twenty without the removal).
+ * without one. {@link VectorGraph#addAll} removes such links, and so does {@link VectorGraph#load}
+ * (a snapshot written before the removal may hold one); these tests make such a link.
+ * ChurnStressTest meets the race itself (about one run in twenty without the removal).
  */
 class VectorGraphSelfLinkTest {
 
@@ -53,6 +54,34 @@ class VectorGraphSelfLinkTest {
             List<Integer> kept = new ArrayList<>();
             jvector.getNeighborsIterator(1, node).forEachRemaining((int other) -> kept.add(other));
             assertThat(kept).containsExactlyInAnyOrderElementsOf(others);
+        }
+    }
+
+    @Test
+    void shouldDropALinkFromANodeToItselfWhenLoadingASavedGraph() throws Exception {
+        SplittableRandom random = new SplittableRandom(6);
+        float[] matrix = new float[CAPACITY * DIMS];
+        int[] all = new int[1_000];
+        for (int id = 0; id < all.length; id++) {
+            write(matrix, id, random);
+            all[id] = id;
+        }
+        java.io.ByteArrayOutputStream saved = new java.io.ByteArrayOutputStream();
+        int node;
+        try (VectorGraph graph = graph(matrix)) {
+            graph.addAll(all);
+            var jvector = graph.graph();
+            node = jvector.getNodes(1).nextInt();
+            var self = new io.github.jbellis.jvector.graph.NodeArray(1);
+            self.addInOrder(node, 1f); // as a graph saved before the removal existed could hold it
+            jvector.addEdges(1, node, self, 1.5f);
+            assertThat(graph.selfLinks()).isEqualTo(1);
+            graph.save(new java.io.DataOutputStream(saved));
+        }
+        try (VectorGraph loaded = VectorGraph.load(new Rows(matrix, DIMS), new GraphParams(16, 64, Metric.L2),
+                HnswSettings.builder().traversalCodesMinDims(0).build(), java.nio.ByteBuffer.wrap(saved.toByteArray()))) {
+            assertThat(loaded.nodes()).isEqualTo(all.length);
+            assertThat(loaded.selfLinks()).as("node %d", node).isZero();
         }
     }
 
