@@ -149,23 +149,16 @@ public final class VectorGraph implements AutoCloseable {
         return false;
     }
 
-    /** Links from a node to itself on any layer; zero after every {@link #addAll} (a check for tests). */
+    /** Nodes linked to themselves on any layer; zero after every {@link #addAll} (a check for tests). */
     public int selfLinks() {
-        var graph = builder.getGraph();
+        OnHeapGraphIndex graph = graph();
         int found = 0;
-        try (var view = graph.getView()) {
-            for (int level = 0; level <= graph.getMaxLevel(); level++) {
-                for (var nodes = graph.getNodes(level); nodes.hasNext(); ) {
-                    int node = nodes.nextInt();
-                    for (var it = view.getNeighborsIterator(level, node); it.hasNext(); ) {
-                        if (it.nextInt() == node) {
-                            found++;
-                        }
-                    }
+        for (int level = 0; level <= graph.getMaxLevel(); level++) {
+            for (var nodes = graph.getNodes(level); nodes.hasNext(); ) {
+                if (linksToItself(graph, level, nodes.nextInt())) {
+                    found++;
                 }
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("graph view", e);
         }
         return found;
     }
