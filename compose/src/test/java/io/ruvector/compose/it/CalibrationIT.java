@@ -21,6 +21,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,9 +50,15 @@ class CalibrationIT {
     Path dataDir;
     private final String deployment = "it_" + TestPostgres.unique();
     private EmbeddedRuntime runtime;
+    /** Watches every collection every 500 ms through all phases, the recall check included. */
+    private final ScheduledExecutorService observer = Executors.newSingleThreadScheduledExecutor();
+    private final Map<String, List<String>> seen = new ConcurrentHashMap<>();
+    private final Map<String, Double> lowest = new ConcurrentHashMap<>();
+    private volatile String phase = "load";
 
     @AfterEach
     void stop() throws Exception {
+        observer.shutdownNow();
         if (runtime != null) {
             runtime.close();
         }
@@ -64,19 +75,21 @@ class CalibrationIT {
         HealingClient api = new HealingClient(runtime.serveHttp(0).port());
         String suffix = TestPostgres.unique();
         Map<String, Integer> collections = new LinkedHashMap<>();
-        Map<String, List<String>> seen = new LinkedHashMap<>();
+        observer.scheduleWithFixedDelay(() -> seen.keySet().forEach(c -> observe(api, c)), 0, 500,
+                TimeUnit.MILLISECONDS);
         // one load after the other: two collections loading at once share the vectors partitions,
         // and the second's changes really do wait behind the first's backlog
         VectorDataset fashion = VectorDataset.fashionMnist(60_000, 200); // 200 test images: the recall queries below
-        loadAndAwait(api, "fm" + suffix, "calib_fm_" + suffix, fashion, collections, seen);
+        loadAndAwait(api, "fm" + suffix, "calib_fm_" + suffix, fashion, collections);
         // the real set is loaded once per suite: its recall at the default ef_search is checked here, first
+        phase = "recall check";
         double recall = RecallCheck.of(runtime.index(), "fm" + suffix, fashion.queries(), fashion.name());
         assertThat(recall).as("Fashion-MNIST recall@10 at the default ef_search").isGreaterThanOrEqualTo(0.95);
-        loadAndAwait(api, "cl" + suffix, "calib_cl_" + suffix, VectorDataset.clustered(20_000, 128, 16, 0, 7), collections,
-                seen);
+        phase = "second load";
+        loadAndAwait(api, "cl" + suffix, "calib_cl_" + suffix, VectorDataset.clustered(20_000, 128, 16, 0, 7), collections);
 
         // a steady write load on the clustered set, then the idle period
-        String clustered = new ArrayList<>(collections.keySet()).get(1);
+        phase = "steady writes";
         String clusteredTable = "calib_cl_" + suffix;
         // 500 new rows a second for 20 s: fresh draws from the same clusters (the generator's rows
         // after the first 20,000), as new data of a real collection would be
@@ -95,21 +108,18 @@ class CalibrationIT {
                 }
                 insert.executeBatch();
                 next += 50;
-                observe(api, clustered, seen);
                 Thread.sleep(100);
             }
         }
-        long idleUntil = System.nanoTime() + IDLE.toNanos();
-        while (System.nanoTime() < idleUntil) {
-            for (String c : collections.keySet()) {
-                observe(api, c, seen);
-            }
-            Thread.sleep(500);
-        }
+        phase = "idle";
+        Thread.sleep(IDLE.toMillis());
+        observer.shutdown();
+        assertThat(observer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         for (String c : collections.keySet()) {
             JsonNode integrity = api.get("/v1/collections/" + c + "/integrity");
-            System.out.printf("CalibrationIT %s: λ %.3f, states seen %s, weakest %s%n", c,
-                    integrity.path("lambda").asDouble(), distinct(seen.get(c)), integrity.path("witness_edges"));
+            System.out.printf("CalibrationIT %s: λ %.3f (lowest %.3f), states seen %s, weakest %s%n", c,
+                    integrity.path("lambda").asDouble(), lowest.getOrDefault(c, 1.0), distinct(seen.get(c)),
+                    integrity.path("witness_edges"));
             assertThat(seen.get(c)).as("states of %s through load and idle", c).isNotEmpty().containsOnly("normal");
             assertThat(integrity.path("transitions")).as("transitions of %s", c).isEmpty();
             assertThat(integrity.path("lambda").asDouble()).isGreaterThanOrEqualTo(0.8);
@@ -118,17 +128,14 @@ class CalibrationIT {
         }
     }
 
-    /** Loads {@code data} into a new table, registers it and waits until the index holds every row, observing all collections. */
+    /** Loads {@code data} into a new table, registers it and waits until the index holds every row. */
     private void loadAndAwait(HealingClient api, String name, String table, VectorDataset data,
-                              Map<String, Integer> collections, Map<String, List<String>> seen) throws Exception {
+                              Map<String, Integer> collections) throws Exception {
         collections.put(load(name, table, data), data.size());
-        seen.put(name, new ArrayList<>());
+        seen.put(name, new CopyOnWriteArrayList<>());
         long indexedBy = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         boolean indexed = false;
         while (!indexed && System.nanoTime() < indexedBy) {
-            for (String c : collections.keySet()) {
-                observe(api, c, seen);
-            }
             indexed = api.get("/v1/collections/" + name + "/stats").path("count").asLong() == data.size();
             Thread.sleep(500);
         }
@@ -144,16 +151,30 @@ class CalibrationIT {
         return name;
     }
 
-    private void observe(HealingClient api, String collection, Map<String, List<String>> seen) throws Exception {
-        JsonNode integrity = api.get("/v1/collections/" + collection + "/integrity");
-        if (integrity.path("evaluated").asBoolean()) {
-            String state = integrity.path("state").asText();
-            if (!state.equals("normal") && !seen.get(collection).contains(state)) {
-                System.out.println("CalibrationIT " + collection + " left normal: " + integrity);
-                printLatestSamples(collection);
-            }
-            seen.get(collection).add(state);
+    /** Records {@code collection}'s state, and what the sensor saw at a new lowest λ under 0.9 or when it left normal. */
+    private void observe(HealingClient api, String collection) {
+        JsonNode integrity;
+        try {
+            integrity = api.get("/v1/collections/" + collection + "/integrity");
+        } catch (Exception e) { // the runtime is closing after a failure: the assertions say what went wrong
+            return;
         }
+        if (!integrity.path("evaluated").asBoolean()) {
+            return;
+        }
+        String state = integrity.path("state").asText();
+        double lambda = integrity.path("lambda").asDouble();
+        boolean newLow = lambda < lowest.getOrDefault(collection, 1.0);
+        if (newLow) {
+            lowest.put(collection, lambda);
+        }
+        boolean leftNormal = !state.equals("normal") && !seen.get(collection).contains(state);
+        if (leftNormal || newLow && lambda < 0.9) { // near or past the threshold: for a flake's post-mortem
+            System.out.printf("CalibrationIT %s: state %s, λ %.3f during the %s, witness %s%n", collection, state,
+                    lambda, phase, integrity.path("witness_edges"));
+            printLatestSamples(collection);
+        }
+        seen.get(collection).add(state);
     }
 
     /** What the sensor saw when a collection left normal: its last index samples, partition by partition. */

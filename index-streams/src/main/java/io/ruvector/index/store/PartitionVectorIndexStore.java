@@ -473,8 +473,12 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             return answer;
         });
         boolean answered = result.isSuccess() || result.getFailureReason() == FailureReason.STORE_EXCEPTION;
-        if (known instanceof KnnQuery && answered) { // a position bound not reached yet is no answer
-            counters.queried(System.nanoTime() - start, result.isFailure());
+        if (known instanceof KnnQuery(KnnRequest request) && answered) { // a position bound not reached yet is no answer
+            if (request.exact()) {
+                counters.scanned(result.isFailure());
+            } else {
+                counters.queried(System.nanoTime() - start, result.isFailure());
+            }
         }
         if (config.isCollectExecutionInfo()) {
             result.addExecutionInfo("Handled in " + getClass().getSimpleName() + " partition " + partition

@@ -57,6 +57,16 @@ public final class PartitionCounters {
     /** One kNN query answered (or failed, e.g. a vector of the wrong dimension) in {@code nanos}. */
     public void queried(long nanos, boolean failed) {
         queryLatency.record(nanos);
+        scanned(failed);
+    }
+
+    /**
+     * One kNN query that asked for brute force ({@code exact}): counted, but its latency stays out of
+     * the window. A forced scan costs time in proportion to the partition's rows by request, so it
+     * says nothing about the index's health; as a latency it read a healthy 60,000 × 784 collection
+     * as saturated (scans of 25–170 ms against the 50 ms budget) while a recall check ran.
+     */
+    public void scanned(boolean failed) {
         queries.incrementAndGet();
         if (failed) {
             failedQueries.incrementAndGet();
@@ -65,6 +75,11 @@ public final class PartitionCounters {
 
     /** The window so far, resetting it. The last commit time is not reset: it is a position, not a count. */
     ActivityWindow drain() {
+        return drain(1);
+    }
+
+    /** As {@link #drain()}, with latency percentiles over the last {@code latencyWindows} windows (see {@link LatencyWindow#drain(int)}). */
+    ActivityWindow drain(int latencyWindows) {
         Map<String, Long> storedPerCollection = new TreeMap<>();
         stored.forEach((collection, count) -> {
             long n = count.getAndSet(0);
@@ -73,7 +88,7 @@ public final class PartitionCounters {
             }
         });
         return new ActivityWindow(applies.getAndSet(0), failedApplies.getAndSet(0), queries.getAndSet(0),
-                failedQueries.getAndSet(0), storedPerCollection, applyLatency.drain(), queryLatency.drain(),
+                failedQueries.getAndSet(0), storedPerCollection, applyLatency.drain(latencyWindows), queryLatency.drain(latencyWindows),
                 lastCommitMicros);
     }
 }

@@ -77,6 +77,23 @@ class TelemetryHooksTest {
     }
 
     @Test
+    void shouldCountForcedExactQueriesWithoutTheirLatency() {
+        index.vectors.pipeInput("a/1", Changes.upsert("a", "1", 10, 1f, 0f));
+        index.activity.drain();
+
+        KnnRequest scan = KnnRequest.builder("a", new float[] {1f, 0f}).k(1).metric(Metric.L2).exact(true).build();
+        KnnRequest wrongDims = KnnRequest.builder("a", new float[] {1f}).k(1).metric(Metric.L2).exact(true).build();
+        assertThat(index.query(new KnnQuery(scan)).isSuccess()).isTrue();
+        assertThat(index.query(new KnnQuery(wrongDims)).isFailure()).isTrue();
+        assertThat(index.query(new KnnQuery(KnnRequest.of("a", new float[] {1f, 0f}, 1, Metric.L2))).isSuccess()).isTrue();
+
+        ActivityWindow window = index.activity.drain().get(0);
+        assertThat(window.queries()).as("scans are queries").isEqualTo(3);
+        assertThat(window.failedQueries()).as("a failed scan is a failed query").isEqualTo(1);
+        assertThat(window.queryLatency().count()).as("only the search that did not force a scan is timed").isEqualTo(1);
+    }
+
+    @Test
     void shouldReportRebuildsAndCompactionsToTheJobRegistryWhenTheyRun() {
         assertThat(index.jobs.finished(JobKind.REBUILD)).as("the first build, as the task started").isEqualTo(1);
         for (int i = 0; i < 40; i++) {
