@@ -169,6 +169,9 @@ class CalibrationIT {
             lowest.put(collection, lambda);
         }
         boolean leftNormal = !state.equals("normal") && !seen.get(collection).contains(state);
+        if (lambda < 0.8 && !newLow && !leftNormal) { // one line per look below the threshold: how long it lasted
+            System.out.printf("CalibrationIT %s: λ %.3f during the %s%n", collection, lambda, phase);
+        }
         if (leftNormal || newLow && lambda < 0.9) { // near or past the threshold: for a flake's post-mortem
             System.out.printf("CalibrationIT %s: state %s, λ %.3f during the %s, witness %s%n", collection, state,
                     lambda, phase, integrity.path("witness_edges"));

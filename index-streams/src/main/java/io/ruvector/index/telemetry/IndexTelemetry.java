@@ -8,7 +8,6 @@ import io.ruvector.schemas.IntegritySample;
 import io.ruvector.schemas.StandbyStats;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,7 +115,7 @@ public final class IndexTelemetry implements AutoCloseable {
     public synchronized List<IntegritySample> sampleOnce() {
         long now = clock.millis();
         List<RunningJob> running = jobs.running(); // before any query: see the class comment
-        Map<Integer, ActivityWindow> windows = activity.drain(latencyWindows(settings.sampleInterval()));
+        Map<Integer, ActivityWindow> windows = activity.drain();
         long windowMillis = Math.max(1, now - windowStartMillis);
         windowStartMillis = now;
         Map<Integer, Set<String>> hosted = view.collections();
@@ -180,18 +179,6 @@ public final class IndexTelemetry implements AutoCloseable {
             long millis = settings.sampleInterval().toMillis();
             executor.scheduleWithFixedDelay(this::sampleQuietly, millis, millis, TimeUnit.MILLISECONDS);
         }
-    }
-
-    /**
-     * Latency percentiles span at least {@link #LATENCY_HORIZON}, whatever the sample cadence: at
-     * the default 10 s one window, at a 1 s cadence the last ten. Counts and rates stay per window.
-     */
-    static final Duration LATENCY_HORIZON = Duration.ofSeconds(10);
-
-    /** How many sample windows {@link #LATENCY_HORIZON} spans at {@code sampleInterval}. */
-    static int latencyWindows(Duration sampleInterval) {
-        long interval = Math.max(1, sampleInterval.toMillis());
-        return (int) Math.max(1, Math.min(100, Math.ceilDiv(LATENCY_HORIZON.toMillis(), interval)));
     }
 
     private void sampleQuietly() {

@@ -1,6 +1,5 @@
 package io.ruvector.index.telemetry;
 
-import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -33,8 +32,6 @@ public final class LatencyWindow {
 
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
     private final AtomicLong max = new AtomicLong();
-    /** Windows drained before, oldest first, for {@link #drain(int)}; only the drainer touches it. */
-    private final ArrayDeque<Drained> history = new ArrayDeque<>();
 
     /** Records one latency; negative values (a clock step) count as 0. Allocation-free, thread-safe. */
     public void record(long nanos) {
@@ -48,57 +45,18 @@ public final class LatencyWindow {
 
     /** The window's count, p50, p99 and maximum; resets the window. Called by one thread at a time. */
     public LatencySummary drain() {
-        return drain(1);
-    }
-
-    /**
-     * As {@link #drain()}, with the percentiles taken over this window and up to {@code windows − 1}
-     * windows drained before it (kept here, at most that many). A p99 means something only over
-     * enough values: at a fast sample cadence one window holds a few hundred, and one slow value
-     * among them (a search that waited for a commit's link) was the p99 by itself.
-     */
-    public LatencySummary drain(int windows) {
-        if (windows < 1) {
-            throw new IllegalArgumentException("windows must be at least 1: " + windows);
-        }
         long[] drained = new long[BUCKETS];
+        long total = 0;
         for (int i = 0; i < BUCKETS; i++) {
             drained[i] = counts.getAndSet(i, 0);
+            total += drained[i];
         }
-        Drained newest = new Drained(drained, max.getAndSet(0));
-        while (history.size() > windows - 1) {
-            history.removeFirst();
-        }
-        long[] merged = drained;
-        long mergedMax = newest.max();
-        if (!history.isEmpty()) {
-            merged = drained.clone();
-            for (Drained earlier : history) {
-                for (int i = 0; i < BUCKETS; i++) {
-                    merged[i] += earlier.counts()[i];
-                }
-                mergedMax = Math.max(mergedMax, earlier.max());
-            }
-        }
-        if (windows > 1) {
-            history.addLast(newest);
-            if (history.size() > windows - 1) {
-                history.removeFirst();
-            }
-        }
-        long total = 0;
-        for (long c : merged) {
-            total += c;
-        }
+        long windowMax = max.getAndSet(0);
         if (total == 0) {
             return LatencySummary.EMPTY;
         }
-        return new LatencySummary(total, micros(percentile(merged, total, 0.50, mergedMax)),
-                micros(percentile(merged, total, 0.99, mergedMax)), micros(mergedMax));
-    }
-
-    /** One drained window's bucket counts and maximum. */
-    private record Drained(long[] counts, long max) {
+        return new LatencySummary(total, micros(percentile(drained, total, 0.50, windowMax)),
+                micros(percentile(drained, total, 0.99, windowMax)), micros(windowMax));
     }
 
     /** The bucket of a value in {@code [0, 2^MAX_BITS)}. */

@@ -24,13 +24,8 @@ public final class PartitionActivity {
 
     /** Every known partition's window so far, resetting them. One drainer at a time. */
     public Map<Integer, ActivityWindow> drain() {
-        return drain(1);
-    }
-
-    /** As {@link #drain()}, with latency percentiles over the last {@code latencyWindows} windows of each partition. */
-    public Map<Integer, ActivityWindow> drain(int latencyWindows) {
         Map<Integer, ActivityWindow> windows = new TreeMap<>();
-        partitions.forEach((partition, counters) -> windows.put(partition, counters.drain(latencyWindows)));
+        partitions.forEach((partition, counters) -> windows.put(partition, counters.drain()));
         return windows;
     }
 }

@@ -75,11 +75,6 @@ public final class PartitionCounters {
 
     /** The window so far, resetting it. The last commit time is not reset: it is a position, not a count. */
     ActivityWindow drain() {
-        return drain(1);
-    }
-
-    /** As {@link #drain()}, with latency percentiles over the last {@code latencyWindows} windows (see {@link LatencyWindow#drain(int)}). */
-    ActivityWindow drain(int latencyWindows) {
         Map<String, Long> storedPerCollection = new TreeMap<>();
         stored.forEach((collection, count) -> {
             long n = count.getAndSet(0);
@@ -88,7 +83,7 @@ public final class PartitionCounters {
             }
         });
         return new ActivityWindow(applies.getAndSet(0), failedApplies.getAndSet(0), queries.getAndSet(0),
-                failedQueries.getAndSet(0), storedPerCollection, applyLatency.drain(latencyWindows), queryLatency.drain(latencyWindows),
+                failedQueries.getAndSet(0), storedPerCollection, applyLatency.drain(), queryLatency.drain(),
                 lastCommitMicros);
     }
 }

@@ -127,15 +127,6 @@ class IndexTelemetryTest {
     }
 
     @Test
-    void shouldSpanTenSecondsOfWindowsWithTheLatencyPercentilesWhateverTheCadence() {
-        assertThat(IndexTelemetry.latencyWindows(Duration.ofSeconds(10))).isEqualTo(1);
-        assertThat(IndexTelemetry.latencyWindows(Duration.ofSeconds(60))).isEqualTo(1);
-        assertThat(IndexTelemetry.latencyWindows(Duration.ofSeconds(3))).isEqualTo(4);
-        assertThat(IndexTelemetry.latencyWindows(Duration.ofSeconds(1))).isEqualTo(10);
-        assertThat(IndexTelemetry.latencyWindows(Duration.ofMillis(10))).as("capped").isEqualTo(100);
-    }
-
-    @Test
     void shouldReportLagAgeFromTheLastAppliedCommitWhenTheConsumerIsBehind() {
         IndexTelemetry telemetry = telemetry(SETTINGS);
         VectorChange change = Changes.upsert("a", "1", 10, 1f, 2f);

@@ -1,7 +1,6 @@
 package io.ruvector.index.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ruvector.index.kernel.RandomVectors;
 import java.util.Arrays;
@@ -61,40 +60,6 @@ class LatencyWindowTest {
         assertThat(window.drain()).isEqualTo(LatencySummary.EMPTY);
         window.record(10);
         assertThat(window.drain()).isEqualTo(new LatencySummary(1, 1, 1, 1));
-    }
-
-    @Test
-    void shouldTakePercentilesOverTheLastWindowsWhenAskedForSeveral() {
-        LatencyWindow window = new LatencyWindow();
-        record(window, 300, 1_000_000);
-        assertThat(window.drain(3).p99Micros()).isBetween(1_000L, 1_032L);
-
-        record(window, 50, 1_000_000);
-        window.record(120_000_000); // one slow value among 51: this window's p99 by itself
-        LatencySummary second = window.drain(3);
-        assertThat(second.count()).as("this window and the one before").isEqualTo(351);
-        assertThat(second.p99Micros()).as("rank 348 of 351 is 1 ms").isBetween(1_000L, 1_032L);
-        assertThat(second.maxMicros()).isEqualTo(120_000L);
-
-        record(window, 10, 2_000_000);
-        assertThat(window.drain(3).count()).as("three windows").isEqualTo(361);
-        LatencySummary fourth = window.drain(3);
-        assertThat(fourth.count()).as("the first window has left the last three").isEqualTo(61);
-        assertThat(fourth.p99Micros()).as("61 values: p99 is the slowest").isEqualTo(120_000L);
-        window.drain(3);
-        assertThat(window.drain(3)).as("the slow window has left too").isEqualTo(LatencySummary.EMPTY);
-
-        record(window, 5, 3_000_000);
-        LatencySummary alone = new LatencyWindow().drain(1);
-        assertThat(alone).isEqualTo(LatencySummary.EMPTY);
-        assertThat(window.drain(1).count()).as("one window: the current only").isEqualTo(5);
-        assertThatThrownBy(() -> window.drain(0)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    private static void record(LatencyWindow window, int times, long nanos) {
-        for (int i = 0; i < times; i++) {
-            window.record(nanos);
-        }
     }
 
     @Test
