@@ -13,6 +13,7 @@ import io.ruvector.index.query.StatsQuery;
 import io.ruvector.index.query.VectorIndexQuery;
 import io.ruvector.index.query.VectorRecord;
 import io.ruvector.index.query.WatermarkQuery;
+import io.ruvector.index.store.StoreMemory;
 import io.ruvector.index.store.GraphMaintenance;
 import io.ruvector.index.store.VectorIndexStore;
 import io.ruvector.index.telemetry.ConsumerLag;
@@ -56,6 +57,8 @@ public final class IndexService implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(10);
 
+    /** The stores' shared native memory, owned here when this service started the application; else null. */
+    private final StoreMemory storeMemory;
     private final KafkaStreams streams;
     private final GraphMaintenance maintenance;
     private final TopicNames topics;
@@ -82,13 +85,15 @@ public final class IndexService implements AutoCloseable {
      */
     public IndexService(KafkaStreams streams, TopicNames topics, PartitionActivity activity, MaintenanceJobs jobs) {
         this(streams, null, topics, activity, jobs, new MaintenanceControl(), null, new io.ruvector.index.drain.TaskPins(),
-                new LocalStandbys());
+                new LocalStandbys(), null);
     }
 
     private IndexService(KafkaStreams streams, GraphMaintenance maintenance, TopicNames topics,
                          PartitionActivity activity, MaintenanceJobs jobs, MaintenanceControl control,
-                         RestoredPartitions restored, io.ruvector.index.drain.TaskPins pins, LocalStandbys standbys) {
+                         RestoredPartitions restored, io.ruvector.index.drain.TaskPins pins, LocalStandbys standbys,
+                         StoreMemory storeMemory) {
         this.streams = Objects.requireNonNull(streams, "streams");
+        this.storeMemory = storeMemory;
         this.maintenance = maintenance;
         this.topics = Objects.requireNonNull(topics, "topics");
         this.activity = Objects.requireNonNull(activity, "activity");
@@ -123,6 +128,7 @@ public final class IndexService implements AutoCloseable {
         PartitionActivity activity = new PartitionActivity();
         MaintenanceJobs jobs = new MaintenanceJobs(control);
         LocalStandbys standbys = new LocalStandbys(config.standbyMaxLagRecords());
+        StoreMemory storeMemory = null;
         try {
             // Tasks go where the sticky assignment puts them unless pinned (drain_hot_partition).
             io.ruvector.index.drain.TaskPins pins = new io.ruvector.index.drain.TaskPins();
@@ -131,6 +137,14 @@ public final class IndexService implements AutoCloseable {
                     io.ruvector.index.drain.PinningTaskAssignor.class.getName());
             props.put(org.apache.kafka.streams.StreamsConfig.mainConsumerPrefix(io.ruvector.index.drain.TaskPins.CONFIG_KEY),
                     pins);
+            // One bounded block cache and memtable budget for every store of this instance, unless
+            // the caller brought a config setter of its own.
+            if (!props.containsKey(org.apache.kafka.streams.StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)) {
+                storeMemory = StoreMemory.allocate(config.storeMemory());
+                props.put(org.apache.kafka.streams.StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG,
+                        StoreMemory.ConfigSetter.class);
+                props.put(StoreMemory.CONFIG_KEY, storeMemory);
+            }
             KafkaStreams streams = new KafkaStreams(IndexTopology.build(config.topics(), registry, config.hnsw(),
                     maintenance, activity, jobs), props, new io.ruvector.index.drain.PinningClientSupplier(pins));
             RestoredPartitions restored = new RestoredPartitions(maintenance, standbys);
@@ -138,9 +152,13 @@ public final class IndexService implements AutoCloseable {
             streams.setGlobalStateRestoreListener(restored);
             streams.setStateListener((now, before) -> LOG.info("index application {} -> {}", before, now));
             streams.start();
-            return new IndexService(streams, maintenance, config.topics(), activity, jobs, control, restored, pins, standbys);
+            return new IndexService(streams, maintenance, config.topics(), activity, jobs, control, restored, pins, standbys,
+                    storeMemory);
         } catch (RuntimeException e) {
             maintenance.close();
+            if (storeMemory != null) {
+                storeMemory.close();
+            }
             throw e;
         }
     }
@@ -322,12 +340,16 @@ public final class IndexService implements AutoCloseable {
     /** Closes the application and its maintenance if {@link #start} created them; otherwise leaves them to their owner. */
     @Override
     public void close() {
+        boolean closed = true;
         if (maintenance != null) {
             // Leave the group so that another instance takes the partitions over at once instead
             // of waiting out the session timeout.
-            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            closed = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
             maintenance.close();
+        }
+        if (storeMemory != null && closed) { // only after every store that shares it closed: else left to the process
+            storeMemory.close();
         }
     }
 

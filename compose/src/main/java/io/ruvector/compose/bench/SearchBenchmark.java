@@ -317,7 +317,8 @@ public final class SearchBenchmark {
             if ("stream-state-metrics".equals(name.group())
                     && io.ruvector.index.topology.IndexTopology.STORE_NAME.equals(name.tags().get("rocksdb-state-id"))
                     && metric.metricValue() instanceof Number value) {
-                sums.merge(name.name(), value.longValue(), Long::sum);
+                // the partitions' stores share one block cache (StoreMemory): each reports all of it
+                sums.merge(name.name(), value.longValue(), name.name().startsWith("block-cache") ? Math::max : Long::sum);
             }
         });
         return new StoreBytes(sums.containsKey("size-all-mem-tables"), sums.getOrDefault("size-all-mem-tables", 0L),

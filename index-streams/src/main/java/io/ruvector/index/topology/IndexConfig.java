@@ -1,6 +1,7 @@
 package io.ruvector.index.topology;
 
 import io.ruvector.index.graph.HnswSettings;
+import io.ruvector.index.store.StoreMemorySettings;
 import io.ruvector.schemas.topic.TopicNames;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,10 +22,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param extra               further Kafka Streams properties (override nothing above), empty when null
  * @param hnsw                graph and search-strategy settings, {@link HnswSettings#DEFAULT} when null
  * @param failover            group liveness and standby reads, {@link FailoverSettings#DEFAULT} when null
+ * @param storeMemory         the RocksDB stores' shared native memory, {@link StoreMemorySettings#DEFAULT} when null
  */
 public record IndexConfig(String applicationId, Path stateDir, String bootstrapServers, TopicNames topics,
                           int numStandbyReplicas, Map<String, String> extra, HnswSettings hnsw,
-                          FailoverSettings failover) {
+                          FailoverSettings failover, StoreMemorySettings storeMemory) {
 
     public static final String DEFAULT_APPLICATION_ID = "ruvector-index";
 
@@ -53,10 +55,17 @@ public record IndexConfig(String applicationId, Path stateDir, String bootstrapS
         }
         hnsw = hnsw == null ? HnswSettings.DEFAULT : hnsw;
         failover = failover == null ? FailoverSettings.DEFAULT : failover;
+        storeMemory = storeMemory == null ? StoreMemorySettings.DEFAULT : storeMemory;
     }
 
     private static final String SESSION_TIMEOUT = "session.timeout.ms";
     private static final String HEARTBEAT_INTERVAL = "heartbeat.interval.ms";
+
+    /** Default store memory. */
+    public IndexConfig(String applicationId, Path stateDir, String bootstrapServers, TopicNames topics,
+                       int numStandbyReplicas, Map<String, String> extra, HnswSettings hnsw, FailoverSettings failover) {
+        this(applicationId, stateDir, bootstrapServers, topics, numStandbyReplicas, extra, hnsw, failover, null);
+    }
 
     /** Default failover settings. */
     public IndexConfig(String applicationId, Path stateDir, String bootstrapServers, TopicNames topics,
@@ -78,12 +87,19 @@ public record IndexConfig(String applicationId, Path stateDir, String bootstrapS
     /** These settings with other graph settings. */
     public IndexConfig withHnsw(HnswSettings settings) {
         return new IndexConfig(applicationId, stateDir, bootstrapServers, topics, numStandbyReplicas, extra, settings,
-                failover);
+                failover, storeMemory);
     }
 
     /** These settings with other failover settings. */
     public IndexConfig withFailover(FailoverSettings settings) {
-        return new IndexConfig(applicationId, stateDir, bootstrapServers, topics, numStandbyReplicas, extra, hnsw, settings);
+        return new IndexConfig(applicationId, stateDir, bootstrapServers, topics, numStandbyReplicas, extra, hnsw, settings,
+                storeMemory);
+    }
+
+    /** These settings with another native memory budget for the stores. */
+    public IndexConfig withStoreMemory(StoreMemorySettings settings) {
+        return new IndexConfig(applicationId, stateDir, bootstrapServers, topics, numStandbyReplicas, extra, hnsw, failover,
+                settings);
     }
 
     /** Records a standby may be behind and still answer (-1 when standby reads are off: none answers). */
