@@ -119,9 +119,31 @@ class FilteredSearchTest {
         assertEveryCaseEqualsTheReference(exactStrategy, null, SearchStrategy.EXACT_SELECTIVE_FILTER);
     }
 
+    /**
+     * An HNSW graph does not promise that every node is reachable: a parallel build of these
+     * clustered rows leaves one unreachable in a few percent of runs (2 of 40 measured, with m 16 or
+     * 32 alike). So the walk is held to brute force over the rows it can reach from the query's
+     * entry — the rows an unfiltered walk of the same width returns — and those must be all but a
+     * handful (5).
+     */
     @Test
     void shouldEqualBruteForceWhenTheFilterRunsInAnExhaustiveGraphWalk() {
-        assertEveryCaseEqualsTheReference(graphStrategy, ROWS, SearchStrategy.GRAPH_FILTERED);
+        for (float[] query : queries) {
+            // k = rows − 5, not rows: a walk that finds fewer than k falls back to brute force, which
+            // would hide an unreachable row; so up to 5 may be unreachable, and the 5 farthest rows
+            // the walk reaches are left out (never among a filter's nearest 10 here)
+            KnnResult all = graphStrategy.search(KnnRequest.builder("c", query).k(ROWS - 5).efSearch(ROWS).build());
+            assertThat(all.exact()).as("an unfiltered walk reaching at least %d rows (seed %d)", ROWS - 5, seed)
+                    .isFalse();
+            Set<String> reached = new HashSet<>(all.ids());
+            for (Case c : cases()) {
+                KnnResult result = graphStrategy.search(request(c, query, ROWS));
+                assertThat(result.strategies()).as(c.name()).containsExactly(SearchStrategy.GRAPH_FILTERED);
+                Case reachable = new Case(c.name(), c.tenant(), c.filter(),
+                        r -> reached.contains(r.id()) && c.reference().test(r));
+                assertThat(result.hits()).as("%s (seed %d)", c.name(), seed).isEqualTo(reference(reachable, query));
+            }
+        }
     }
 
     private void assertEveryCaseEqualsTheReference(PartitionIndex index, Integer efSearch, SearchStrategy expected) {
