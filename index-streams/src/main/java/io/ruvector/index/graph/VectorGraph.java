@@ -175,10 +175,8 @@ public final class VectorGraph implements AutoCloseable {
      * dimensions the float32 walk was four fifths of the build's time.
      */
     private void encodeAndLink(int ordinal, float[] scratch) {
-        codes.encode(ordinal, scores, scratch);
-        float[] row = new float[scores.dims()];
-        scores.copyVector(ordinal, row);
-        builder.addGraphNode(ordinal, new DefaultSearchScoreProvider(codes.scores(row), scores.queryScores(row)));
+        codes.encode(ordinal, scores, scratch); // leaves the row in scratch, which this insert owns
+        builder.addGraphNode(ordinal, new DefaultSearchScoreProvider(codes.scores(scratch), scores.queryScores(scratch)));
     }
 
     /** Room for {@code adding}'s codes, and a (re)fit first when the codes are missing or stale. */

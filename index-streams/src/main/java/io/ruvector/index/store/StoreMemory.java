@@ -41,10 +41,6 @@ public final class StoreMemory implements AutoCloseable {
         return new StoreMemory(Objects.requireNonNull(settings, "settings"));
     }
 
-    public StoreMemorySettings settings() {
-        return settings;
-    }
-
     @Override
     public void close() {
         memtables.close();
