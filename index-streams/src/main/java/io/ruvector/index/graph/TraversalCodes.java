@@ -1,6 +1,7 @@
 package io.ruvector.index.graph;
 
 import io.ruvector.index.kernel.NibbleQuantizer;
+import io.ruvector.index.kernel.QuantizerRange;
 import io.ruvector.index.kernel.ScalarQuantizer;
 import io.ruvector.index.kernel.VectorDistance;
 import io.ruvector.index.kernel.VectorDistances;
@@ -282,6 +283,106 @@ final class TraversalCodes {
                 }
             }
         };
+    }
+
+    /**
+     * Writes the fit and the codes of nodes {@code 0..nodeBound)} (every node of the graph is
+     * below it), for {@link #read}: a restart then takes the codes over instead of fitting and
+     * encoding every node again. Writes only a zero byte when the codes were never fitted.
+     */
+    void save(java.io.DataOutput out, int nodeBound) throws java.io.IOException {
+        if (quantizer == null && nibbles == null) {
+            out.writeByte(0);
+            return;
+        }
+        out.writeByte(bitsInUse());
+        out.writeInt(fittedNodes);
+        QuantizerRange range = nibble() ? nibbles.range() : quantizer.range();
+        writeFloats(out, range.minimums());
+        writeFloats(out, range.steps());
+        int bound = Math.min(nodeBound, capacity);
+        out.writeInt(bound);
+        out.write(codes, 0, bound * rowBytes);
+        if (nibble()) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(bound * Float.BYTES);
+            bytes.asFloatBuffer().put(terms, 0, bound);
+            out.write(bytes.array());
+        }
+    }
+
+    private static void writeFloats(java.io.DataOutput out, float[] values) throws java.io.IOException {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(values.length * Float.BYTES);
+        bytes.asFloatBuffer().put(values);
+        out.write(bytes.array());
+    }
+
+    /** Codes as {@link #save} wrote them; {@code bits} 0 when none were. */
+    record Saved(int bits, int fittedNodes, QuantizerRange range, int nodeBound, byte[] codes, float[] terms) {
+    }
+
+    /**
+     * Reads what {@link #save} wrote for a graph of {@code dims} dimensions, advancing {@code in}
+     * past it, whether or not the caller keeps it.
+     *
+     * @throws IllegalArgumentException when the bytes cannot be such codes (damaged or of another version)
+     * @throws java.nio.BufferUnderflowException when they end too early
+     */
+    static Saved read(java.nio.ByteBuffer in, int dims) {
+        int bits = in.get();
+        if (bits == 0) {
+            return new Saved(0, 0, null, 0, null, null);
+        }
+        if (bits != 8 && bits != 4) {
+            throw new IllegalArgumentException("saved traversal codes of " + bits + " bits");
+        }
+        int fitted = in.getInt();
+        float[] minimums = new float[dims];
+        float[] steps = new float[dims];
+        in.asFloatBuffer().get(minimums);
+        in.position(in.position() + dims * Float.BYTES);
+        in.asFloatBuffer().get(steps);
+        in.position(in.position() + dims * Float.BYTES);
+        int bound = in.getInt();
+        int width = bits == 4 ? NibbleQuantizer.rowBytes(dims) : dims;
+        if (bound < 0 || fitted < 1 || (long) bound * width > in.remaining()) {
+            throw new IllegalArgumentException("saved traversal codes of " + bound + " nodes do not fit the snapshot");
+        }
+        byte[] codes = new byte[bound * width];
+        in.get(codes);
+        float[] terms = null;
+        if (bits == 4) {
+            terms = new float[bound];
+            in.asFloatBuffer().get(terms);
+            in.position(in.position() + bound * Float.BYTES);
+        }
+        return new Saved(bits, fitted, new QuantizerRange(minimums, steps), bound, codes, terms);
+    }
+
+    /**
+     * Takes over {@code saved} codes covering nodes {@code 0..nodeBound)} of the graph, when this
+     * setting allows their bits (a setting of 4 bits allows int8, which a fit may choose); false,
+     * and nothing changed, otherwise (the caller fits).
+     */
+    boolean restore(Saved saved, int nodeBound) {
+        if (saved.bits() == 0 || (saved.bits() == 4 && bits == 8) || saved.nodeBound() < nodeBound) {
+            return false;
+        }
+        if (saved.bits() == 4) {
+            nibbles = NibbleQuantizer.of(saved.range());
+            quantizer = null;
+            rowBytes = NibbleQuantizer.rowBytes(dims);
+            terms = saved.terms();
+        } else {
+            quantizer = ScalarQuantizer.of(saved.range());
+            nibbles = null;
+            rowBytes = dims;
+            terms = new float[0];
+        }
+        codes = saved.codes();
+        capacity = saved.nodeBound();
+        fittedNodes = saved.fittedNodes();
+        clampedSinceFit.set(0);
+        return true;
     }
 
     /** Bits per component of the codes now: 4 or 8. */

@@ -3,6 +3,7 @@ package io.ruvector.index.graph;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.NodeArray;
 import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
+import io.github.jbellis.jvector.graph.diversity.VamanaDiversityProvider;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
 import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
 import io.github.jbellis.jvector.util.SparseFixedBitSet;
@@ -52,16 +53,27 @@ public final class VectorGraph implements AutoCloseable {
     /** Search scratch per thread: searches run concurrently under the owner's read lock. */
     private final ThreadLocal<BeamSearch> searchers = ThreadLocal.withInitial(BeamSearch::new);
 
-    private VectorGraph(VectorSource vectors, GraphParams params, HnswSettings settings, VectorDistance kernel) {
+    /** A graph over {@code vectors}: empty, or the one {@link #save} wrote to {@code saved} (null for none). */
+    private VectorGraph(VectorSource vectors, GraphParams params, HnswSettings settings, VectorDistance kernel,
+                        java.nio.ByteBuffer saved) throws IOException {
         this.params = params;
         this.similarity = GraphSimilarity.of(params.metric());
         this.scores = new MatrixScoreProvider(vectors, similarity, kernel);
         this.codes = settings.traversalCodes(vectors.dims()) ? new TraversalCodes(vectors.dims(), settings.traversalCodeBits(), similarity)
                 : null;
         ForkJoinPool pool = ForkJoinPool.commonPool();
-        // Degrees per layer as in pgvector: 2·m links on layer 0, m above (two entries make jvector
-        // build the hierarchy whatever its JMX default says).
-        this.builder = GraphIndexBuilder.builder(scores, vectors.dims(), List.of(2 * params.m(), params.m()))
+        GraphIndexBuilder.Builder configured;
+        if (saved == null) {
+            // Degrees per layer as in pgvector: 2·m links on layer 0, m above (two entries make jvector
+            // build the hierarchy whatever its JMX default says).
+            configured = GraphIndexBuilder.builder(scores, vectors.dims(), List.of(2 * params.m(), params.m()));
+        } else {
+            // the links keep their saved scores; later inserts' diversity checks score as a new builder's would
+            var loaded = OnHeapGraphIndex.load(new io.github.jbellis.jvector.disk.ByteBufferReader(saved.slice()),
+                    vectors.dims(), settings.neighborOverflow(), new VamanaDiversityProvider(scores, settings.alpha()));
+            configured = GraphIndexBuilder.builder(scores, vectors.dims(), loaded);
+        }
+        this.builder = configured
                 .withBeamWidth(params.efConstruction())
                 .withNeighborOverflow(settings.neighborOverflow())
                 .withAlpha(settings.alpha())
@@ -79,7 +91,11 @@ public final class VectorGraph implements AutoCloseable {
         Objects.requireNonNull(vectors, "vectors");
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(settings, "settings");
-        return new VectorGraph(vectors, params, settings, VectorDistances.get());
+        try {
+            return new VectorGraph(vectors, params, settings, VectorDistances.get(), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // nothing is read without a saved graph
+        }
     }
 
     public GraphParams params() {
@@ -237,29 +253,23 @@ public final class VectorGraph implements AutoCloseable {
     }
 
     /**
-     * Writes the graph's links in the layout jvector's {@code GraphIndexBuilder.load} reads
-     * (version 4: layers, degrees, entry node, then per layer each node's neighbour list), from
-     * the public graph view. jvector's own {@code save} would first demand its full
+     * Writes the graph's links in the layout of jvector's {@code OnHeapGraphIndex.save} (version 4:
+     * layers, degrees, entry node, then per layer each node's neighbour list with each link's
+     * score), from the public graph view. jvector's own {@code save} would first demand its full
      * {@code cleanup()}, an O(n) pass of searches that also drops the deleted nodes this graph keeps
-     * until its owner cleans up; deleted flags are not written, the owner records them. The saved
-     * link scores are zero: the loader recomputes each from the vectors. Nothing may be added while
-     * it runs.
+     * until its owner cleans up; deleted flags are not written, the owner records them. Each list
+     * is written with its exact float32 scores in descending order (the order jvector's loader
+     * expects): a graph's stored order need not match them when links were scored on int8 codes of
+     * a cold tier since left, or on the traversal codes ({@link #encodeAndLink}). Costs one score
+     * per link, so that {@link #load} scores none. Nothing may be added while it runs.
      */
     public void save(java.io.DataOutput out) throws IOException {
-        save(out, false);
-    }
-
-    /**
-     * As {@link #save(java.io.DataOutput)}; with {@code resort} each neighbour list is written in
-     * descending order of its score now (jvector's loader re-scores the links and expects that
-     * order). Needed when links were scored on int8 codes of a cold tier since left: their stored
-     * order need not match full-precision scores. Always so for a graph with traversal codes: its
-     * inserts scored the upper layers and concurrent inserts on the codes ({@link #encodeAndLink}).
-     * Costs one score per link.
-     */
-    public void save(java.io.DataOutput out, boolean resort) throws IOException {
-        resort |= codes != null;
         var graph = builder.getGraph();
+        if (codes == null) {
+            out.writeByte(0);
+        } else {
+            codes.save(out, graph.getIdUpperBound());
+        }
         int maxLevel = graph.getMaxLevel();
         int layers = Math.max(maxLevel + 1, graph.maxDegrees().size());
         out.writeInt(SAVED_GRAPH_MAGIC);
@@ -271,6 +281,7 @@ public final class VectorGraph implements AutoCloseable {
         try (var view = graph.getView()) {
             var entry = view.entryNode();
             out.writeInt(entry == null ? -1 : entry.node);
+            long[] keyed = new long[0];
             for (int level = 0; level < layers; level++) {
                 if (level > maxLevel) {
                     out.writeInt(0);
@@ -280,35 +291,25 @@ public final class VectorGraph implements AutoCloseable {
                 for (var nodes = graph.getNodes(level); nodes.hasNext(); ) {
                     int node = nodes.nextInt();
                     var neighbours = view.getNeighborsIterator(level, node);
-                    int[] ids = new int[neighbours.size()];
-                    for (int i = 0; i < ids.length; i++) {
-                        ids[i] = neighbours.nextInt();
+                    int count = neighbours.size();
+                    if (keyed.length < count) {
+                        keyed = new long[count];
                     }
-                    if (resort) {
-                        sortByScore(node, ids);
+                    var score = scores.diversityScoreFunctionFor(node);
+                    for (int i = 0; i < count; i++) {
+                        int id = neighbours.nextInt();
+                        // descending score: flip the sign of the (non-negative) float's bits, then the id
+                        keyed[i] = ((long) -Float.floatToIntBits(score.similarityTo(id)) << 32) | (id & 0xFFFFFFFFL);
                     }
+                    Arrays.sort(keyed, 0, count);
                     out.writeInt(node);
-                    out.writeInt(ids.length);
-                    for (int id : ids) {
-                        out.writeInt(id);
-                        out.writeFloat(0f);
+                    out.writeInt(count);
+                    for (int i = 0; i < count; i++) {
+                        out.writeInt((int) keyed[i]);
+                        out.writeFloat(Float.intBitsToFloat(-(int) (keyed[i] >> 32)));
                     }
                 }
             }
-        }
-    }
-
-    /** Sorts {@code ids} by descending score against {@code node} (ties by id, as any stable order loads). */
-    private void sortByScore(int node, int[] ids) {
-        var score = scores.diversityScoreFunctionFor(node);
-        long[] keyed = new long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            // descending score: flip the sign of the (non-negative) float's bits, then the id
-            keyed[i] = ((long) -Float.floatToIntBits(score.similarityTo(ids[i])) << 32) | (ids[i] & 0xFFFFFFFFL);
-        }
-        Arrays.sort(keyed);
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = (int) keyed[i];
         }
     }
 
@@ -317,22 +318,25 @@ public final class VectorGraph implements AutoCloseable {
     private static final int SAVED_GRAPH_VERSION = 4;
 
     /**
-     * A graph over {@code vectors} with the links {@link #save} wrote, read from {@code saved}
-     * (positioned at the graph; read to its end). jvector re-scores every link from the vectors,
-     * so the matrix must already hold every node's vector; nothing is re-linked.
+     * A graph over {@code vectors} with the traversal codes, links and scores {@link #save} wrote,
+     * read from {@code saved} (positioned at the graph; read to its end). Nothing is scored,
+     * encoded or re-linked: in a fresh JVM re-scoring each link ran interpreted and was most of
+     * a restart's graph load. The codes are fitted and encoded again only when the setting no
+     * longer allows the saved ones. The matrix must already hold every node's vector.
      */
     public static VectorGraph load(VectorSource vectors, GraphParams params, HnswSettings settings,
                                    java.nio.ByteBuffer saved) throws IOException {
-        VectorGraph graph = new VectorGraph(vectors, params, settings, VectorDistances.get());
+        TraversalCodes.Saved savedCodes = TraversalCodes.read(saved, vectors.dims());
+        VectorGraph graph = new VectorGraph(vectors, params, settings, VectorDistances.get(), saved);
         try {
-            graph.builder.load(new io.github.jbellis.jvector.disk.ByteBufferReader(saved.slice()));
             graph.unlinkSelves(graph.nodesAboveLayer0()); // a snapshot saved before such links were removed
+            int bound = graph.builder.getGraph().getIdUpperBound();
             int[] nodes = graph.codes == null ? new int[0] : graph.existingNodes();
-            if (nodes.length > 0) { // codes are not saved: encoding costs less than reading them
-                graph.codes.prepare(graph.builder.getGraph().getIdUpperBound());
+            if (nodes.length > 0 && !graph.codes.restore(savedCodes, bound)) {
+                graph.codes.prepare(bound);
                 graph.codes.refit(nodes, nodes.length, graph.scores, nodes);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             graph.close();
             throw e;
         }

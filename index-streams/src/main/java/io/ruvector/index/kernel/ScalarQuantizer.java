@@ -54,6 +54,16 @@ public final class ScalarQuantizer {
         return min.length;
     }
 
+    /** What the fit found, to persist it; {@link #of} builds this quantiser again from it. */
+    public QuantizerRange range() {
+        return new QuantizerRange(min, step);
+    }
+
+    /** The quantiser whose {@link #range()} this is (read back from a graph snapshot). */
+    public static ScalarQuantizer of(QuantizerRange range) {
+        return new ScalarQuantizer(range.minimums(), range.steps());
+    }
+
     /**
      * Writes the codes of {@code src[srcOffset..+dims)} to {@code dst[dstOffset..+dims)}; returns
      * how many components lay outside the fitted range by more than half a step and were clamped.

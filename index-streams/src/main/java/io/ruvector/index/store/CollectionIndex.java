@@ -113,11 +113,6 @@ final class CollectionIndex implements VectorSource {
     private int coldSlotsUsed;
     /** Live rows held cold. */
     private int coldRows;
-    /**
-     * Whether links were ever made or repaired on approximate scores (a cold tier): their
-     * neighbour lists are then re-sorted on full-precision scores when saved.
-     */
-    private boolean linkedOnCodes;
     private final Map<String, Integer> ordinals = new HashMap<>();
     private float[] matrix;
     private Row[] rows;
@@ -545,7 +540,6 @@ final class CollectionIndex implements VectorSource {
         if (slots == null) {
             enterTier();
         }
-        linkedOnCodes = true;
         int needed = coldHighWater + Math.max(0, chosenCount - freeColdCount);
         if (codes == null || codes.length < needed * dims) {
             codes = codes == null ? new byte[needed * dims] : Arrays.copyOf(codes, needed * dims);
@@ -734,7 +728,7 @@ final class CollectionIndex implements VectorSource {
     }
 
     private static final int SNAPSHOT_MAGIC = 0x52564753; // "RVGS"
-    private static final int SNAPSHOT_VERSION = 2;
+    private static final int SNAPSHOT_VERSION = 3; // 3: with traversal codes and link scores (2 had neither)
     private static final byte FREE = 0;
     private static final byte LIVE = 1;
     private static final byte RETIRED = 2;
@@ -787,7 +781,7 @@ final class CollectionIndex implements VectorSource {
             floats.putFloat(matrix[i]);
         }
         out.write(floats.array(), 0, floats.position());
-        graph.save(out, linkedOnCodes);
+        graph.save(out);
     }
 
     /**
