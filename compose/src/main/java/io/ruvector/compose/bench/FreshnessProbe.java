@@ -45,6 +45,7 @@ final class FreshnessProbe {
     void run(PrintStream out, int rate, int seconds, long firstId) throws Exception {
         BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
         long[] latencies = new long[rate * seconds / ROWS_PER_TX + WRITERS + 1];
+        long[] committedAt = new long[latencies.length]; // of each measured transaction, for the windows below
         int[] measured = {0}; // written by the prober only
         Thread prober = Thread.ofPlatform().name("freshness-prober").start(() -> {
             try {
@@ -57,6 +58,7 @@ final class FreshnessProbe {
                         // parked, not spinning: a spinning prober takes a core from the pipeline it measures
                         java.util.concurrent.locks.LockSupport.parkNanos(PROBE_PAUSE_NANOS);
                     }
+                    committedAt[measured[0]] = p.committedNanos();
                     latencies[measured[0]++] = System.nanoTime() - p.committedNanos();
                 }
             } catch (InterruptedException e) {
@@ -111,6 +113,21 @@ final class FreshnessProbe {
                         + "transactions: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n", written, writeSeconds,
                 written / writeSeconds, ROWS_PER_TX, l.count(), l.percentileMs(50), l.percentileMs(95), l.percentileMs(99),
                 l.percentileMs(100));
+        printWindows(out, start, committedAt, latencies, measured[0]);
+    }
+
+    /** Percentiles per 5 s of commits: a tail that grows through the run is a backlog, one window's is a stall. */
+    private static void printWindows(PrintStream out, long start, long[] committedAt, long[] latencies, int count) {
+        long window = TimeUnit.SECONDS.toNanos(5);
+        java.util.Map<Long, List<Long>> byWindow = new java.util.TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            byWindow.computeIfAbsent((committedAt[i] - start) / window, w -> new java.util.ArrayList<>()).add(latencies[i]);
+        }
+        byWindow.forEach((w, values) -> {
+            Latencies l = Latencies.of(values.stream().mapToLong(Long::longValue).toArray());
+            out.printf("  commits %2d-%2d s: %4d transactions, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", w * 5, w * 5 + 5,
+                    l.count(), l.percentileMs(50), l.percentileMs(99), l.percentileMs(100));
+        });
     }
 
     private boolean visible(String id) {

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * distance.
  *
  * <p><b>Fitting.</b> The quantiser is fitted on a sample of the nodes when the codes are first
- * needed and again whenever the graph has doubled since (amortised: the re-encoding adds at most
- * one encode per node per doubling) or when more than {@value #STALE_CLAMPED_PERCENT} % of the
+ * needed and again whenever the graph has doubled since a fit over fewer than
+ * {@value #SETTLED_FIT} nodes (amortised: the re-encoding adds at most one encode per node per
+ * doubling) or when more than {@value #STALE_CLAMPED_PERCENT} % of the
  * nodes added since had at least 1/{@value #CLAMPED_COMPONENTS_DIVISOR} of their components
  * outside the fitted range (the data drifted).
  *
@@ -59,6 +60,8 @@ final class TraversalCodes {
     private int capacity;
     private int fittedNodes;
     private final AtomicInteger clampedSinceFit = new AtomicInteger();
+    /** Fits so far (tests: which growth refits). */
+    private int fits;
 
     /** Codes of at most {@code bits} (8 or 4) per component for a graph ranked by {@code similarity}. */
     TraversalCodes(int dims, int bits, GraphSimilarity similarity) {
@@ -74,9 +77,18 @@ final class TraversalCodes {
 
     /** Whether a fit is due before nodes are added to a graph that will then hold {@code nodes}. */
     boolean needsFit(int nodes) {
-        return (quantizer == null && nibbles == null) || nodes >= 2L * fittedNodes
+        return (quantizer == null && nibbles == null) || (nodes >= 2L * fittedNodes && fittedNodes < SETTLED_FIT)
                 || clampedSinceFit.get() > Math.max(STALE_CLAMPED_MIN, (long) nodes * STALE_CLAMPED_PERCENT / 100);
     }
+
+    /**
+     * A fit over at least this many nodes is not redone only because the graph doubled: each
+     * component's range from thousands of rows is what a larger sample finds, give or take the
+     * rare extreme that the drift rule catches. Every refit re-encodes every node under the
+     * graph's exclusive lock — at 32,000 × 784 it held the stream thread 230–430 ms (measured
+     * while `bench search` probed freshness), and its cost grows with the graph.
+     */
+    private static final int SETTLED_FIT = FIT_SAMPLE / 2;
 
     /**
      * Fits the quantiser on a sample of {@code candidates} (the graph's nodes and those about to be
@@ -115,6 +127,7 @@ final class TraversalCodes {
             terms = useNibbles ? new float[capacity] : new float[0];
         }
         fittedNodes = Math.max(1, nodes);
+        fits++;
         IntStream.of(encodeNow).parallel().forEach(node -> encode(node, vectors, new float[dims]));
         clampedSinceFit.set(0); // re-encoded under the new fit: what they clamp is the sample's range
         LOG.debug("traversal codes fitted on {} of {} nodes ({}, 4-bit top-10 overlap {}), {} re-encoded, in {} ms",
@@ -383,6 +396,11 @@ final class TraversalCodes {
         fittedNodes = saved.fittedNodes();
         clampedSinceFit.set(0);
         return true;
+    }
+
+    /** Fits so far, taken-over saved codes not counted. */
+    int fits() {
+        return fits;
     }
 
     /** Bits per component of the codes now: 4 or 8. */

@@ -2,6 +2,7 @@ package io.ruvector.index.graph;
 
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.NodeArray;
+import io.github.jbellis.jvector.graph.NodesIterator;
 import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
 import io.github.jbellis.jvector.graph.diversity.VamanaDiversityProvider;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
@@ -253,18 +254,18 @@ public final class VectorGraph implements AutoCloseable {
     }
 
     /**
-     * Writes the graph's links in the layout of jvector's {@code OnHeapGraphIndex.save} (version 4:
-     * layers, degrees, entry node, then per layer each node's neighbour list with each link's
-     * score), from the public graph view. jvector's own {@code save} would first demand its full
-     * {@code cleanup()}, an O(n) pass of searches that also drops the deleted nodes this graph keeps
-     * until its owner cleans up; deleted flags are not written, the owner records them. Each list
-     * is written with its exact float32 scores in descending order (the order jvector's loader
-     * expects): a graph's stored order need not match them when links were scored on int8 codes of
-     * a cold tier since left, or on the traversal codes ({@link #encodeAndLink}). Costs one score
-     * per link, so that {@link #load} scores none. Nothing may be added while it runs.
+     * Writes the traversal codes, then the graph's links in the layout of jvector's
+     * {@code OnHeapGraphIndex.save} (version 4: layers, degrees, entry node, then per layer each
+     * node's neighbour list with each link's score, best first). jvector's own {@code save} would
+     * first demand its full {@code cleanup()}, an O(n) pass of searches that also drops the
+     * deleted nodes this graph keeps until its owner cleans up; deleted flags are not written, the
+     * owner records them. The lists are written as the graph holds them, scores included
+     * ({@link StoredLinks}), so {@link #load} rebuilds this very graph without scoring; where that
+     * cannot be read, each link is scored exactly and the list sorted (one float32 score per link:
+     * at 784 dimensions most of a snapshot's time). Nothing may be added while it runs.
      */
     public void save(java.io.DataOutput out) throws IOException {
-        var graph = builder.getGraph();
+        OnHeapGraphIndex graph = graph();
         if (codes == null) {
             out.writeByte(0);
         } else {
@@ -278,9 +279,11 @@ public final class VectorGraph implements AutoCloseable {
         for (int level = 0; level < layers; level++) {
             out.writeInt(graph.getDegree(level));
         }
+        StoredLinks stored = StoredLinks.of(graph);
         try (var view = graph.getView()) {
             var entry = view.entryNode();
             out.writeInt(entry == null ? -1 : entry.node);
+            java.nio.ByteBuffer list = java.nio.ByteBuffer.allocate(0);
             long[] keyed = new long[0];
             for (int level = 0; level < layers; level++) {
                 if (level > maxLevel) {
@@ -290,27 +293,39 @@ public final class VectorGraph implements AutoCloseable {
                 out.writeInt(graph.size(level));
                 for (var nodes = graph.getNodes(level); nodes.hasNext(); ) {
                     int node = nodes.nextInt();
-                    var neighbours = view.getNeighborsIterator(level, node);
-                    int count = neighbours.size();
-                    if (keyed.length < count) {
+                    NodeArray links = stored == null ? null : stored.neighbours(level, node);
+                    int count = links != null ? links.size() : view.getNeighborsIterator(level, node).size();
+                    if (list.capacity() < 8 + 8 * count) {
+                        list = java.nio.ByteBuffer.allocate(8 + 8 * count);
                         keyed = new long[count];
                     }
-                    var score = scores.diversityScoreFunctionFor(node);
-                    for (int i = 0; i < count; i++) {
-                        int id = neighbours.nextInt();
-                        // descending score: flip the sign of the (non-negative) float's bits, then the id
-                        keyed[i] = ((long) -Float.floatToIntBits(score.similarityTo(id)) << 32) | (id & 0xFFFFFFFFL);
+                    list.clear();
+                    list.putInt(node).putInt(count);
+                    if (links != null) {
+                        for (int i = 0; i < count; i++) {
+                            list.putInt(links.getNode(i)).putFloat(links.getScore(i));
+                        }
+                    } else {
+                        scoreAndSort(node, view.getNeighborsIterator(level, node), keyed, count);
+                        for (int i = 0; i < count; i++) {
+                            list.putInt((int) keyed[i]).putFloat(Float.intBitsToFloat(-(int) (keyed[i] >> 32)));
+                        }
                     }
-                    Arrays.sort(keyed, 0, count);
-                    out.writeInt(node);
-                    out.writeInt(count);
-                    for (int i = 0; i < count; i++) {
-                        out.writeInt((int) keyed[i]);
-                        out.writeFloat(Float.intBitsToFloat(-(int) (keyed[i] >> 32)));
-                    }
+                    out.write(list.array(), 0, list.position());
                 }
             }
         }
+    }
+
+    /** {@code count} neighbours of {@code node} keyed so that ascending order is descending exact score (ties by id). */
+    private void scoreAndSort(int node, NodesIterator neighbours, long[] keyed, int count) {
+        var score = scores.diversityScoreFunctionFor(node);
+        for (int i = 0; i < count; i++) {
+            int id = neighbours.nextInt();
+            // descending score: flip the sign of the (non-negative) float's bits, then the id
+            keyed[i] = ((long) -Float.floatToIntBits(score.similarityTo(id)) << 32) | (id & 0xFFFFFFFFL);
+        }
+        Arrays.sort(keyed, 0, count);
     }
 
     /** jvector's on-heap graph file header ({@code OnHeapGraphIndex.MAGIC}, format version 4). */
@@ -358,6 +373,11 @@ public final class VectorGraph implements AutoCloseable {
     /** Bits per component of the codes searches walk on: 8 or 4 (chosen at each fit of the codes), 0 on float32. */
     public int traversalCodeBits() {
         return codes == null ? 0 : codes.bitsInUse();
+    }
+
+    /** Fits of the traversal codes so far (0 on float32; tests). */
+    int traversalCodeFits() {
+        return codes == null ? 0 : codes.fits();
     }
 
     /** Bytes of traversal codes the searches walk on (0 when they walk on float32). */

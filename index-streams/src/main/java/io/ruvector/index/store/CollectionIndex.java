@@ -773,14 +773,13 @@ final class CollectionIndex implements VectorSource {
             }
         }
         java.nio.ByteBuffer floats = java.nio.ByteBuffer.allocate(64 * 1024); // big-endian, as DataOutput
-        for (int i = 0, end = highWater * dims; i < end; i++) {
-            if (!floats.hasRemaining()) {
-                out.write(floats.array(), 0, floats.position());
-                floats.clear();
-            }
-            floats.putFloat(matrix[i]);
+        for (int from = 0, end = highWater * dims; from < end; ) {
+            int n = Math.min(end - from, floats.capacity() / Float.BYTES);
+            floats.clear();
+            floats.asFloatBuffer().put(matrix, from, n); // one bulk copy per 64 KiB, not a call per float
+            out.write(floats.array(), 0, n * Float.BYTES);
+            from += n;
         }
-        out.write(floats.array(), 0, floats.position());
         graph.save(out);
     }
 

@@ -118,7 +118,9 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
         partition = context.taskId().partition();
         counters = activity.partition(partition);
         snapshots = snapshotFiles(context);
-        lastSnapshotNanos = System.nanoTime();
+        // odd partitions' snapshots come half an interval later: commits (every 30 s by default)
+        // then write half of an instance's partitions each, not all of them in one stall of the stream thread
+        lastSnapshotNanos = System.nanoTime() + (partition % 2) * (settings.graphSnapshotInterval().toNanos() / 2);
         index = null;
         closed = false;
         maintenance.register(this);
@@ -511,9 +513,14 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     private void beforeCommit() {
         if (index != null) {
             write(() -> index().linkPending());
-            if (System.nanoTime() - lastSnapshotNanos >= settings.graphSnapshotInterval().toNanos()
-                    && (snapshotSync == null || snapshotSync.isDone())) { // one snapshot on its way to disk at a time
-                writeSnapshots(false);
+            long interval = settings.graphSnapshotInterval().toNanos();
+            long now = System.nanoTime();
+            // a tenth early: a commit a few ms short of the interval would defer the snapshot by a
+            // whole commit interval and, over time, bring the staggered partitions back into one round
+            if (now - lastSnapshotNanos >= interval - interval / 10
+                    && (snapshotSync == null || snapshotSync.isDone()) // one snapshot on its way to disk at a time
+                    && writeSnapshots(false)) {
+                lastSnapshotNanos = now; // also when there was nothing to write: the partitions stay staggered
             }
         }
     }
@@ -528,32 +535,35 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
      * are on disk when it returns (close); without, only written to temporary files here, then
      * forced to disk and moved into place by {@link #snapshotSyncer} once the lock is released:
      * the stream thread serves every partition of its tasks in turn, and for a 30,000 × 784
-     * partition forcing ~94 MB added ~150–250 ms to the 115–293 ms of writing it. The previous
-     * snapshot stays in place until the new one is on disk, so a crash meanwhile restarts from the
-     * older one (and replays more of the store): slower, never wrong.
+     * partition (~127 MB) writing took 91–419 ms while `bench search` probed freshness, forcing
+     * 110–310 ms more. The previous snapshot stays in place until the new one is on disk, so a
+     * crash meanwhile restarts from the older one (and replays more of the store): slower, never
+     * wrong.
+     *
+     * @return false when deferred (rows wait to be linked); true when written, when there was
+     *         nothing to write, or when writing failed (logged)
      */
-    private void writeSnapshots(boolean sync) {
+    private boolean writeSnapshots(boolean sync) {
         if (snapshots == null) {
-            return;
+            return true;
         }
         lock.readLock().lock();
         try {
             PartitionIndex current = index;
             if (current == null || closed || !(changedSinceSnapshot || snapshotLost)) {
-                return;
+                return true;
             }
             if (current.hasPending()) {
                 // rows arrived since the caller linked (a restore batch from another thread): linking
                 // them needs the write lock, so this snapshot waits for the next commit
                 LOG.debug("partition {}: graph snapshot deferred, rows wait to be linked", partition);
-                return;
+                return false;
             }
             long start = System.nanoTime();
             GraphSnapshotFiles.Unsynced files = snapshots.writeUnsynced(current);
             changedSinceSnapshot = false;
             snapshotLost = false;
-            lastSnapshotNanos = System.nanoTime();
-            long writtenMs = (lastSnapshotNanos - start) / 1_000_000;
+            long writtenMs = (System.nanoTime() - start) / 1_000_000;
             if (sync) {
                 int written = files.complete();
                 LOG.debug("partition {}: {} graph snapshot(s) written in {} ms, on disk after {} ms", partition, written,
@@ -568,6 +578,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
         } finally {
             lock.readLock().unlock();
         }
+        return true;
     }
 
     /** Forces a snapshot written under the lock to disk and moves it into place (on {@link #snapshotSyncer}). */

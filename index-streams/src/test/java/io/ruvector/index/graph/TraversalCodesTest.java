@@ -163,6 +163,28 @@ class TraversalCodesTest {
         }
     }
 
+    @Test
+    void shouldRefitOnGrowthOnlyWhileTheLastFitSawFewNodes() {
+        SplittableRandom random = new SplittableRandom(17);
+        int small = 2_000;
+        int settled = 9_000;
+        float[] data = clustered(random, settled * 2 + 500, 0f);
+        Rows source = new Rows(data, DIMS);
+        try (VectorGraph graph = VectorGraph.create(source, PARAMS, CODES)) {
+            graph.addAll(IntStream.range(0, small).toArray());
+            assertThat(graph.traversalCodeFits()).isEqualTo(1);
+            graph.addAll(IntStream.range(small, 2 * small).toArray());
+            assertThat(graph.traversalCodeFits()).as("doubled since a fit over 2,000 nodes").isEqualTo(2);
+            graph.addAll(IntStream.range(2 * small, settled).toArray());
+            assertThat(graph.traversalCodeFits()).as("doubled again").isEqualTo(3);
+            // fitted over 9,000 nodes: more of the same data doubles the graph without a refit
+            for (int from = settled; from < settled * 2 + 500; from += 500) {
+                graph.addAll(IntStream.range(from, from + 500).toArray());
+            }
+            assertThat(graph.traversalCodeFits()).as("no refit past a settled fit").isEqualTo(3);
+        }
+    }
+
     /** Rows that count how often a graph asks for the matrix (once per scoring or encoding pass). */
     private static final class CountingRows implements VectorSource {
         private final float[] matrix;

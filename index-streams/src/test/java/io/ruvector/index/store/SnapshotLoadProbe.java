@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Times loading a partition's graph snapshot (not a test): {@code rows dims rounds}. Prints the
- * time of {@link PartitionIndex#beginRestore(Map)} per round, cold first.
+ * Times writing and loading a partition's graph snapshot (not a test): {@code rows dims rounds [file]}.
+ * Prints the time of {@link PartitionIndex#writeSnapshots} and of {@link PartitionIndex#beginRestore(Map)}
+ * per round, cold first; with a file that exists, only loads it in this fresh JVM.
  */
 public final class SnapshotLoadProbe {
 
@@ -37,6 +38,15 @@ public final class SnapshotLoadProbe {
         }
         live.endRestore();
         live.linkPending();
+        for (int round = 0; round < rounds; round++) { // the write a commit does on the stream thread, to a stream that discards
+            long start = System.nanoTime();
+            live.writeSnapshots((collection, body) -> {
+                try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(java.io.OutputStream.nullOutputStream(), 1 << 16))) {
+                    body.writeTo(out);
+                }
+            });
+            System.out.printf("round %d: writeSnapshots %d ms%n", round, (System.nanoTime() - start) / 1_000_000);
+        }
         Map<String, ByteBuffer> snapshots = new TreeMap<>();
         live.writeSnapshots((collection, body) -> {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
