@@ -103,11 +103,16 @@ final class ConsoleLog {
      * The broker's group coordinator logs one per offsets partition it began loading before the
      * partition's leader was elected again (it loads it once elected); Kafka Streams logs a task
      * whose exactly-once state was not committed when the process died, and rebuilds it from its
-     * changelog.
+     * changelog. Also a library ERROR that one of our own lines already reports: Debezium's engine
+     * logs "Engine has failed" whenever it stops with an error — also when a close races its own
+     * polling (a task rejected by its already terminated executor, seen once in five `bench search`
+     * runs as the capture was closed) — and the capture logs its own ERROR for a failure it did not
+     * ask for (CaptureEngine's completion callback).
      */
     private static final java.util.List<java.util.Map.Entry<String, String>> RECOVERED = java.util.List.of(
             java.util.Map.entry("org.apache.kafka.coordinator.common.runtime.CoordinatorRuntime", "NotLeaderOrFollowerException"),
-            java.util.Map.entry("org.apache.kafka.streams.processor.internals.TaskManager", "TaskCorruptedException"));
+            java.util.Map.entry("org.apache.kafka.streams.processor.internals.TaskManager", "TaskCorruptedException"),
+            java.util.Map.entry("io.debezium.embedded.async.AsyncEmbeddedEngine", "Engine has failed"));
 
     /** Console filter: the ready line and our warnings pass, a library's lines only at ERROR (not the recovered ones). */
     static final class ConsoleLines extends Filter<ILoggingEvent> {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What reaches the console of {@code run} and {@code demo}: the ready line, our warnings and
- * errors, a library's ERROR — except the ones a restart after a crash logs and recovers from.
+ * errors, a library's ERROR — except the ones a restart after a crash logs and recovers from, and
+ * the ones our own lines report.
  */
 class ConsoleLinesTest {
 
@@ -37,6 +38,9 @@ class ConsoleLinesTest {
                 "stream-thread [x] Get exceptions for the following tasks: {0_0=org.apache.kafka.streams.errors."
                         + "TaskCorruptedException: Tasks [0_0] are corrupted and hence need to be re-initialized}", null))
                 .isEqualTo(FilterReply.DENY);
+        assertThat(decide("io.debezium.embedded.async.AsyncEmbeddedEngine", Level.ERROR, "Engine has failed with ",
+                new java.util.concurrent.ExecutionException(new java.util.concurrent.RejectedExecutionException("terminated"))))
+                .as("a close racing the engine's polling; a failure of its own the capture reports itself").isEqualTo(FilterReply.DENY);
         // the same loggers' other errors still show
         assertThat(decide("org.apache.kafka.coordinator.common.runtime.CoordinatorRuntime", Level.ERROR, "write failed",
                 new IllegalStateException("disk"))).isEqualTo(FilterReply.NEUTRAL);
