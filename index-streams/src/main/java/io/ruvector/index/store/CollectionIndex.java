@@ -786,8 +786,8 @@ final class CollectionIndex implements VectorSource {
     /**
      * The collection as a snapshot left it — vectors and graph in place, no row live yet — for
      * {@link #claim}ing the stored rows that are unchanged since and {@link #finishReconcile()}.
-     * Null when the snapshot was written with other dimensions or graph params (the caller
-     * rebuilds).
+     * Null when the snapshot was written with other dimensions or graph params, or in an older
+     * format (the caller rebuilds).
      *
      * @throws java.io.IOException when the snapshot is not one (truncated, another format)
      */
@@ -795,8 +795,16 @@ final class CollectionIndex implements VectorSource {
                                         HnswSettings settings, FullVectors store,
                                         java.util.function.LongSupplier clock) throws java.io.IOException {
         try {
-            if (in.getInt() != SNAPSHOT_MAGIC || in.getInt() != SNAPSHOT_VERSION) {
+            int magic = in.getInt();
+            int version = in.getInt();
+            if (magic != SNAPSHOT_MAGIC || version < 1 || version > SNAPSHOT_VERSION) {
                 throw new java.io.IOException("not a graph snapshot of this version");
+            }
+            if (version < SNAPSHOT_VERSION) { // written before an upgrade: expected once, nobody must act
+                org.slf4j.LoggerFactory.getLogger(CollectionIndex.class).info(
+                        "graph snapshot of {} has format {}, this version reads {}: its graph is built once", collection,
+                        version, SNAPSHOT_VERSION);
+                return null;
             }
             int dims = in.getInt();
             GraphParams saved = readParams(in);

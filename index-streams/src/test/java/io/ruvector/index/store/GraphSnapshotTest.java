@@ -149,6 +149,18 @@ class GraphSnapshotTest {
     }
 
     @Test
+    void shouldRebuildFromASnapshotOfAnOlderFormatAndRefuseANewerOne() {
+        for (int version : new int[] {2, 99}) {
+            byte[] bytes = snapshots.get("c").array().clone();
+            ByteBuffer.wrap(bytes).putInt(Integer.BYTES, version); // the format's version follows the magic
+            PartitionIndex rebuilt = rebuild(Map.of("c", ByteBuffer.wrap(bytes)));
+            assertThat(rebuilt.graphNodesLoaded()).as("format %d", version).isZero();
+            assertThat(rebuilt.count("c")).isEqualTo(ROWS);
+        }
+        assertThat(rebuild(Map.of("c", snapshots.get("c").duplicate())).graphNodesLoaded()).as("this format").isEqualTo(ROWS);
+    }
+
+    @Test
     void shouldForgetASnapshotWhenTheStoreHoldsNoneOfItsRows() {
         store.clear();
         PartitionIndex index = rebuild(snapshots);
