@@ -311,31 +311,36 @@ final class TraversalCodes {
         out.writeByte(bitsInUse());
         out.writeInt(fittedNodes);
         QuantizerRange range = nibble() ? nibbles.range() : quantizer.range();
-        writeFloats(out, range.minimums());
-        writeFloats(out, range.steps());
+        writeFloats(out, range.minimums(), dims);
+        writeFloats(out, range.steps(), dims);
         int bound = Math.min(nodeBound, capacity);
         out.writeInt(bound);
         out.write(codes, 0, bound * rowBytes);
         if (nibble()) {
-            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(bound * Float.BYTES);
-            bytes.asFloatBuffer().put(terms, 0, bound);
-            out.write(bytes.array());
+            writeFloats(out, terms, bound);
         }
     }
 
-    private static void writeFloats(java.io.DataOutput out, float[] values) throws java.io.IOException {
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(values.length * Float.BYTES);
-        bytes.asFloatBuffer().put(values);
+    private static void writeFloats(java.io.DataOutput out, float[] values, int count) throws java.io.IOException {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(count * Float.BYTES);
+        bytes.asFloatBuffer().put(values, 0, count);
         out.write(bytes.array());
     }
 
-    /** Codes as {@link #save} wrote them; {@code bits} 0 when none were. */
+    private static float[] readFloats(java.nio.ByteBuffer in, int count) {
+        float[] values = new float[count];
+        in.asFloatBuffer().get(values);
+        in.position(in.position() + count * Float.BYTES);
+        return values;
+    }
+
+    /** Codes as {@link #save} wrote them. */
     record Saved(int bits, int fittedNodes, QuantizerRange range, int nodeBound, byte[] codes, float[] terms) {
     }
 
     /**
      * Reads what {@link #save} wrote for a graph of {@code dims} dimensions, advancing {@code in}
-     * past it, whether or not the caller keeps it.
+     * past it, whether or not the caller keeps it; null when none were saved.
      *
      * @throws IllegalArgumentException when the bytes cannot be such codes (damaged or of another version)
      * @throws java.nio.BufferUnderflowException when they end too early
@@ -343,18 +348,13 @@ final class TraversalCodes {
     static Saved read(java.nio.ByteBuffer in, int dims) {
         int bits = in.get();
         if (bits == 0) {
-            return new Saved(0, 0, null, 0, null, null);
+            return null;
         }
         if (bits != 8 && bits != 4) {
             throw new IllegalArgumentException("saved traversal codes of " + bits + " bits");
         }
         int fitted = in.getInt();
-        float[] minimums = new float[dims];
-        float[] steps = new float[dims];
-        in.asFloatBuffer().get(minimums);
-        in.position(in.position() + dims * Float.BYTES);
-        in.asFloatBuffer().get(steps);
-        in.position(in.position() + dims * Float.BYTES);
+        QuantizerRange range = new QuantizerRange(readFloats(in, dims), readFloats(in, dims));
         int bound = in.getInt();
         int width = bits == 4 ? NibbleQuantizer.rowBytes(dims) : dims;
         if (bound < 0 || fitted < 1 || (long) bound * width > in.remaining()) {
@@ -362,22 +362,17 @@ final class TraversalCodes {
         }
         byte[] codes = new byte[bound * width];
         in.get(codes);
-        float[] terms = null;
-        if (bits == 4) {
-            terms = new float[bound];
-            in.asFloatBuffer().get(terms);
-            in.position(in.position() + bound * Float.BYTES);
-        }
-        return new Saved(bits, fitted, new QuantizerRange(minimums, steps), bound, codes, terms);
+        float[] terms = bits == 4 ? readFloats(in, bound) : null;
+        return new Saved(bits, fitted, range, bound, codes, terms);
     }
 
     /**
-     * Takes over {@code saved} codes covering nodes {@code 0..nodeBound)} of the graph, when this
-     * setting allows their bits (a setting of 4 bits allows int8, which a fit may choose); false,
-     * and nothing changed, otherwise (the caller fits).
+     * Takes over {@code saved} codes (null: none) covering nodes {@code 0..nodeBound)} of the
+     * graph, when this setting allows their bits (a setting of 4 bits allows int8, which a fit may
+     * choose); false, and nothing changed, otherwise (the caller fits).
      */
     boolean restore(Saved saved, int nodeBound) {
-        if (saved.bits() == 0 || (saved.bits() == 4 && bits == 8) || saved.nodeBound() < nodeBound) {
+        if (saved == null || (saved.bits() == 4 && bits == 8) || saved.nodeBound() < nodeBound) {
             return false;
         }
         if (saved.bits() == 4) {

@@ -284,7 +284,6 @@ public final class VectorGraph implements AutoCloseable {
             var entry = view.entryNode();
             out.writeInt(entry == null ? -1 : entry.node);
             java.nio.ByteBuffer list = java.nio.ByteBuffer.allocate(0);
-            long[] keyed = new long[0];
             for (int level = 0; level < layers; level++) {
                 if (level > maxLevel) {
                     out.writeInt(0);
@@ -293,23 +292,16 @@ public final class VectorGraph implements AutoCloseable {
                 out.writeInt(graph.size(level));
                 for (var nodes = graph.getNodes(level); nodes.hasNext(); ) {
                     int node = nodes.nextInt();
-                    NodeArray links = stored == null ? null : stored.neighbours(level, node);
-                    int count = links != null ? links.size() : view.getNeighborsIterator(level, node).size();
+                    NodeArray links = stored != null ? stored.neighbours(level, node)
+                            : exactlyScored(node, view.getNeighborsIterator(level, node));
+                    int count = links.size();
                     if (list.capacity() < 8 + 8 * count) {
                         list = java.nio.ByteBuffer.allocate(8 + 8 * count);
-                        keyed = new long[count];
                     }
                     list.clear();
                     list.putInt(node).putInt(count);
-                    if (links != null) {
-                        for (int i = 0; i < count; i++) {
-                            list.putInt(links.getNode(i)).putFloat(links.getScore(i));
-                        }
-                    } else {
-                        scoreAndSort(node, view.getNeighborsIterator(level, node), keyed, count);
-                        for (int i = 0; i < count; i++) {
-                            list.putInt((int) keyed[i]).putFloat(Float.intBitsToFloat(-(int) (keyed[i] >> 32)));
-                        }
+                    for (int i = 0; i < count; i++) {
+                        list.putInt(links.getNode(i)).putFloat(links.getScore(i));
                     }
                     out.write(list.array(), 0, list.position());
                 }
@@ -317,15 +309,15 @@ public final class VectorGraph implements AutoCloseable {
         }
     }
 
-    /** {@code count} neighbours of {@code node} keyed so that ascending order is descending exact score (ties by id). */
-    private void scoreAndSort(int node, NodesIterator neighbours, long[] keyed, int count) {
+    /** {@code node}'s neighbours with their exact scores, best first (where jvector's stored scores cannot be read). */
+    private NodeArray exactlyScored(int node, NodesIterator neighbours) {
         var score = scores.diversityScoreFunctionFor(node);
-        for (int i = 0; i < count; i++) {
+        NodeArray scored = new NodeArray(neighbours.size());
+        while (neighbours.hasNext()) {
             int id = neighbours.nextInt();
-            // descending score: flip the sign of the (non-negative) float's bits, then the id
-            keyed[i] = ((long) -Float.floatToIntBits(score.similarityTo(id)) << 32) | (id & 0xFFFFFFFFL);
+            scored.insertSorted(id, score.similarityTo(id));
         }
-        Arrays.sort(keyed, 0, count);
+        return scored;
     }
 
     /** jvector's on-heap graph file header ({@code OnHeapGraphIndex.MAGIC}, format version 4). */
@@ -346,10 +338,12 @@ public final class VectorGraph implements AutoCloseable {
         try {
             graph.unlinkSelves(graph.nodesAboveLayer0()); // a snapshot saved before such links were removed
             int bound = graph.builder.getGraph().getIdUpperBound();
-            int[] nodes = graph.codes == null ? new int[0] : graph.existingNodes();
-            if (nodes.length > 0 && !graph.codes.restore(savedCodes, bound)) {
-                graph.codes.prepare(bound);
-                graph.codes.refit(nodes, nodes.length, graph.scores, nodes);
+            if (graph.codes != null && !graph.codes.restore(savedCodes, bound)) {
+                int[] nodes = graph.existingNodes();
+                if (nodes.length > 0) {
+                    graph.codes.prepare(bound);
+                    graph.codes.refit(nodes, nodes.length, graph.scores, nodes);
+                }
             }
         } catch (RuntimeException e) {
             graph.close();
