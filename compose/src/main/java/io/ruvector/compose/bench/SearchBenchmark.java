@@ -7,6 +7,8 @@ import io.ruvector.cdc.engine.PgConnectionSettings;
 import io.ruvector.compose.broker.BrokerConfig;
 import io.ruvector.compose.dataset.TableLoader;
 import io.ruvector.compose.dataset.VectorDataset;
+import io.ruvector.compose.http.HttpApiServer;
+import io.ruvector.compose.http.HttpServerKind;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import io.ruvector.compose.runtime.HttpSettings;
 import io.ruvector.compose.runtime.RuntimeConfig;
@@ -55,6 +57,8 @@ public final class SearchBenchmark {
     private static final String IN_PROCESS = "in-proc";
     private static final String HTTP = "http";
     private static final String HTTP_BASE64 = "http-b64";
+    /** JSON over the JDK's own server, beside the default Jetty one (issue 11: measure the server). */
+    private static final String HTTP_JDK = "http-jdk";
     private static final String JVECTOR = "jvector-1g";
     private static final String LUCENE = "lucene";
     private static final String COLLECTION = "bench_search";
@@ -157,6 +161,14 @@ public final class SearchBenchmark {
     private List<Run> measure(PrintStream out, EmbeddedRuntime runtime, List<List<String>> truth, JvectorPeer jvector,
                               LucenePeer lucene) throws Exception {
         int port = runtime.serveHttp(0).port();
+        try (HttpApiServer jdk = HttpApiServer.start(runtime, new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), 0), HttpServerKind.JDK)) {
+            return measure(out, runtime, truth, jvector, lucene, port, jdk.port());
+        }
+    }
+
+    private List<Run> measure(PrintStream out, EmbeddedRuntime runtime, List<List<String>> truth, JvectorPeer jvector,
+                              LucenePeer lucene, int port, int jdkPort) throws Exception {
         out.printf("%n%-8s %-12s %-7s %8s %9s %9s %9s %9s%n", "ef", "engine", "clients", "recall", "QPS",
                 "p50 ms", "p95 ms", "p99 ms");
         java.util.Map<String, Searcher.Factory> engines = new java.util.LinkedHashMap<>();
@@ -165,6 +177,7 @@ public final class SearchBenchmark {
         engines.put(IN_PROCESS, () -> inProcessSearcher(runtime.cluster()));
         engines.put(HTTP, () -> httpSearcher(port, false));
         engines.put(HTTP_BASE64, () -> httpSearcher(port, true));
+        engines.put(HTTP_JDK, () -> httpSearcher(jdkPort, false));
         engines.put(JVECTOR, jvector::searcher);
         engines.put(LUCENE, lucene::searcher);
         try (Connection c = connect(); Statement st = c.createStatement();
@@ -339,7 +352,7 @@ public final class SearchBenchmark {
             out.printf("  %d client(s):%n", clients);
             best.forEach((engine, run) -> out.printf("    %-12s %7.0f QPS (ef %d, recall %.3f, p99 %.2f ms)%n", engine,
                     run.result().qps(), run.ef(), run.result().recall(), run.result().latencies().percentileMs(99)));
-            for (String ours : List.of(IN_PROCESS, HTTP, HTTP_BASE64)) {
+            for (String ours : List.of(IN_PROCESS, HTTP, HTTP_BASE64, HTTP_JDK)) {
                 StringBuilder line = new StringBuilder(String.format("    %-12s", ours + ":"));
                 for (String peer : List.of(PGVECTOR, PGVECTOR_IN_SERVER, LUCENE, JVECTOR)) {
                     Run a = best.get(ours);

@@ -43,6 +43,10 @@ final class RuntimeOptions {
             description = "interface the HTTP API binds (0.0.0.0 = all; the API has no authentication); default ${DEFAULT-VALUE}")
     String httpHost;
 
+    @Option(names = "--http-server", paramLabel = "jetty|jdk", defaultValue = "jetty",
+            description = "the server that carries the HTTP API: jetty, or the JDK's built-in one; default ${DEFAULT-VALUE}")
+    String httpServer;
+
     @Option(names = "--advertised-host", paramLabel = "HOST",
             description = "host other index instances use to reach this one's HTTP API; default: the --http-host")
     String advertisedHost;
@@ -138,12 +142,20 @@ final class RuntimeOptions {
         }
     }
 
+    private io.ruvector.compose.http.HttpServerKind httpServerKind() {
+        try {
+            return io.ruvector.compose.http.HttpServerKind.parse(httpServer);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--http-server: " + e.getMessage(), e);
+        }
+    }
+
     RuntimeConfig config() {
         return new RuntimeConfig(dataDir, pg.settings(), new BrokerConfig(dataDir, kafkaPort, controllerPort),
                 deployment, partitions, null, schemaRegistry, captureOnly, kafka, indexOnly,
                 new HttpSettings(httpHost, httpPort, advertisedHost, new io.ruvector.compose.shadow.ShadowSettings(shadowThreads,
                         io.ruvector.compose.shadow.ShadowSettings.DEFAULT.queue(), io.ruvector.compose.shadow.ShadowSettings.DEFAULT.kept(),
-                        shadowPostgresShare)), java.time.Duration.ofSeconds(sampleSeconds),
+                        shadowPostgresShare), httpServerKind()), java.time.Duration.ofSeconds(sampleSeconds),
                 memoryBudgetMb * 1_000_000, kubernetes(), failover(), roles(),
                 new io.ruvector.compose.runtime.ConnectSource(connectOffsetsTopic, connector),
                 new io.ruvector.compose.runtime.Replication(replicationFactor, minInsyncReplicas));

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP/JSON API of a runtime (docs/api.md) on the JDK's {@link HttpServer}: collections,
- * search with read-your-writes, stats. Binds 127.0.0.1 unless told otherwise: the API has no
+ * The HTTP/JSON API of a runtime (docs/api.md) behind the JDK's {@link HttpServer} API, served by
+ * Jetty or by the JDK's own server ({@link HttpServerKind}): collections, search with
+ * read-your-writes, stats. Binds 127.0.0.1 unless told otherwise: the API has no
  * authentication, so exposing it is an explicit choice.
  *
  * <p>Requests run on a fixed pool (a {@code min_lsn} wait holds its thread for up to
@@ -33,13 +34,16 @@ public final class HttpApiServer implements AutoCloseable {
     public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
 
     private final HttpServer server;
+    private final HttpServerKind kind;
+    /** The JDK server's request pool; Jetty runs requests on its own thread pool. */
     private final ExecutorService executor;
     private final ApiRouter router;
     private boolean closed;
 
-    private HttpApiServer(HttpServer server, ExecutorService executor, ApiRouter router) {
+    private HttpApiServer(HttpServer server, HttpServerKind kind, ExecutorService executor, ApiRouter router) {
         this.router = router;
         this.server = server;
+        this.kind = kind;
         this.executor = executor;
     }
 
@@ -50,33 +54,81 @@ public final class HttpApiServer implements AutoCloseable {
 
     /** Serves on {@code address} (e.g. {@code 0.0.0.0:8080} to accept remote clients). */
     public static HttpApiServer start(EmbeddedRuntime runtime, InetSocketAddress address) {
-        return start(runtime, address, DEFAULT_MAX_BODY_BYTES, Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
+        return start(runtime, address, HttpServerKind.JETTY);
     }
+
+    /** Serves on {@code address} with the server {@code kind}. */
+    public static HttpApiServer start(EmbeddedRuntime runtime, InetSocketAddress address, HttpServerKind kind) {
+        return start(runtime, address, DEFAULT_MAX_BODY_BYTES, DEFAULT_THREADS, kind);
+    }
+
+    /** Requests served at once: a {@code min_lsn} wait holds its thread. */
+    public static final int DEFAULT_THREADS = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
 
     /**
      * @param maxBodyBytes larger request bodies are answered 413
      * @param threads      concurrent requests served; more wait in the accept queue
      */
-    public static HttpApiServer start(EmbeddedRuntime runtime, InetSocketAddress address, long maxBodyBytes, int threads) {
+    public static HttpApiServer start(EmbeddedRuntime runtime, InetSocketAddress address, long maxBodyBytes, int threads,
+                                      HttpServerKind kind) {
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(kind, "kind");
         if (maxBodyBytes < 1 || threads < 1) {
             throw new IllegalArgumentException("maxBodyBytes and threads must be positive, got " + maxBodyBytes + ", " + threads);
         }
+        ExecutorService executor = kind == HttpServerKind.JDK ? Executors.newFixedThreadPool(threads, daemonThreads()) : null;
         HttpServer server;
         try {
-            server = HttpServer.create(address, 0);
+            server = kind == HttpServerKind.JDK ? jdkServer(address) : JettyServers.create(address, threads);
         } catch (IOException e) {
+            if (executor != null) {
+                executor.shutdownNow();
+            }
             throw new UncheckedIOException("cannot bind the HTTP API to " + address + ": " + e.getMessage(), e);
         }
-        ExecutorService executor = Executors.newFixedThreadPool(threads, daemonThreads());
         ApiRouter router = new ApiRouter(runtime, maxBodyBytes);
         server.createContext("/", router);
-        server.setExecutor(executor);
-        server.start();
-        HttpApiServer api = new HttpApiServer(server, executor, router);
-        LOG.info("HTTP API listening on http://{}:{}/v1", address.getHostString(), api.port());
+        if (executor != null) {
+            server.setExecutor(executor);
+        }
+        try {
+            server.start();
+        } catch (RuntimeException e) { // Jetty opens its port here, and wraps a failure to bind
+            if (executor != null) {
+                executor.shutdownNow();
+            }
+            throw new UncheckedIOException("cannot bind the HTTP API to " + address + ": "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), new IOException(e));
+        }
+        HttpApiServer api = new HttpApiServer(server, kind, executor, router);
+        LOG.info("HTTP API listening on http://{}:{}/v1 ({})", address.getHostString(), api.port(), kind.label());
         return api;
+    }
+
+    /**
+     * The JDK's own server. {@link HttpServer#create} takes the first provider it finds, and
+     * jetty-http-spi registers one as a service, so the JDK's is named as the JVM's provider
+     * before the first create; if another create came first and installed another, say so.
+     */
+    static HttpServer jdkServer(InetSocketAddress address) throws IOException {
+        System.getProperties().putIfAbsent(PROVIDER_PROPERTY, JDK_PROVIDER);
+        HttpServer server = HttpServer.create(address, 0);
+        if (!"jdk.httpserver".equals(server.getClass().getModule().getName())) {
+            server.stop(0);
+            throw new IllegalStateException("the JDK's HTTP server is not available in this JVM: "
+                    + server.getClass().getName() + " was installed as its HTTP server provider first (set -D"
+                    + PROVIDER_PROPERTY + "=" + JDK_PROVIDER + ", or use the jetty server)");
+        }
+        return server;
+    }
+
+    private static final String PROVIDER_PROPERTY = "com.sun.net.httpserver.HttpServerProvider";
+    private static final String JDK_PROVIDER = "sun.net.httpserver.DefaultHttpServerProvider";
+
+    /** The server carrying this API. */
+    public HttpServerKind kind() {
+        return kind;
     }
 
     /** The bound port (the chosen one when started with port 0). */
@@ -91,8 +143,11 @@ public final class HttpApiServer implements AutoCloseable {
         }
         closed = true;
         server.stop(0);
-        executor.shutdownNow();
         router.close();
+        if (executor == null) {
+            return;
+        }
+        executor.shutdownNow();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("HTTP API requests still running after 10 s");

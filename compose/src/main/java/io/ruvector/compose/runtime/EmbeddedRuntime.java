@@ -155,7 +155,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
         }
         if (config.http() != null) {
             // Bound before the index starts: its address is the application.server other instances query.
-            http = track(HttpApiServer.start(this, new InetSocketAddress(config.http().bindHost(), config.http().port())));
+            http = track(HttpApiServer.start(this, new InetSocketAddress(config.http().bindHost(), config.http().port()),
+                    config.http().server()));
         }
         track(new CompactedTopicFeed<>(bootstrapServers(), config.topics().integrityState(),
                 AvroSerde.forValues(registry, IntegrityState.class), integrityView::update).start());

@@ -1,5 +1,6 @@
 package io.ruvector.compose.runtime;
 
+import io.ruvector.compose.http.HttpServerKind;
 import io.ruvector.compose.shadow.ShadowSettings;
 import java.util.Objects;
 
@@ -12,8 +13,9 @@ import java.util.Objects;
  *                       {@code application.server}); defaults to {@code bindHost}, or
  *                       {@code 127.0.0.1} when binding every interface
  * @param shadow         bounds of the shadow reads the API's searches feed; null = {@link ShadowSettings#DEFAULT}
+ * @param server         the server that carries the API; null = {@link HttpServerKind#JETTY}
  */
-public record HttpSettings(String bindHost, int port, String advertisedHost, ShadowSettings shadow) {
+public record HttpSettings(String bindHost, int port, String advertisedHost, ShadowSettings shadow, HttpServerKind server) {
 
     public HttpSettings {
         bindHost = bindHost == null || bindHost.isBlank() ? "127.0.0.1" : bindHost;
@@ -23,10 +25,15 @@ public record HttpSettings(String bindHost, int port, String advertisedHost, Sha
         advertisedHost = advertisedHost == null || advertisedHost.isBlank()
                 ? (bindHost.equals("0.0.0.0") ? "127.0.0.1" : bindHost) : advertisedHost;
         shadow = shadow == null ? ShadowSettings.DEFAULT : shadow;
+        server = server == null ? HttpServerKind.JETTY : server;
+    }
+
+    public HttpSettings(String bindHost, int port, String advertisedHost, ShadowSettings shadow) {
+        this(bindHost, port, advertisedHost, shadow, null);
     }
 
     public HttpSettings(String bindHost, int port, String advertisedHost) {
-        this(bindHost, port, advertisedHost, null);
+        this(bindHost, port, advertisedHost, null, null);
     }
 
     /** 127.0.0.1:{@code port}. */

@@ -45,7 +45,9 @@ public final class PartitionedSearchProbe {
         int queryCount = Integer.parseInt(args[2]);
         boolean incremental = args.length > 4 && args[4].equals("incremental");
         HnswSettings settings = HnswSettings.builder().traversalCodesMinDims(Integer.parseInt(args[3]))
-                .traversalCodeBits(Integer.getInteger("probe.bits", 4)).build();
+                .traversalCodeBits(Integer.getInteger("probe.bits", 4))
+                .alpha(Float.parseFloat(System.getProperty("probe.alpha", "1.2")))
+                .neighborOverflow(Float.parseFloat(System.getProperty("probe.overflow", "1.2"))).build();
         Path dir = Path.of("/usr/share/datasets/fashion-mnist");
         int clusteredDims = Integer.getInteger("probe.clusteredDims", 0); // > 0: gaussian clusters instead of Fashion-MNIST
         float[][] data = clusteredDims > 0 ? clustered(rows, clusteredDims, 1) : images(dir.resolve("train-images-idx3-ubyte.gz"), rows);
@@ -104,25 +106,30 @@ public final class PartitionedSearchProbe {
     /** mode clients2: two threads each run every query (partitions in turn); split: one thread, partitions on two threads. */
     private static void concurrent(List<PartitionIndex> parts, float[][] queries, String mode) throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        int ef = Integer.getInteger("probe.ef", 10);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         for (int round = 0; round < 5; round++) {
             long start = System.nanoTime();
             int total;
-            if (mode.equals("clients2")) {
-                List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
-                for (int c = 0; c < 2; c++) {
+            if (mode.startsWith("clients")) {
+                int clients = Integer.parseInt(mode.substring("clients".length()));
+                List<java.util.concurrent.Future<Long>> fs = new ArrayList<>();
+                for (int c = 0; c < clients; c++) {
                     fs.add(pool.submit(() -> {
+                        long allocated = threads.getCurrentThreadAllocatedBytes();
                         for (float[] q : queries) {
-                            search(parts, KnnRequest.builder("c", q).k(10).metric(Metric.L2).efSearch(10).build());
+                            search(parts, KnnRequest.builder("c", q).k(10).metric(Metric.L2).efSearch(ef).build());
                         }
+                        return (threads.getCurrentThreadAllocatedBytes() - allocated) / queries.length;
                     }));
                 }
                 for (var f : fs) {
-                    f.get();
+                    System.out.printf("bytes allocated per query %d%n", f.get());
                 }
-                total = 2 * queries.length;
+                total = clients * queries.length;
             } else {
                 for (float[] q : queries) {
-                    KnnRequest r = KnnRequest.builder("c", q).k(10).metric(Metric.L2).efSearch(10).build();
+                    KnnRequest r = KnnRequest.builder("c", q).k(10).metric(Metric.L2).efSearch(ef).build();
                     var other = pool.submit(() -> parts.get(1).search(r));
                     KnnResult mine = parts.get(0).search(r);
                     KnnMerger.merge(List.of(mine, other.get()), 10);
@@ -130,7 +137,7 @@ public final class PartitionedSearchProbe {
                 total = queries.length;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("%s round %d ef 10 QPS %7.0f%n", mode, round, total / seconds);
+            System.out.printf("%s round %d ef %d QPS %7.0f%n", mode, round, ef, total / seconds);
         }
         pool.shutdown();
     }
