@@ -30,10 +30,12 @@ import java.util.zip.GZIPInputStream;
  * {@code bench search} (args: rows partitions queries traversalCodesMinDims [incremental]). One thread searches
  * every partition in turn; prints QPS and recall@10 per ef_search. With {@code incremental} the rows are put one by one
  * as the stream thread applies them (linked in batches) instead of one bulk build after a restore. With
- * {@code -Dprobe.mode=clients2} two threads each run every query at ef 10; with {@code -Dprobe.mode=split} one
+ * {@code -Dprobe.mode=clientsN} N threads each run every query at ef 10 (or {@code -Dprobe.ef}) and print the bytes
+ * each query allocated; with {@code -Dprobe.mode=split} one
  * thread runs the queries and hands partition 1 of each to a second thread (what splitting a search costs).
  * {@code -Dprobe.clusteredDims=128} uses 50 gaussian clusters of that dimension instead of Fashion-MNIST.
  * {@code -Dprobe.bits=8} walks on int8 codes only (default 4: 4-bit where the fit's check takes them).
+ * {@code -Dprobe.alpha} and {@code -Dprobe.overflow} set jvector's diversity alpha and neighbour overflow (default 1.2 each).
  * {@code -Dprobe.quant=N} builds no index: it prints how much of the exact top 10 of 64 rows among N sampled ones
  * int8 and 4-bit codes keep (the check that chooses the traversal codes' width, on the same data).
  */
