@@ -1,5 +1,6 @@
 package io.ruvector.compose.http;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.ruvector.compose.runtime.EmbeddedRuntime;
 import org.slf4j.Logger;
@@ -22,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * read-your-writes, stats. Binds 127.0.0.1 unless told otherwise: the API has no
  * authentication, so exposing it is an explicit choice.
  *
- * <p>Requests run on a fixed pool (a {@code min_lsn} wait holds its thread for up to
- * {@code timeout_ms}); bodies over {@link #DEFAULT_MAX_BODY_BYTES} are refused with 413.
+ * <p>At most {@link #DEFAULT_THREADS} requests run at once (a {@code min_lsn} wait holds its
+ * thread for up to {@code timeout_ms}); bodies over {@link #DEFAULT_MAX_BODY_BYTES} are refused with 413.
  * {@link #close()} is idempotent and leaves the runtime running.
  */
 public final class HttpApiServer implements AutoCloseable {
@@ -32,6 +33,12 @@ public final class HttpApiServer implements AutoCloseable {
 
     /** 16 MiB: a 10000-dimension vector in JSON is well under 1 MiB. */
     public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
+
+    /** Requests served at once: a {@code min_lsn} wait holds its thread. */
+    public static final int DEFAULT_THREADS = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+
+    private static final String PROVIDER_PROPERTY = "com.sun.net.httpserver.HttpServerProvider";
+    private static final String JDK_PROVIDER = "sun.net.httpserver.DefaultHttpServerProvider";
 
     private final HttpServer server;
     private final HttpServerKind kind;
@@ -62,9 +69,6 @@ public final class HttpApiServer implements AutoCloseable {
         return start(runtime, address, DEFAULT_MAX_BODY_BYTES, DEFAULT_THREADS, kind);
     }
 
-    /** Requests served at once: a {@code min_lsn} wait holds its thread. */
-    public static final int DEFAULT_THREADS = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
-
     /**
      * @param maxBodyBytes larger request bodies are answered 413
      * @param threads      concurrent requests served; more wait in the accept queue
@@ -78,32 +82,49 @@ public final class HttpApiServer implements AutoCloseable {
             throw new IllegalArgumentException("maxBodyBytes and threads must be positive, got " + maxBodyBytes + ", " + threads);
         }
         ExecutorService executor = kind == HttpServerKind.JDK ? Executors.newFixedThreadPool(threads, daemonThreads()) : null;
+        ApiRouter router = new ApiRouter(runtime, maxBodyBytes);
+        HttpServer server;
+        try {
+            server = open(kind, address, threads, executor, router);
+        } catch (RuntimeException e) {
+            if (executor != null) {
+                executor.shutdownNow();
+            }
+            router.close();
+            throw e;
+        }
+        HttpApiServer api = new HttpApiServer(server, kind, executor, router);
+        LOG.info("HTTP API listening on http://{}:{}/v1 ({})", address.getHostString(), api.port(), kind.label());
+        return api;
+    }
+
+    /**
+     * A started server of {@code kind} on {@code address} whose every path goes to {@code handler};
+     * requests run on {@code executor} (the JDK's server) or on Jetty's own pool of {@code threads}.
+     *
+     * @throws UncheckedIOException naming the address when it cannot be bound
+     */
+    static HttpServer open(HttpServerKind kind, InetSocketAddress address, int threads, ExecutorService executor,
+                           HttpHandler handler) {
         HttpServer server;
         try {
             server = kind == HttpServerKind.JDK ? jdkServer(address) : JettyServers.create(address, threads);
         } catch (IOException e) {
-            if (executor != null) {
-                executor.shutdownNow();
-            }
             throw new UncheckedIOException("cannot bind the HTTP API to " + address + ": " + e.getMessage(), e);
         }
-        ApiRouter router = new ApiRouter(runtime, maxBodyBytes);
-        server.createContext("/", router);
-        if (executor != null) {
+        server.createContext("/", handler);
+        if (kind == HttpServerKind.JDK) {
             server.setExecutor(executor);
         }
         try {
             server.start();
         } catch (RuntimeException e) { // Jetty opens its port here, and wraps a failure to bind
-            if (executor != null) {
-                executor.shutdownNow();
-            }
-            throw new UncheckedIOException("cannot bind the HTTP API to " + address + ": "
-                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), new IOException(e));
+            server.stop(0);
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new UncheckedIOException("cannot bind the HTTP API to " + address + ": " + cause.getMessage(),
+                    cause instanceof IOException io ? io : new IOException(cause));
         }
-        HttpApiServer api = new HttpApiServer(server, kind, executor, router);
-        LOG.info("HTTP API listening on http://{}:{}/v1 ({})", address.getHostString(), api.port(), kind.label());
-        return api;
+        return server;
     }
 
     /**
@@ -122,9 +143,6 @@ public final class HttpApiServer implements AutoCloseable {
         }
         return server;
     }
-
-    private static final String PROVIDER_PROPERTY = "com.sun.net.httpserver.HttpServerProvider";
-    private static final String JDK_PROVIDER = "sun.net.httpserver.DefaultHttpServerProvider";
 
     /** The server carrying this API. */
     public HttpServerKind kind() {

@@ -24,8 +24,8 @@ class HttpServersTest {
 
     @Test
     void shouldServeOnJettyWithOurThreadsOnAFreePortWithoutNamingItsVersion() throws Exception {
-        HttpServer server = JettyServers.create(ANY_PORT, 4);
-        HttpResponse<String> answer = serveOnce(server);
+        HttpServer server = HttpApiServer.open(HttpServerKind.JETTY, ANY_PORT, 4, null, HttpServersTest::threadName);
+        HttpResponse<String> answer = askOnceAndStop(server);
         assertThat(server.getClass().getName()).startsWith("org.eclipse.jetty");
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).startsWith("ruvector-http");
@@ -34,12 +34,34 @@ class HttpServersTest {
 
     @Test
     void shouldServeOnTheJdksOwnServerAlthoughJettyIsAProviderOnTheClasspath() throws Exception {
-        HttpServer server = HttpApiServer.jdkServer(ANY_PORT);
-        server.setExecutor(command -> new Thread(command, "jdk-request").start());
-        HttpResponse<String> answer = serveOnce(server);
-        assertThat(server.getClass().getModule().getName()).isEqualTo("jdk.httpserver");
-        assertThat(answer.statusCode()).isEqualTo(200);
-        assertThat(answer.body()).isEqualTo("jdk-request");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "jdk-request"));
+        try {
+            HttpServer server = HttpApiServer.open(HttpServerKind.JDK, ANY_PORT, 1, pool, HttpServersTest::threadName);
+            HttpResponse<String> answer = askOnceAndStop(server);
+            assertThat(server.getClass().getModule().getName()).isEqualTo("jdk.httpserver");
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("jdk-request");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldNameTheAddressWhenEitherServerCannotBindIt() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress busy = new InetSocketAddress(InetAddress.getLoopbackAddress(), taken.getLocalPort());
+            for (HttpServerKind kind : HttpServerKind.values()) {
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+                try {
+                    assertThatThrownBy(() -> HttpApiServer.open(kind, busy, 1, pool, HttpServersTest::threadName))
+                            .as(kind.label()).isInstanceOf(java.io.UncheckedIOException.class)
+                            .hasMessageStartingWith("cannot bind the HTTP API to " + busy);
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+        }
     }
 
     @Test
@@ -51,15 +73,15 @@ class HttpServersTest {
         assertThat(new io.ruvector.compose.runtime.HttpSettings(null, 0, null).server()).isEqualTo(HttpServerKind.JETTY);
     }
 
-    /** Starts {@code server} with a handler that answers its thread's name, asks it once, stops it. */
-    private static HttpResponse<String> serveOnce(HttpServer server) throws Exception {
-        server.createContext("/", exchange -> {
-            byte[] body = Thread.currentThread().getName().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+    private static void threadName(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
+        byte[] body = Thread.currentThread().getName().getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    /** Asks the started {@code server} once, then stops it. */
+    private static HttpResponse<String> askOnceAndStop(HttpServer server) throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             int port = server.getAddress().getPort();
             assertThat(port).isPositive();
