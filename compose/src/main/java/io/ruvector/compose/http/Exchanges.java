@@ -28,6 +28,9 @@ final class Exchanges {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
 
+    /** The most of an unread request body an answer reads and drops to keep its connection open. */
+    private static final long DRAIN_LIMIT = 1024 * 1024;
+
     /** A refused body is read and dropped up to this many times the limit before the 413. */
     private static final long SWALLOW_FACTOR = 4;
 
@@ -45,15 +48,50 @@ final class Exchanges {
     /** The raw body, at most {@code maxBytes} (else a 413). */
     static byte[] readBytes(HttpExchange exchange, long maxBytes) throws IOException {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        try (InputStream in = exchange.getRequestBody()) {
-            if (length != null && parseLength(length) > maxBytes) {
-                throw refuse(exchange, in, maxBytes);
+        // Read to its end, not closed: the answer's close ends the exchange, and its drain finds nothing left.
+        InputStream in = exchange.getRequestBody();
+        if (length != null && parseLength(length) > maxBytes) {
+            throw refuse(exchange, in, maxBytes);
+        }
+        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        if (body.length > maxBytes) {
+            throw refuse(exchange, in, maxBytes);
+        }
+        return body;
+    }
+
+    /**
+     * Reads what a handler left of the request body (one answered before reading it, a 404 or a
+     * 503), so that the connection can carry the next request: Jetty closes a connection whose
+     * request it could not read to the end, and a client that reuses it at that moment gets no
+     * answer at all. Beyond {@link #DRAIN_LIMIT} bytes the connection is closed instead.
+     */
+    private static void drainUnread(HttpExchange exchange) {
+        try {
+            InputStream in = exchange.getRequestBody();
+            if (in.read() < 0) {
+                return; // the common case: read to its end already, or no body
             }
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
-                throw refuse(exchange, in, maxBytes);
+            byte[] sink = new byte[8 * 1024];
+            long left = DRAIN_LIMIT - 1;
+            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                left -= n;
             }
-            return body;
+            if (left <= 0 && in.read() >= 0) {
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
+        } catch (IOException e) { // the client stopped sending: this connection carries nothing more
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
+    }
+
+    /** Sends {@code bytes} with {@code status} and {@code contentType}, and closes the exchange. */
+    static void sendBytes(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
+        drainUnread(exchange);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
     }
 
@@ -91,22 +129,12 @@ final class Exchanges {
 
     /** Sends {@code body} as JSON with {@code status} and closes the exchange. */
     static void send(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        sendBytes(exchange, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body));
     }
 
     /** Sends {@code text} with {@code contentType} and closes the exchange. */
     static void sendText(HttpExchange exchange, int status, String contentType, String text) throws IOException {
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        sendBytes(exchange, status, contentType, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static void sendError(HttpExchange exchange, ApiException error) throws IOException {

@@ -105,12 +105,7 @@ final class InternalHandler {
             throw new ApiException(503, "index_unavailable", "the index cannot answer right now: " + e.getMessage(), e)
                     .retryAfter(1);
         }
-        byte[] bytes = PeerClient.JSON.writeValueAsBytes(answers);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (var out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        Exchanges.sendBytes(exchange, 200, "application/json", PeerClient.JSON.writeValueAsBytes(answers));
     }
 
     /**

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,6 +62,47 @@ class HttpServersTest {
                     pool.shutdownNow();
                 }
             }
+        }
+    }
+
+    /**
+     * A handler that answers before reading the request body (a 404 for an unknown collection)
+     * must leave the connection usable. On Jetty, without the drain in {@link Exchanges#sendBytes},
+     * the JDK's client got "header parser received no bytes" for about 1 in 170 requests that
+     * followed such an answer on the same connection (12 of 2,000 rounds here; IntegrityApiIT once
+     * in CI): Jetty had closed it. 600 rounds per server.
+     */
+    @Test
+    void shouldKeepTheConnectionForTheNextRequestWhenAnAnswerCameBeforeTheBodyWasRead() throws Exception {
+        for (HttpServerKind kind : HttpServerKind.values()) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            HttpServer server = HttpApiServer.open(kind, ANY_PORT, 2, pool, exchange -> {
+                boolean known = !exchange.getRequestURI().getPath().contains("nope");
+                if (known) {
+                    Exchanges.readBytes(exchange, 1024);
+                }
+                Exchanges.send(exchange, known ? 200 : 404, java.util.Map.of("known", known));
+            });
+            List<String> failures = new java.util.ArrayList<>();
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                String base = "http://127.0.0.1:" + server.getAddress().getPort();
+                for (int round = 0; round < 600; round++) {
+                    for (String path : List.of("/nope", "/known")) {
+                        try {
+                            int status = client.send(HttpRequest.newBuilder(URI.create(base + path))
+                                    .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString())
+                                    .statusCode();
+                            assertThat(status).isEqualTo(path.equals("/nope") ? 404 : 200);
+                        } catch (java.io.IOException e) {
+                            failures.add(round + " " + path + ": " + e.getMessage());
+                        }
+                    }
+                }
+            } finally {
+                server.stop(0);
+                pool.shutdownNow();
+            }
+            assertThat(failures).as(kind.label()).isEmpty();
         }
     }
 
