@@ -67,6 +67,9 @@ final class Exchanges {
      * answer at all. Beyond {@link #DRAIN_LIMIT} bytes the connection is closed instead.
      */
     private static void drainUnread(HttpExchange exchange) {
+        if ("close".equals(exchange.getResponseHeaders().getFirst("Connection"))) {
+            return; // a refused body (413): the connection ends with this answer, nothing to keep
+        }
         try {
             InputStream in = exchange.getRequestBody();
             if (in.read() < 0) {

@@ -41,16 +41,14 @@ public final class HttpApiServer implements AutoCloseable {
     private static final String JDK_PROVIDER = "sun.net.httpserver.DefaultHttpServerProvider";
 
     private final HttpServer server;
-    private final HttpServerKind kind;
     /** The JDK server's request pool; Jetty runs requests on its own thread pool. */
     private final ExecutorService executor;
     private final ApiRouter router;
     private boolean closed;
 
-    private HttpApiServer(HttpServer server, HttpServerKind kind, ExecutorService executor, ApiRouter router) {
+    private HttpApiServer(HttpServer server, ExecutorService executor, ApiRouter router) {
         this.router = router;
         this.server = server;
-        this.kind = kind;
         this.executor = executor;
     }
 
@@ -93,7 +91,7 @@ public final class HttpApiServer implements AutoCloseable {
             router.close();
             throw e;
         }
-        HttpApiServer api = new HttpApiServer(server, kind, executor, router);
+        HttpApiServer api = new HttpApiServer(server, executor, router);
         LOG.info("HTTP API listening on http://{}:{}/v1 ({})", address.getHostString(), api.port(), kind.label());
         return api;
     }
@@ -113,7 +111,7 @@ public final class HttpApiServer implements AutoCloseable {
             throw new UncheckedIOException("cannot bind the HTTP API to " + address + ": " + e.getMessage(), e);
         }
         server.createContext("/", handler);
-        if (kind == HttpServerKind.JDK) {
+        if (kind == HttpServerKind.JDK) { // Jetty runs requests on its own pool
             server.setExecutor(executor);
         }
         try {
@@ -142,11 +140,6 @@ public final class HttpApiServer implements AutoCloseable {
                     + PROVIDER_PROPERTY + "=" + JDK_PROVIDER + ", or use the jetty server)");
         }
         return server;
-    }
-
-    /** The server carrying this API. */
-    public HttpServerKind kind() {
-        return kind;
     }
 
     /** The bound port (the chosen one when started with port 0). */

@@ -28,10 +28,6 @@ public record HttpSettings(String bindHost, int port, String advertisedHost, Sha
         server = server == null ? HttpServerKind.JETTY : server;
     }
 
-    public HttpSettings(String bindHost, int port, String advertisedHost, ShadowSettings shadow) {
-        this(bindHost, port, advertisedHost, shadow, null);
-    }
-
     public HttpSettings(String bindHost, int port, String advertisedHost) {
         this(bindHost, port, advertisedHost, null, null);
     }
