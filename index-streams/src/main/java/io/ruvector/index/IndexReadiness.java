@@ -8,22 +8,27 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Whether this instance's index answers complete searches now, and why not: the application's
- * state, its active partitions, those still restoring their store from the changelog, and each
+ * state, its active partitions, those still restoring their store from the changelog, those whose
+ * in-memory index (graphs from their snapshots, rows from the store) is still being built, and each
  * partition's consumer lag on the vectors topic.
  *
  * @param state      the Kafka Streams state
  * @param partitions the local active partitions
  * @param restoring  active partitions whose store is being restored
+ * @param loading    active partitions restored whose in-memory index is not built yet (a search
+ *                   there would wait for the build)
  * @param lagRecords vectors-topic lag per active partition; a partition not fetched yet is absent
  * @param problems   what keeps the index from being ready, one line each; empty when ready
  */
-public record IndexReadiness(KafkaStreams.State state, Set<Integer> partitions, Set<Integer> restoring, Map<Integer, Long> lagRecords,
+public record IndexReadiness(KafkaStreams.State state, Set<Integer> partitions, Set<Integer> restoring, Set<Integer> loading,
+                             Map<Integer, Long> lagRecords,
                              List<String> problems) {
 
     public IndexReadiness {
         Objects.requireNonNull(state, "state");
         partitions = Set.copyOf(partitions);
         restoring = Set.copyOf(restoring);
+        loading = Set.copyOf(loading);
         lagRecords = Map.copyOf(lagRecords);
         problems = List.copyOf(problems);
     }

@@ -243,14 +243,16 @@ public final class IndexService implements AutoCloseable {
 
     /**
      * Whether searches here return complete answers: the application RUNNING, no active partition
-     * restoring, and every active partition fetched and within {@code lagBudgetRecords} of the
-     * vectors topic's end. Cheap (local metadata and client metrics, no broker call).
+     * restoring or still building its in-memory index, and every active partition fetched and within
+     * {@code lagBudgetRecords} of the vectors topic's end. Cheap (local metadata and client metrics,
+     * no broker call) and never waits for a build.
      */
     public IndexReadiness readiness(long lagBudgetRecords) {
         KafkaStreams.State state = streams.state();
         List<String> problems = new ArrayList<>();
         Set<Integer> partitions = Set.of();
         Set<Integer> restoring = Set.of();
+        Set<Integer> loading = Set.of();
         Map<Integer, Long> lags = Map.of();
         if (state != KafkaStreams.State.RUNNING) {
             problems.add("the index application is " + state + (state == KafkaStreams.State.REBALANCING
@@ -262,6 +264,12 @@ public final class IndexService implements AutoCloseable {
             lags = ConsumerLag.of(streams.metrics(), topics.vectors());
             if (!restoring.isEmpty()) {
                 problems.add("partitions " + restoring + " are restoring their stores from the changelog");
+            }
+            loading = notWarmed(partitions);
+            loading.removeAll(restoring);
+            if (!loading.isEmpty()) {
+                // restored, but the graphs and rows are still being read into memory: a search would wait for that
+                problems.add("partitions " + loading + " are loading their index into memory (graph snapshots and rows)");
             }
             Set<Integer> unfetched = new TreeSet<>(partitions);
             unfetched.removeAll(lags.keySet());
@@ -282,7 +290,21 @@ public final class IndexService implements AutoCloseable {
             own.keySet().retainAll(partitions);
             lags = own;
         }
-        return new IndexReadiness(state, partitions, restoring, lags, problems);
+        return new IndexReadiness(state, partitions, restoring, loading, lags, problems);
+    }
+
+    /** Of {@code partitions}, those with an open store whose in-memory index is not built yet. */
+    private Set<Integer> notWarmed(Set<Integer> partitions) {
+        Set<Integer> out = new TreeSet<>();
+        if (maintenance == null) {
+            return out; // an application this service does not own: its stores are not known here
+        }
+        for (io.ruvector.index.store.VectorIndexStore store : maintenance.stores()) {
+            if (partitions.contains(store.partition()) && store.isOpen() && !store.warmed()) {
+                out.add(store.partition());
+            }
+        }
+        return out;
     }
 
     /** The underlying application (state listeners, metrics). */

@@ -134,6 +134,7 @@ final class RuntimeHealth {
         facts.put("state", readiness.state().name());
         facts.put("partitions", List.copyOf(new java.util.TreeSet<>(readiness.partitions())));
         facts.put("restoring", List.copyOf(new java.util.TreeSet<>(readiness.restoring())));
+        facts.put("loading", List.copyOf(new java.util.TreeSet<>(readiness.loading())));
         facts.put("lag_records", readiness.totalLagRecords());
         facts.put("lag_budget_records", READY_LAG_RECORDS);
         facts.put("standby_copies", index.standbys().snapshot());

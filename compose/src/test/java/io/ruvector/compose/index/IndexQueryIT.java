@@ -120,6 +120,55 @@ class IndexQueryIT {
         }
     }
 
+    /**
+     * A restart on the same state directory: the stores open from disk, then each partition's
+     * in-memory index is built from its graph snapshot and rows on a warm-up thread. Until that
+     * build is done a search would wait for it, so readiness must say "loading", and it must never
+     * say ready while a local partition's index is not built.
+     */
+    @Test
+    void shouldNotBeReadyWhileALocalPartitionLoadsItsIndex() throws Exception {
+        String collection = "loading";
+        int rows = 20_000;
+        Random random = new Random(42);
+        long lsn = 5_000_000;
+        try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+            for (int i = 0; i < rows; i++) {
+                VectorChange change = change(Integer.toString(i), ChangeOp.UPSERT, ++lsn, gaussian(random));
+                change.setCollection(collection);
+                send(producer, change);
+            }
+            watermark(producer, ++lsn);
+        }
+        try (IndexService first = IndexService.start(config("index-loading-it", "loading"), registry)) {
+            first.awaitWatermark(lsn, Duration.ofSeconds(120));
+        } // a clean close writes each partition's graph snapshot
+
+        try (IndexService restarted = IndexService.start(config("index-loading-it", "loading"), registry)) {
+            int loadingSeen = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (true) {
+                io.ruvector.index.IndexReadiness readiness = restarted.readiness(10_000);
+                if (!readiness.loading().isEmpty()) {
+                    loadingSeen++;
+                    assertThat(readiness.ready()).isFalse();
+                    assertThat(readiness.problems()).anyMatch(p -> p.contains("loading their index into memory"));
+                }
+                if (readiness.ready()) {
+                    assertThat(restarted.localStores()).as("stores at the first ready").hasSize(PARTITIONS)
+                            .allSatisfy(store -> assertThat(store.warmed())
+                                    .as("partition %d's index built when ready", store.partition()).isTrue());
+                    break;
+                }
+                assertThat(System.nanoTime()).as("ready within 120 s: %s", readiness.problems()).isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            System.out.printf("IndexQueryIT: readiness said loading %d time(s) before ready%n", loadingSeen);
+            assertThat(loadingSeen).as("the builds after the restore were seen as loading").isPositive();
+            assertThat(restarted.search(KnnRequest.of(collection, gaussian(random), 10, Metric.L2)).hits()).hasSize(10);
+        }
+    }
+
     private static void assertExactAgainstModel(IndexService index, Map<String, float[]> model, Random random, long seed) {
         List<KnnHit> everything = index.search(KnnRequest.of(COLLECTION, gaussian(random), KnnRequest.MAX_K, Metric.L2)).hits();
         assertThat(everything).extracting(KnnHit::id).as("live ids (seed %d)", seed)
