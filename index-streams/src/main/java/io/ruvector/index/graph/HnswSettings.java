@@ -25,6 +25,10 @@ import java.util.Objects;
  * @param neighborOverflow           jvector: how far a node's links may overflow the degree before pruning
  * @param alpha                      jvector: diversity pruning; above 1 keeps longer links
  * @param graphSnapshotInterval      how often a store's flush writes its graphs (see the builder)
+ * @param graphSnapshotQuiet         a burst of changes (see {@code graphSnapshotBurstRows}) followed by this long
+ *                                   without a change has its graphs written at once, not at the next interval
+ * @param graphSnapshotBurstRows     changes since the last snapshot that make a burst: at least this many, and at
+ *                                   least a twentieth of the partition's rows
  * @param traversalCodesMinDims      graphs of collections with at least this many dimensions are searched on int8
  *                                   codes of their nodes, the candidates re-scored at full precision; 0 = never
  * @param traversalCodeBits          bits per component of those codes at most: 4 = 4-bit codes (half the bytes
@@ -35,7 +39,7 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
                            int filterExactMaxMatches, double filterExactMaxSelectivity, int filterSampleSize,
                            double cleanupDeletedFraction, Duration maintenanceInterval, Duration specRefreshInterval,
                            float neighborOverflow, float alpha, Duration graphSnapshotInterval,
-                           int traversalCodesMinDims, int traversalCodeBits) {
+                           Duration graphSnapshotQuiet, int graphSnapshotBurstRows, int traversalCodesMinDims, int traversalCodeBits) {
 
     /** Every default (they live in {@link Builder}'s fields); HNSW-NOTES.md says how {@code defaultEfSearch} was chosen. */
     public static final HnswSettings DEFAULT = builder().build();
@@ -69,6 +73,10 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
             throw new IllegalArgumentException("index hnsw alpha must be > 0, was " + alpha);
         }
         positive(graphSnapshotInterval, "index graph snapshot interval");
+        positive(graphSnapshotQuiet, "index graph snapshot quiet time");
+        if (graphSnapshotBurstRows < 1) {
+            throw new IllegalArgumentException("index graph snapshot burst rows must be >= 1, was " + graphSnapshotBurstRows);
+        }
         atLeastZero(traversalCodesMinDims, "index traversal codes min dims");
         if (traversalCodeBits != 8 && traversalCodeBits != 4) {
             throw new IllegalArgumentException("index traversal code bits must be 8 or 4, was " + traversalCodeBits);
@@ -118,6 +126,8 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
         private float neighborOverflow = 1.2f;
         private float alpha = 1.2f;
         private Duration graphSnapshotInterval = Duration.ofSeconds(60);
+        private Duration graphSnapshotQuiet = Duration.ofSeconds(2);
+        private int graphSnapshotBurstRows = 1_000;
         private int traversalCodesMinDims = 64;
         private int traversalCodeBits = 4;
 
@@ -191,6 +201,18 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
         }
 
         /**
+         * A partition that applied a burst of changes since its last snapshot (at least
+         * {@code burstRows}, and at least a twentieth of its rows) and then none for {@code quiet}
+         * writes its graphs at once instead of at the next interval: a crash after a bulk load then
+         * relinks nothing, where it relinked the whole load for up to an interval.
+         */
+        public Builder graphSnapshotAfterBurst(Duration quiet, int burstRows) {
+            graphSnapshotQuiet = quiet;
+            graphSnapshotBurstRows = burstRows;
+            return this;
+        }
+
+        /**
          * Graphs of collections with at least {@code value} dimensions are searched on int8 codes
          * (a quarter of the bytes per visited node, ¼ more memory); 0 keeps every graph on float32.
          */
@@ -208,7 +230,7 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
             return new HnswSettings(defaultM, defaultEfConstruction, defaultEfSearch, exactBelowRows,
                     filterExactMaxMatches, filterExactMaxSelectivity, filterSampleSize, cleanupDeletedFraction,
                     maintenanceInterval, specRefreshInterval, neighborOverflow, alpha, graphSnapshotInterval,
-                    traversalCodesMinDims, traversalCodeBits);
+                    graphSnapshotQuiet, graphSnapshotBurstRows, traversalCodesMinDims, traversalCodeBits);
         }
     }
 }

@@ -89,6 +89,9 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     private PartitionCounters counters;
     private GraphSnapshotFiles snapshots; // null where the context has no state directory (tests)
     private boolean changedSinceSnapshot;
+    /** Rows changed since the last snapshot, and when the last one changed (guarded by {@link #lock}). */
+    private long changesSinceSnapshot;
+    private long lastChangeNanos;
     /** Set by {@link #snapshotSyncer} when forcing a snapshot to disk failed: the next one is due even without changes. */
     private volatile boolean snapshotLost;
     /** The last snapshot's way to disk off the stream thread; null before the first. */
@@ -132,7 +135,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             ApplyRules.Decision decision = index().apply(change);
             if (decision instanceof ApplyRules.Apply(StoredRow row)) {
                 inner.put(TopicNames.vectorKey(row.collection(), row.id()), StoredRowCodec.encode(row));
-                changedSinceSnapshot = true;
+                changed(1);
             }
             return decision;
         });
@@ -194,7 +197,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             List<String> keys = index().forget(collection, buckets);
             keys.forEach(inner::delete);
             if (!keys.isEmpty()) {
-                changedSinceSnapshot = true;
+                changed(keys.size());
                 // rows that moved away are not a user's deletes: unlink their graph nodes once the last
                 // new owner has acked (one cleanup, often a rebuild of what stays, instead of one per
                 // owner), rather than leave a fragmented graph that looks like a problem of its own
@@ -517,12 +520,51 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             long now = System.nanoTime();
             // a tenth early: a commit a few ms short of the interval would defer the snapshot by a
             // whole commit interval and, over time, bring the staggered partitions back into one round
-            if (now - lastSnapshotNanos >= interval - interval / 10
+            if ((now - lastSnapshotNanos >= interval - interval / 10 || snapshotDue())
                     && (snapshotSync == null || snapshotSync.isDone()) // one snapshot on its way to disk at a time
                     && writeSnapshots(false)) {
                 lastSnapshotNanos = now; // also when there was nothing to write: the partitions stay staggered
             }
         }
+    }
+
+    /** Call with the write lock held: {@code rows} rows changed now. */
+    private void changed(long rows) {
+        changedSinceSnapshot = true;
+        changesSinceSnapshot += rows;
+        lastChangeNanos = System.nanoTime();
+    }
+
+    /**
+     * Whether a burst of changes has settled: at least {@code graphSnapshotBurstRows} rows, and at
+     * least a twentieth of the partition's rows, changed since the last snapshot, and none for
+     * {@code graphSnapshotQuiet}. The next commit then writes the graphs without waiting for the
+     * interval, so that a crash after a bulk load does not link the whole load again.
+     */
+    @Override
+    public boolean snapshotDue() {
+        if (snapshots == null) {
+            return false;
+        }
+        lock.readLock().lock();
+        try {
+            PartitionIndex current = index;
+            if (current == null || closed || changesSinceSnapshot < settings.graphSnapshotBurstRows()
+                    || System.nanoTime() - lastChangeNanos < settings.graphSnapshotQuiet().toNanos()) {
+                return false;
+            }
+            return changesSinceSnapshot >= rows(current) / 20;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static long rows(PartitionIndex index) {
+        long rows = 0;
+        for (String collection : index.collections()) {
+            rows += index.count(collection);
+        }
+        return rows;
     }
 
     /**
@@ -562,6 +604,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             long start = System.nanoTime();
             GraphSnapshotFiles.Unsynced files = snapshots.writeUnsynced(current);
             changedSinceSnapshot = false;
+            changesSinceSnapshot = 0;
             snapshotLost = false;
             long writtenMs = (System.nanoTime() - start) / 1_000_000;
             if (sync) {
@@ -692,6 +735,9 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             rebuilt.endRestore();
             graphNodesLoaded = rebuilt.graphNodesLoaded();
             changedSinceSnapshot = true; // rows replayed or graphs built: the next close writes them down
+            // rows the snapshots did not hold were linked again: a burst, written once things are quiet
+            changesSinceSnapshot = Math.max(0, rows(rebuilt) - graphNodesLoaded);
+            lastChangeNanos = System.nanoTime();
             long end = System.nanoTime();
             // an empty partition (every fresh start) is not news: DEBUG; a restored one is, with its phases
             org.slf4j.event.Level level = rebuilt.collections().isEmpty()
@@ -721,7 +767,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
             for (KeyValue<String, byte[]> record : batch) {
                 replay(current, record.key, record.value);
             }
-            changedSinceSnapshot = true;
+            changed(batch.size());
         } finally {
             lock.writeLock().unlock();
         }

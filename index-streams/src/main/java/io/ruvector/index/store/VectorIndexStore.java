@@ -104,6 +104,12 @@ public interface VectorIndexStore extends StateStore {
     /** Whether the in-memory index is built (a query would not have to wait for a rebuild). */
     boolean warmed();
 
+    /**
+     * Whether a burst of changes has settled since the last graph snapshot, so that the next
+     * commit should write one now rather than at its interval (the processor then asks for a commit).
+     */
+    boolean snapshotDue();
+
     /** Graph nodes the last rebuild took over from on-disk snapshots instead of linking them again. */
     int graphNodesLoaded();
 

@@ -77,6 +77,9 @@ final class VectorChangeProcessor implements Processor<String, SpecificRecord, S
         context.schedule(specRefresh, PunctuationType.WALL_CLOCK_TIME, now -> {
             store.refreshParams();
             store.useTiering(SpecTiering.copyOf(specs));
+            if (store.snapshotDue()) {
+                context.commit(); // a bulk load has settled: its commit writes the graphs, not one up to an interval later
+            }
         });
     }
 
