@@ -33,6 +33,48 @@ public record IndexReadiness(KafkaStreams.State state, Set<Integer> partitions, 
         problems = List.copyOf(problems);
     }
 
+    /**
+     * The readiness of an application in {@code state} from what it reports: {@code restoring} and
+     * {@code loading} are narrowed to {@code partitions} (a partition restoring is not also listed
+     * as loading), {@code lagRecords} likewise; the problems name each reason, in this order:
+     * not running, restoring, loading, not fetched yet, behind by more than {@code lagBudgetRecords}.
+     */
+    public static IndexReadiness of(KafkaStreams.State state, Set<Integer> partitions, Set<Integer> restoring,
+                                    Set<Integer> loading, Map<Integer, Long> lagRecords, long lagBudgetRecords,
+                                    String vectorsTopic) {
+        List<String> problems = new java.util.ArrayList<>();
+        if (state != KafkaStreams.State.RUNNING) {
+            problems.add("the index application is " + state + (state == KafkaStreams.State.REBALANCING
+                    ? " (joining its group, partitions being assigned)" : ""));
+            return new IndexReadiness(state, Set.of(), Set.of(), Set.of(), Map.of(), problems);
+        }
+        Set<Integer> restoringHere = new java.util.TreeSet<>(restoring);
+        restoringHere.retainAll(partitions);
+        if (!restoringHere.isEmpty()) {
+            problems.add("partitions " + restoringHere + " are restoring their stores from the changelog");
+        }
+        Set<Integer> loadingHere = new java.util.TreeSet<>(loading);
+        loadingHere.retainAll(partitions);
+        loadingHere.removeAll(restoringHere);
+        if (!loadingHere.isEmpty()) {
+            // restored, but the graphs and rows are still being read into memory: a search would wait for that
+            problems.add("partitions " + loadingHere + " are loading their index into memory (graph snapshots and rows)");
+        }
+        Set<Integer> unfetched = new java.util.TreeSet<>(partitions);
+        unfetched.removeAll(lagRecords.keySet());
+        if (!unfetched.isEmpty()) {
+            problems.add("partitions " + unfetched + " have not fetched from " + vectorsTopic + " yet");
+        }
+        Map<Integer, Long> own = new java.util.TreeMap<>(lagRecords);
+        own.keySet().retainAll(partitions);
+        Map<Integer, Long> behind = new java.util.TreeMap<>(own);
+        behind.values().removeIf(lag -> lag <= lagBudgetRecords);
+        if (!behind.isEmpty()) {
+            problems.add("partitions behind the vectors topic by more than " + lagBudgetRecords + " records: " + behind);
+        }
+        return new IndexReadiness(state, partitions, restoringHere, loadingHere, own, problems);
+    }
+
     public boolean ready() {
         return problems.isEmpty();
     }

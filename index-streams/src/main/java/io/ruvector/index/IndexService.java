@@ -249,48 +249,13 @@ public final class IndexService implements AutoCloseable {
      */
     public IndexReadiness readiness(long lagBudgetRecords) {
         KafkaStreams.State state = streams.state();
-        List<String> problems = new ArrayList<>();
-        Set<Integer> partitions = Set.of();
-        Set<Integer> restoring = Set.of();
-        Set<Integer> loading = Set.of();
-        Map<Integer, Long> lags = Map.of();
         if (state != KafkaStreams.State.RUNNING) {
-            problems.add("the index application is " + state + (state == KafkaStreams.State.REBALANCING
-                    ? " (joining its group, partitions being assigned)" : ""));
-        } else {
-            partitions = localActivePartitions();
-            restoring = restored == null ? Set.of() : new TreeSet<>(restored.restoring());
-            restoring.retainAll(partitions);
-            lags = ConsumerLag.of(streams.metrics(), topics.vectors());
-            if (!restoring.isEmpty()) {
-                problems.add("partitions " + restoring + " are restoring their stores from the changelog");
-            }
-            loading = notWarmed(partitions);
-            loading.removeAll(restoring);
-            if (!loading.isEmpty()) {
-                // restored, but the graphs and rows are still being read into memory: a search would wait for that
-                problems.add("partitions " + loading + " are loading their index into memory (graph snapshots and rows)");
-            }
-            Set<Integer> unfetched = new TreeSet<>(partitions);
-            unfetched.removeAll(lags.keySet());
-            if (!unfetched.isEmpty()) {
-                problems.add("partitions " + unfetched + " have not fetched from " + topics.vectors() + " yet");
-            }
-            Map<Integer, Long> behind = new TreeMap<>();
-            for (Integer p : partitions) {
-                Long lag = lags.get(p);
-                if (lag != null && lag > lagBudgetRecords) {
-                    behind.put(p, lag);
-                }
-            }
-            if (!behind.isEmpty()) {
-                problems.add("partitions behind the vectors topic by more than " + lagBudgetRecords + " records: " + behind);
-            }
-            Map<Integer, Long> own = new TreeMap<>(lags);
-            own.keySet().retainAll(partitions);
-            lags = own;
+            return IndexReadiness.of(state, Set.of(), Set.of(), Set.of(), Map.of(), lagBudgetRecords, topics.vectors());
         }
-        return new IndexReadiness(state, partitions, restoring, loading, lags, problems);
+        Set<Integer> partitions = localActivePartitions();
+        Set<Integer> restoring = restored == null ? Set.of() : restored.restoring();
+        return IndexReadiness.of(state, partitions, restoring, notWarmed(partitions),
+                ConsumerLag.of(streams.metrics(), topics.vectors()), lagBudgetRecords, topics.vectors());
     }
 
     /** Of {@code partitions}, those with an open store whose in-memory index is not built yet. */

@@ -77,10 +77,12 @@ final class RestoredPartitions implements StandbyUpdateListener, StateRestoreLis
     public void onRestoreEnd(TopicPartition changelog, String storeName, long totalRestored) {
         if (IndexTopology.STORE_NAME.equals(storeName)) {
             restoring.remove(changelog.partition());
+            // build it now, not when the stream thread gets to start its task: that thread may be
+            // waiting meanwhile for another partition's build (its first change needs the index)
+            stores.warmIfParamsKnown(changelog.partition());
         }
         Long started = restoreStarts.remove(changelog);
         if (started != null && totalRestored > 0) {
-            // an index not built yet is built from the restored store on first use
             LOG.info("restored {} changelog records of {} partition {} in {} ms", totalRestored, storeName,
                     changelog.partition(), (System.nanoTime() - started) / 1_000_000);
         }

@@ -121,7 +121,7 @@ public final class RecoveryBenchmark {
                     + " capture into the graphs)%n", rows, loadSeconds, loadRate);
             long snapshotWait = System.nanoTime();
             awaitSnapshots(runtime, Duration.ofMinutes(3));
-            out.printf("graph snapshots on disk %.1f s after the load (written once a burst of changes has settled for 2 s,%n"
+            out.printf("graph snapshots on disk %.1f s after the load (written once a burst of changes has settled for 10 s,%n"
                     + "  else every 60 s of changes)%n",
                     (System.nanoTime() - snapshotWait) / 1e9);
 

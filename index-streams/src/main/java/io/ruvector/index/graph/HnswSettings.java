@@ -126,7 +126,7 @@ public record HnswSettings(int defaultM, int defaultEfConstruction, int defaultE
         private float neighborOverflow = 1.2f;
         private float alpha = 1.2f;
         private Duration graphSnapshotInterval = Duration.ofSeconds(60);
-        private Duration graphSnapshotQuiet = Duration.ofSeconds(2);
+        private Duration graphSnapshotQuiet = Duration.ofSeconds(10);
         private int graphSnapshotBurstRows = 1_000;
         private int traversalCodesMinDims = 64;
         private int traversalCodeBits = 4;

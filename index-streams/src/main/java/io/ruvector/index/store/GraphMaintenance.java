@@ -31,6 +31,14 @@ public final class GraphMaintenance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GraphMaintenance.class);
 
     private final Set<VectorIndexStore> stores = ConcurrentHashMap.newKeySet();
+    /** Stores with a warm-up queued or running: a second request would only hold a warm-up thread on its lock. */
+    private final Set<VectorIndexStore> warming = ConcurrentHashMap.newKeySet();
+    /**
+     * The collections' graph params as the first task's processor gave them (they read the
+     * application's global specs store, the same for every task): a store that opens later, or is
+     * warmed before its own processor starts, builds with them instead of the defaults.
+     */
+    private volatile io.ruvector.index.graph.GraphParamsLookup params = io.ruvector.index.graph.GraphParamsLookup.NONE;
     private final ScheduledExecutorService executor;
     /** Builds partitions' in-memory indexes, one thread per core: after a restart they are built side by side. */
     private final java.util.concurrent.ExecutorService warmers;
@@ -98,26 +106,51 @@ public final class GraphMaintenance implements AutoCloseable {
      * warm in parallel), or at once when this instance schedules nothing ({@link #manual()}).
      */
     public void warm(int partition) {
-        Runnable warm = () -> {
-            for (VectorIndexStore store : stores) {
-                if (store.partition() == partition && !store.warmed()) {
+        for (VectorIndexStore store : stores) {
+            if (store.partition() == partition && !store.warmed() && warming.add(store)) {
+                Runnable warm = () -> {
                     try {
                         store.warm();
                     } catch (RuntimeException e) { // the stream thread's own build then fails the task with it
                         LOG.debug("warm-up of partition {} failed: {}", partition, e.toString());
+                    } finally {
+                        warming.remove(store);
+                    }
+                };
+                if (warmers == null) {
+                    warm.run();
+                } else {
+                    try {
+                        warmers.execute(warm);
+                    } catch (java.util.concurrent.RejectedExecutionException e) { // closing: nothing to warm for
+                        warming.remove(store);
+                        LOG.debug("warm-up of partition {} not scheduled: {}", partition, e.getMessage());
                     }
                 }
             }
-        };
-        if (warmers == null) {
-            warm.run();
-        } else if (!warmers.isShutdown()) {
-            try {
-                warmers.execute(warm);
-            } catch (java.util.concurrent.RejectedExecutionException e) { // closing: nothing to warm for
-                LOG.debug("warm-up of partition {} not scheduled: {}", partition, e.getMessage());
-            }
         }
+    }
+
+    /**
+     * {@link #warm(int)} once a task's processor has given the collections' graph params to some
+     * store of this application; before that a build would use the defaults and be redone when
+     * its processor starts, so it is left to the processor. For a partition whose restore has just
+     * ended: its build need not wait for the stream thread to start its task.
+     */
+    public void warmIfParamsKnown(int partition) {
+        if (params != io.ruvector.index.graph.GraphParamsLookup.NONE) {
+            warm(partition);
+        }
+    }
+
+    /** Called by a store given its processor's params: later stores start from them. */
+    void shareParams(io.ruvector.index.graph.GraphParamsLookup lookup) {
+        params = Objects.requireNonNull(lookup, "lookup");
+    }
+
+    /** The params the first processor gave, or {@code NONE} before any did. */
+    io.ruvector.index.graph.GraphParamsLookup sharedParams() {
+        return params;
     }
 
     /**

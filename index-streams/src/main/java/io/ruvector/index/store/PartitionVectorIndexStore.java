@@ -126,6 +126,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
         lastSnapshotNanos = System.nanoTime() + (partition % 2) * (settings.graphSnapshotInterval().toNanos() / 2);
         index = null;
         closed = false;
+        params = maintenance.sharedParams(); // its processor's own follow when the task starts (the same specs)
         maintenance.register(this);
     }
 
@@ -299,6 +300,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     @Override
     public void useParams(GraphParamsLookup lookup) {
         params = Objects.requireNonNull(lookup, "lookup");
+        maintenance.shareParams(lookup);
         refreshParams();
     }
 

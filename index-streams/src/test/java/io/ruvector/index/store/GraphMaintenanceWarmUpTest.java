@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +51,38 @@ class GraphMaintenanceWarmUpTest {
                 .doesNotContain(Thread.currentThread().getName());
     }
 
+    /**
+     * A partition asked for twice (its restore ended, then its task started) is built once: the
+     * second request must not hold the other warm-up thread on the first build's lock while another
+     * partition waits (seen after a restart: one partition's build began only when the other's ended).
+     */
+    @Test
+    void shouldNotHoldAWarmUpThreadWithASecondRequestForAPartitionBeingBuilt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2,
+                "two warm-up threads need two cores");
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch otherBuilt = new CountDownLatch(1);
+        AtomicInteger builds = new AtomicInteger();
+        try (GraphMaintenance maintenance = GraphMaintenance.scheduled(Duration.ofHours(1))) {
+            maintenance.register(store(0, () -> {
+                builds.incrementAndGet();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            maintenance.register(store(1, otherBuilt::countDown));
+            maintenance.warm(0);
+            maintenance.warm(0); // the same partition again while its build runs
+            maintenance.warm(1);
+            assertThat(otherBuilt.await(10, TimeUnit.SECONDS))
+                    .as("partition 1 built while partition 0's build still runs").isTrue();
+            release.countDown();
+        }
+        assertThat(builds).hasValue(1);
+    }
+
     @Test
     void shouldWarmOnTheCallersThreadWhereNothingIsScheduled() {
         List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -62,16 +95,24 @@ class GraphMaintenanceWarmUpTest {
         assertThat(threads).containsExactly(Thread.currentThread().getName());
     }
 
-    /** A store of {@code partition} whose {@code warm()} runs {@code onWarm} once; only what warm-ups call is answered. */
+    /**
+     * A store of {@code partition} whose {@code warm()} runs {@code onWarm} once; like the real store a
+     * second {@code warm()} waits for a running one (the real one on the partition's write lock) and
+     * then finds it built. Only what warm-ups call is answered.
+     */
     private static VectorIndexStore store(int partition, Runnable onWarm) {
+        Object lock = new Object();
         AtomicBoolean warmed = new AtomicBoolean();
         return (VectorIndexStore) Proxy.newProxyInstance(VectorIndexStore.class.getClassLoader(),
                 new Class<?>[] {VectorIndexStore.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "partition" -> partition;
                     case "warmed" -> warmed.get();
                     case "warm" -> {
-                        if (!warmed.getAndSet(true)) {
-                            onWarm.run();
+                        synchronized (lock) {
+                            if (!warmed.get()) {
+                                onWarm.run();
+                                warmed.set(true);
+                            }
                         }
                         yield null;
                     }
@@ -80,4 +121,5 @@ class GraphMaintenanceWarmUpTest {
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
+
 }
