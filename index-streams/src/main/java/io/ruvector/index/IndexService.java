@@ -261,11 +261,8 @@ public final class IndexService implements AutoCloseable {
     /** Of {@code partitions}, those with an open store whose in-memory index is not built yet. */
     private Set<Integer> notWarmed(Set<Integer> partitions) {
         Set<Integer> out = new TreeSet<>();
-        if (maintenance == null) {
-            return out; // an application this service does not own: its stores are not known here
-        }
-        for (io.ruvector.index.store.VectorIndexStore store : maintenance.stores()) {
-            if (partitions.contains(store.partition()) && store.isOpen() && !store.warmed()) {
+        for (VectorIndexStore store : openStoresOf(partitions)) {
+            if (!store.warmed()) {
                 out.add(store.partition());
             }
         }
@@ -311,17 +308,21 @@ public final class IndexService implements AutoCloseable {
      * service wraps an application whose maintenance it does not own.
      */
     public List<VectorIndexStore> localStores() {
+        return openStoresOf(localActivePartitions());
+    }
+
+    /** The open stores of {@code partitions}; none when this service does not own the application's maintenance. */
+    private List<VectorIndexStore> openStoresOf(Set<Integer> partitions) {
         if (maintenance == null) {
             return List.of();
         }
-        Set<Integer> active = localActivePartitions();
-        List<VectorIndexStore> local = new ArrayList<>();
+        List<VectorIndexStore> open = new ArrayList<>();
         for (VectorIndexStore store : maintenance.stores()) {
-            if (active.contains(store.partition()) && store.isOpen()) {
-                local.add(store);
+            if (partitions.contains(store.partition()) && store.isOpen()) {
+                open.add(store);
             }
         }
-        return local;
+        return open;
     }
 
     /** Closes the application and its maintenance if {@link #start} created them; otherwise leaves them to their owner. */

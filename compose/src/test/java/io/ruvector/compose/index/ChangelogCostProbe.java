@@ -38,7 +38,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * -Dprobe.extra=k=v,…} adds Kafka Streams settings. The variant without the changelog that
  * docs/benchmarks.md compares against needs the store built {@code withLoggingDisabled()} in
  * IndexTopology, a one-line change that is not shipped (without its changelog an index loses its
- * partitions with its disk); {@code -Dprobe.noChangelog} only labels the output. Not a test:
+ * partitions with its disk); each round says whether its changelog topic exists. Not a test:
  * {@code java -cp … ChangelogCostProbe 100000 128 2}.
  */
 public final class ChangelogCostProbe {
@@ -88,14 +88,20 @@ public final class ChangelogCostProbe {
             }
             HnswSettings hnsw = graph ? HnswSettings.DEFAULT : HnswSettings.builder().exactBelowRows(Integer.MAX_VALUE).build();
             for (int round = 0; round < rounds; round++) {
+                String applicationId = "probe-" + round;
                 long start = System.nanoTime();
-                try (IndexService index = IndexService.start(new IndexConfig("probe-" + round, dir.resolve("state-" + round),
+                try (IndexService index = IndexService.start(new IndexConfig(applicationId, dir.resolve("state-" + round),
                         broker.bootstrapServers(), TopicNames.DEFAULT, 0, extra, hnsw), registry)) {
                     index.awaitWatermark(lsn, Duration.ofMinutes(10));
                     double seconds = (System.nanoTime() - start) / 1e9;
+                    boolean changelog;
+                    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            broker.bootstrapServers()))) {
+                        changelog = admin.listTopics().names().get().stream()
+                                .anyMatch(t -> t.startsWith(applicationId + "-") && t.endsWith("-changelog"));
+                    }
                     System.out.printf("round %d: %,d × %d applied in %.2f s = %,.0f rows/s (changelog %s, graph %s) %s%n", round,
-                            rows, dims, seconds, rows / seconds, System.getProperty("probe.noChangelog") == null ? "on" : "off",
-                            graph ? "on" : "off", extra);
+                            rows, dims, seconds, rows / seconds, changelog ? "on" : "off", graph ? "on" : "off", extra);
                 }
             }
         }

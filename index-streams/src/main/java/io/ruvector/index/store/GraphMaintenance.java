@@ -1,5 +1,6 @@
 package io.ruvector.index.store;
 
+import io.ruvector.index.graph.GraphParamsLookup;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -38,7 +39,7 @@ public final class GraphMaintenance implements AutoCloseable {
      * application's global specs store, the same for every task): a store that opens later, or is
      * warmed before its own processor starts, builds with them instead of the defaults.
      */
-    private volatile io.ruvector.index.graph.GraphParamsLookup params = io.ruvector.index.graph.GraphParamsLookup.NONE;
+    private volatile GraphParamsLookup params = GraphParamsLookup.NONE;
     private final ScheduledExecutorService executor;
     /** Builds partitions' in-memory indexes, one thread per core: after a restart they are built side by side. */
     private final java.util.concurrent.ExecutorService warmers;
@@ -138,18 +139,18 @@ public final class GraphMaintenance implements AutoCloseable {
      * ended: its build need not wait for the stream thread to start its task.
      */
     public void warmIfParamsKnown(int partition) {
-        if (params != io.ruvector.index.graph.GraphParamsLookup.NONE) {
+        if (params != GraphParamsLookup.NONE) {
             warm(partition);
         }
     }
 
     /** Called by a store given its processor's params: later stores start from them. */
-    void shareParams(io.ruvector.index.graph.GraphParamsLookup lookup) {
+    void shareParams(GraphParamsLookup lookup) {
         params = Objects.requireNonNull(lookup, "lookup");
     }
 
     /** The params the first processor gave, or {@code NONE} before any did. */
-    io.ruvector.index.graph.GraphParamsLookup sharedParams() {
+    GraphParamsLookup sharedParams() {
         return params;
     }
 
