@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * recall@10 of the graph search at the default {@code ef_search} over 200 Fashion-MNIST test images is at
  * least 0.95 ({@link RecallCheck}; the clustered set's recall is SearchRecallIT's).
  */
+@RunsAlone
 class CalibrationIT {
 
     /** 60 evaluations at the test's 1 s cadence: as many as 10 idle minutes at the default 10 s. */

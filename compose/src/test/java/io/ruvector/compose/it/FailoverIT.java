@@ -49,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of read-your-writes probes, and a search that waited for it instead of asking a standby
  * stands out from a stall of the machine.
  */
+@RunsAlone
 class FailoverIT {
 
     private static final int DIMS = 16;

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * promotes every row back. Policy set by the test: samples every second, 3 s stabilisation, no
  * minimum interval, rows idle for 1 s are cold, a 16 MB memory budget.
  */
+@RunsAlone
 class HealingColdTierIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

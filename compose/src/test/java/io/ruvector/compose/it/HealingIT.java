@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * healing configuration: samples every second, stress after one sample, 45 s stabilisation, no
  * minimum interval between attempts.
  */
+@RunsAlone
 class HealingIT {
 
     @TempDir

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * partitions is paused by the engine and resumes after. Fast cadences set by the test: samples
  * every second, 3 s stabilisation, no minimum interval between attempts.
  */
+@RunsAlone
 class HealingMaintenanceIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing. Fast cadences set by the test's policy: samples every second, 3 s recovery hold,
  * 20 s stabilisation, no minimum interval between attempts.
  */
+@RunsAlone
 class HealingRebalanceIT {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();

@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * once the writes stop and the extra rows are gone, the state comes back to normal after the
  * recovery hold; the index then holds exactly the table's rows.
  */
+@RunsAlone
 class IntegritySkewIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * throttle 0.5 a bulk load drains at about half the unthrottled rate, nothing is lost, and the
  * capture reports its throttle and slot lag in its integrity samples.
  */
+@RunsAlone
 class ThrottleIT extends SharedRuntime {
 
     private static final int ROWS = 20_000;

@@ -47,7 +47,8 @@ import java.util.function.Predicate;
  * {@link #purgeableTombstones(String, long)}), since a replay can only come from a capture restart
  * within minutes.
  *
- * <p>Not thread-safe: the owning store serialises writers against readers.
+ * <p>Not thread-safe: the owning store serialises writers against readers; only
+ * {@link #advanceWatermark} may run beside readers.
  */
 public final class PartitionIndex {
 
@@ -68,7 +69,8 @@ public final class PartitionIndex {
     /** Collections whose routes changed since a stats call last found no row of a bucket owned elsewhere (stats run under the read lock). */
     private final java.util.Set<String> mayHoldForeignRows = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final EnumMap<ApplyRules.DropReason, Long> drops = new EnumMap<>(ApplyRules.DropReason.class);
-    private long watermark = NO_WATERMARK;
+    /** Volatile: the stream thread raises it under the owning store's read lock, beside readers. */
+    private volatile long watermark = NO_WATERMARK;
     private boolean restoring;
     /** Rows of collections reconciling a snapshot that were not claimed: linked after the reconcile. */
     private final List<IndexedVector> tail = new ArrayList<>();

@@ -57,8 +57,8 @@ import org.apache.kafka.streams.state.internals.StoreQueryUtils;
  * {@link #init}: restoration replays the changelog into the inner store directly, bypassing
  * this layer, and Kafka Streams starts processing and IQv2 only after it completes.
  *
- * <p>Concurrency: the stream thread writes under the write lock, IQv2 readers share the read
- * lock; the position a query stamps is read under the same lock as its answer, so it never
+ * <p>Concurrency: the stream thread writes under the write lock (the watermark, which changes no
+ * row, under the read lock), IQv2 readers share the read lock; the position a query stamps is read under the same lock as its answer, so it never
  * claims data the answer does not contain. Graph cleanup ({@link #cleanupGraphs}) comes from
  * {@link GraphMaintenance}'s thread and takes the write lock too: jvector's node removal must
  * overlap neither inserts nor searches. The lazy rebuild builds the graphs as well (in parallel),
@@ -144,7 +144,10 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
 
     @Override
     public void advanceWatermark(long lsn) {
-        write(() -> {
+        // Under the read lock: a watermark changes no row or graph (it is volatile, and every row it
+        // covers was applied before, under the write lock). Taken as a writer, it queued behind a
+        // long reader (an exact scan) every second, and every search arriving meanwhile queued behind it.
+        read(() -> {
             if (index().advanceWatermark(lsn)) {
                 inner.put(WATERMARK_KEY, ByteBuffer.allocate(Long.BYTES).putLong(lsn).array());
             }
@@ -517,7 +520,9 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
      */
     private void beforeCommit() {
         if (index != null) {
-            write(() -> index().linkPending());
+            if (ifOpen(lock.readLock(), PartitionIndex::hasPending, false)) { // no writer in the queue for nothing
+                write(() -> index().linkPending());
+            }
             long interval = settings.graphSnapshotInterval().toNanos();
             long now = System.nanoTime();
             // a tenth early: a commit a few ms short of the interval would defer the snapshot by a
@@ -832,7 +837,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     }
 
     /** Builds the index under the write lock first if needed, then runs {@code action} under the read lock. */
-    private <T> T read(Supplier<T> action) {
+    <T> T read(Supplier<T> action) {
         if (index == null) {
             write(this::index);
         }
