@@ -71,6 +71,52 @@ class CentroidSummaryTest {
                 .isEqualTo(CentroidSummary.of(Map.of(0, points), 4, 10, 3));
     }
 
+    @Test
+    void shouldStartAfreshWhenFollowingThePreviousPositionsStaysStuckWithOneCentroidOverTwoClusters() {
+        // IntegritySkewIT's data: 16 clusters at the corners of {0, 10}^4, uniform noise below 1.
+        // The previous positions put two centroids on corner 14 and one halfway between corners 13
+        // and 15, as positions fitted to other data and re-installed by a rollback can.
+        SplittableRandom random = new SplittableRandom(11);
+        float[][] corners = new float[16][4];
+        for (int c = 0; c < 16; c++) {
+            for (int d = 0; d < 4; d++) {
+                corners[c][d] = ((c >> d) & 1) * 10f + 0.5f;
+            }
+        }
+        List<float[]> points = new ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            float[] corner = corners[i % 16];
+            float[] v = new float[4];
+            for (int d = 0; d < 4; d++) {
+                v[d] = corner[d] - 0.5f + (float) random.nextDouble();
+            }
+            points.add(v);
+        }
+        float[][] previous = new float[16][];
+        for (int c = 0; c < 16; c++) {
+            previous[c] = corners[c].clone();
+        }
+        previous[15] = corners[14].clone();
+        previous[15][0] += 0.2f;
+        for (int d = 0; d < 4; d++) {
+            previous[13][d] = (corners[13][d] + corners[15][d]) / 2;
+        }
+
+        KMeans.Clustering followed = KMeans.fitFrom(points.toArray(float[][]::new), previous, 20);
+        int[] members = new int[16];
+        for (int a : followed.assignment()) {
+            members[a]++;
+        }
+        assertThat(java.util.Arrays.stream(members).max().orElseThrow()).as("Lloyd's iterations alone stay stuck")
+                .isEqualTo(500);
+
+        CentroidSummary.Fit fit = CentroidSummary.fit(Map.of(0, points), 16, 20, 11, previous);
+        assertThat(fit.stats()).hasSize(16).allSatisfy(c -> {
+            assertThat(c.getSizeShare()).as("share of %s", c.getId()).isCloseTo(1.0 / 16, within(0.01));
+            assertThat(c.getMeanDistance()).as("mean distance of %s", c.getId()).isLessThan(1.0);
+        });
+    }
+
     private static List<float[]> mixture(float[][] centres, int n, SplittableRandom random) {
         List<float[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
