@@ -140,15 +140,22 @@ class CaptureIT extends SharedRuntime {
                     || d.getCollection().equals(looseName)).count() >= 2, WAIT, "two dead letters");
             List<DeadLetter> letters = dlq.deadLetters().stream().filter(d -> d.getCollection().equals(arraysName)
                     || d.getCollection().equals(looseName)).toList();
-            assertThat(letters).extracting(DeadLetter::getId).containsExactlyInAnyOrder("1", "1");
+            // at-least-once: a capture restart (the second registration) may deliver a change again,
+            // the same change at the same LSN; the index applies it once
+            assertThat(letters).extracting(DeadLetter::getCollection).contains(arraysName, looseName);
+            assertThat(letters).extracting(DeadLetter::getId).containsOnly("1");
             assertThat(letters.stream().filter(d -> d.getCollection().equals(arraysName)).findFirst().orElseThrow().getReason())
                     .contains("component 1").contains("NaN");
             assertThat(letters.stream().filter(d -> d.getCollection().equals(looseName)).findFirst().orElseThrow().getReason())
                     .contains("dimension 4").contains("3");
             topic.await(r -> !topic.changes(arraysName).isEmpty() && !topic.changes(looseName).isEmpty(), WAIT, "the good rows");
-            assertThat(topic.changes(arraysName)).extracting(VectorChange::getId).containsExactly("2");
+            for (String name : List.of(arraysName, looseName)) {
+                List<VectorChange> changes = topic.changes(name);
+                assertThat(changes).extracting(VectorChange::getId).as("the good row of %s, only", name).containsOnly("2");
+                assertThat(changes.stream().map(VectorChange::getLsn).distinct()).as("one change, maybe delivered again")
+                        .hasSize(1);
+            }
             assertThat(Floats.of(topic.changes(arraysName).getFirst())).containsExactly(1f, 2f, 3f);
-            assertThat(topic.changes(looseName)).extracting(VectorChange::getId).containsExactly("2");
         }
     }
 
