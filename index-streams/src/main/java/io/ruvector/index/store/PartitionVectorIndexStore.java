@@ -58,8 +58,8 @@ import org.apache.kafka.streams.state.internals.StoreQueryUtils;
  * this layer, and Kafka Streams starts processing and IQv2 only after it completes.
  *
  * <p>Concurrency: the stream thread writes under the write lock (the watermark, which changes no
- * row, under the read lock), IQv2 readers share the read lock; the position a query stamps is read under the same lock as its answer, so it never
- * claims data the answer does not contain. Graph cleanup ({@link #cleanupGraphs}) comes from
+ * row, under the read lock), IQv2 readers share the read lock; the position a query stamps is
+ * read under the same lock as its answer, so it never claims data the answer does not contain. Graph cleanup ({@link #cleanupGraphs}) comes from
  * {@link GraphMaintenance}'s thread and takes the write lock too: jvector's node removal must
  * overlap neither inserts nor searches. The lazy rebuild builds the graphs as well (in parallel),
  * so the first access after a restore pays for them.
