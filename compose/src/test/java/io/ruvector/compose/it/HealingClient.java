@@ -105,7 +105,6 @@ final class HealingClient {
         throw new AssertionError(what + " did not happen within " + timeout + "; last answer of " + path + ": " + last);
     }
 
-    /** The first outcome of {@code strategy} in the collection's history, once there is one. */
     /** Waits for the outcome of remediation {@code id} on {@code collection}. */
     JsonNode awaitOutcomeOf(String collection, String id, Duration timeout) throws Exception {
         JsonNode history = await("/v1/collections/" + collection + "/healing/history?limit=50",
@@ -119,15 +118,26 @@ final class HealingClient {
         throw new AssertionError("unreachable: " + history);
     }
 
+    /**
+     * The first outcome of {@code strategy} in the collection's history, once there is one. A timeout
+     * names the engine's last decision and the integrity state too: an empty history alone does not
+     * say whether nothing was detected or the engine refused (a CI run failed so, undiagnosed).
+     */
     JsonNode awaitOutcome(String collection, String strategy, Duration timeout) throws Exception {
-        JsonNode history = await("/v1/collections/" + collection + "/healing/history?limit=50", h -> {
-            for (JsonNode o : h.path("outcomes")) {
-                if (o.path("strategy").asText().equals(strategy) && !o.path("dry_run").asBoolean()) {
-                    return true;
+        JsonNode history;
+        try {
+            history = await("/v1/collections/" + collection + "/healing/history?limit=50", h -> {
+                for (JsonNode o : h.path("outcomes")) {
+                    if (o.path("strategy").asText().equals(strategy) && !o.path("dry_run").asBoolean()) {
+                        return true;
+                    }
                 }
-            }
-            return false;
-        }, "an outcome of " + strategy + " on " + collection, timeout);
+                return false;
+            }, "an outcome of " + strategy + " on " + collection, timeout);
+        } catch (AssertionError missing) {
+            throw new AssertionError(missing.getMessage() + "; healing: " + answer("/v1/collections/" + collection
+                    + "/healing") + "; integrity: " + answer("/v1/collections/" + collection + "/integrity"), missing);
+        }
         JsonNode found = null;
         for (JsonNode o : history.path("outcomes")) {
             if (o.path("strategy").asText().equals(strategy) && !o.path("dry_run").asBoolean()) {
@@ -135,6 +145,16 @@ final class HealingClient {
             }
         }
         return found;
+    }
+
+    /** The body of {@code path} with its status, or why there is none (for failure messages). */
+    private String answer(String path) {
+        try {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).GET());
+            return r.statusCode() + " " + r.body();
+        } catch (Exception e) {
+            return "no answer: " + e;
+        }
     }
 
     private URI uri(String path) {

@@ -77,7 +77,9 @@ class HealingIT {
         TestPostgres.exec("INSERT INTO " + table + " SELECT g, (SELECT array_agg(random()) FROM generate_series(1, 32) "
                 + "WHERE g > 0)::real[]::vector FROM generate_series(1, 60000) g");
 
-        JsonNode outcome = api.awaitOutcome(name, Strategies.THROTTLE_INGESTION, Duration.ofSeconds(120));
+        // detect + 45 s stabilisation take ~60 s here; 180 s leaves room for a loaded CI machine (one run's
+        // runtime took 21.8 s to be ready instead of ~4 s, and no outcome came within 120 s)
+        JsonNode outcome = api.awaitOutcome(name, Strategies.THROTTLE_INGESTION, Duration.ofSeconds(180));
         System.out.println("HealingIT backlog outcome: " + outcome);
         assertThat(outcome.path("problem_class").asText()).isEqualTo("hotspot_congestion");
         assertThat(outcome.path("trigger").asText()).isEqualTo("auto");
