@@ -11,8 +11,8 @@ import io.ruvector.index.kernel.ScalarQuantizer;
 /**
  * jvector's source of exact scores, read straight from the owner's matrix with our kernels
  * (jvector's own {@code randomAccessScoreProvider} would need every vector as a jvector
- * {@code VectorFloat}, i.e. a second copy). Thread-safe: it holds no mutable state, and jvector
- * calls it from several threads during a parallel build.
+ * {@code VectorFloat}, i.e. a second copy). Thread-safe: its only mutable state is one scratch
+ * row per thread, and jvector calls it from several threads during a parallel build.
  */
 final class MatrixScoreProvider implements BuildScoreProvider {
 

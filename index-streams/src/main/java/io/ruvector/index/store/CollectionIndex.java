@@ -407,6 +407,21 @@ final class CollectionIndex implements VectorSource {
         return count;
     }
 
+    /**
+     * Links the oldest {@code max} pending rows at most (in parallel); returns how many. The owner
+     * links a batch in such slices, releasing its write lock between them, so that a search waits
+     * for one slice rather than a whole batch.
+     */
+    int linkPending(int max) {
+        int count = Math.min(max, pendingCount);
+        if (count > 0) {
+            graph.addAll(Arrays.copyOf(pending, count));
+            System.arraycopy(pending, count, pending, 0, pendingCount - count);
+            pendingCount -= count;
+        }
+        return count;
+    }
+
     /** Rows put but not yet linked into the graph: searches scan them exactly. */
     int pendingCount() {
         return pendingCount;

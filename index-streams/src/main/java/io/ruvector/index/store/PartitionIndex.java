@@ -281,6 +281,33 @@ public final class PartitionIndex {
         return linked;
     }
 
+    /** Graph nodes of {@code collection} no search can reach (see {@link io.ruvector.index.graph.VectorGraph#unreachableNodes()}); 0 without a graph. */
+    public int unreachableGraphNodes(String collection) {
+        CollectionIndex index = collections.get(collection);
+        return index == null || index.graph() == null ? 0 : index.graph().unreachableNodes();
+    }
+
+    /** The most rows waiting to be linked in any one collection. */
+    public int mostPending() {
+        int most = 0;
+        for (CollectionIndex index : collections.values()) {
+            if (index.graph() != null) {
+                most = Math.max(most, index.pendingCount());
+            }
+        }
+        return most;
+    }
+
+    /** Links at most {@code max} pending rows of one collection that has some; returns how many (0: none waits). */
+    public int linkPendingSlice(int max) {
+        for (CollectionIndex index : collections.values()) {
+            if (index.graph() != null && index.pendingCount() > 0) {
+                return index.linkPending(max);
+            }
+        }
+        return 0;
+    }
+
     /** Removes deleted graph nodes of collections where they reached the cleanup fraction; returns how many. */
     public int cleanupGraphs() {
         return cleanupGraphs(collection -> true);

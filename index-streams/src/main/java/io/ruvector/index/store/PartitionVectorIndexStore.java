@@ -80,7 +80,14 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     private final GraphMaintenance maintenance;
     private final PartitionActivity activity;
     private final MaintenanceJobs jobs;
+    /** Rows linked under one hold of the write lock ({@link #linkInSlices()}). */
+    static final int LINK_SLICE = 32;
+    /** Pending rows of a collection at which an apply links them (in slices), half of a put's batch. */
+    static final int LINK_AT = CollectionIndex.LINK_BATCH / 2;
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Written by the stream thread only; read by tests. */
+    private volatile int mostLinkedUnderOneHold;
     private volatile PartitionIndex index;
     private volatile GraphParamsLookup params = GraphParamsLookup.NONE;
     private volatile TieringLookup tiering = TieringLookup.NONE;
@@ -132,14 +139,56 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
 
     @Override
     public ApplyRules.Decision apply(VectorChange change) {
-        return write(() -> {
+        int[] waiting = new int[1];
+        ApplyRules.Decision applied = write(() -> {
             ApplyRules.Decision decision = index().apply(change);
             if (decision instanceof ApplyRules.Apply(StoredRow row)) {
                 inner.put(TopicNames.vectorKey(row.collection(), row.id()), StoredRowCodec.encode(row));
                 changed(1);
             }
+            waiting[0] = index().mostPending();
             return decision;
         });
+        if (waiting[0] >= LINK_AT) {
+            linkInSlices(); // before a put fills a whole batch, which it would link under one hold
+        }
+        return applied;
+    }
+
+    /**
+     * Links the pending rows {@link #LINK_SLICE} at a time, each slice under its own hold of the
+     * write lock, letting the threads that queued meanwhile in between: a batch of 256 rows of 784
+     * dimensions held the lock for 100–400 ms, and every search and point read of the partition
+     * waited that long. Stream thread only (the one writer of rows).
+     */
+    private void linkInSlices() {
+        int linked;
+        do {
+            linked = ifOpen(lock.writeLock(), i -> {
+                int rows = i.linkPendingSlice(LINK_SLICE);
+                mostLinkedUnderOneHold = Math.max(mostLinkedUnderOneHold, rows);
+                return rows;
+            }, 0);
+            if (linked > 0) {
+                letQueuedThreadsIn();
+            }
+        } while (linked > 0);
+    }
+
+    /**
+     * Waits (1 ms at most) while threads queue for the lock: the lock is not fair, so without this
+     * the stream thread would take it back for its next slice before a woken reader ran.
+     */
+    private void letQueuedThreadsIn() {
+        long deadline = System.nanoTime() + 1_000_000L;
+        while (lock.hasQueuedThreads() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000L);
+        }
+    }
+
+    /** The most rows linked under one hold of the write lock since this store opened (tests). */
+    int mostLinkedUnderOneHold() {
+        return mostLinkedUnderOneHold;
     }
 
     @Override
@@ -521,7 +570,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
     private void beforeCommit() {
         if (index != null) {
             if (ifOpen(lock.readLock(), PartitionIndex::hasPending, false)) { // no writer in the queue for nothing
-                write(() -> index().linkPending());
+                linkInSlices();
             }
             long interval = settings.graphSnapshotInterval().toNanos();
             long now = System.nanoTime();

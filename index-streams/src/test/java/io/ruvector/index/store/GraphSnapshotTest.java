@@ -91,6 +91,8 @@ class GraphSnapshotTest {
 
         PartitionIndex loaded = rebuild(snapshots);
         PartitionIndex built = rebuild(Map.of());
+        assertThat(live.unreachableGraphNodes("c")).as("graph nodes no search reaches, seed %d", seed).isZero();
+        assertThat(loaded.unreachableGraphNodes("c")).as("after the load, seed %d", seed).isZero();
 
         assertThat(built.graphNodesLoaded()).isZero();
         assertThat(loaded.graphNodesLoaded()).as("seed %d", seed).isEqualTo(ROWS - deleted.size() - moved.size());
