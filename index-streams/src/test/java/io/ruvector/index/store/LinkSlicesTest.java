@@ -11,7 +11,6 @@ import io.ruvector.schemas.Metric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,22 +22,21 @@ class LinkSlicesTest {
 
     private static final int DIMS = 8;
 
-    private final GraphMaintenance maintenance = GraphMaintenance.manual();
-    private final ClusteredData data = new ClusteredData(5, 4, DIMS, 0.3);
-    private PartitionVectorIndexStore store;
-
-    @AfterEach
-    void close() {
-        if (store != null) {
-            store.close();
-        }
-        maintenance.close();
-    }
-
     @Test
     void shouldLinkAppliedRowsInSlicesAndFindEveryOneOfThem() {
-        store = (PartitionVectorIndexStore) TestStores.open(TestStores.inner("slices"),
-                HnswSettings.builder().exactBelowRows(100).build(), maintenance, new MaintenanceJobs());
+        try (GraphMaintenance maintenance = GraphMaintenance.manual()) {
+            PartitionVectorIndexStore store = (PartitionVectorIndexStore) TestStores.open(TestStores.inner("slices"),
+                    HnswSettings.builder().exactBelowRows(100).build(), maintenance, new MaintenanceJobs());
+            try {
+                applyAndCheck(store);
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    private static void applyAndCheck(PartitionVectorIndexStore store) {
+        ClusteredData data = new ClusteredData(5, 4, DIMS, 0.3);
         List<float[]> vectors = new ArrayList<>();
         long lsn = 0;
         for (int i = 0; i < 1_000; i++) {
