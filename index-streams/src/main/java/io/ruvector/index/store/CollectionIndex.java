@@ -399,12 +399,7 @@ final class CollectionIndex implements VectorSource {
 
     /** Links the pending rows into the graph (in parallel); returns how many. */
     int linkPending() {
-        int count = pendingCount;
-        if (count > 0) {
-            graph.addAll(Arrays.copyOf(pending, count));
-            pendingCount = 0;
-        }
-        return count;
+        return linkPending(pendingCount);
     }
 
     /**

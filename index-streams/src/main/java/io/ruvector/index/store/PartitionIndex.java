@@ -282,20 +282,15 @@ public final class PartitionIndex {
     }
 
     /** Graph nodes of {@code collection} no search can reach (see {@link io.ruvector.index.graph.VectorGraph#unreachableNodes()}); 0 without a graph. */
-    public int unreachableGraphNodes(String collection) {
+    int unreachableGraphNodes(String collection) {
         CollectionIndex index = collections.get(collection);
         return index == null || index.graph() == null ? 0 : index.graph().unreachableNodes();
     }
 
-    /** The most rows waiting to be linked in any one collection. */
-    public int mostPending() {
-        int most = 0;
-        for (CollectionIndex index : collections.values()) {
-            if (index.graph() != null) {
-                most = Math.max(most, index.pendingCount());
-            }
-        }
-        return most;
+    /** Rows of {@code collection} waiting to be linked into its graph. */
+    public int pending(String collection) {
+        CollectionIndex index = collections.get(collection);
+        return index == null || index.graph() == null ? 0 : index.pendingCount();
     }
 
     /** Links at most {@code max} pending rows of one collection that has some; returns how many (0: none waits). */

@@ -59,7 +59,9 @@ import org.apache.kafka.streams.state.internals.StoreQueryUtils;
  *
  * <p>Concurrency: the stream thread writes under the write lock (the watermark, which changes no
  * row, under the read lock), IQv2 readers share the read lock; the position a query stamps is
- * read under the same lock as its answer, so it never claims data the answer does not contain. Graph cleanup ({@link #cleanupGraphs}) comes from
+ * read under the same lock as its answer, so it never claims data the answer does not contain.
+ * Applied rows are linked into the graphs a slice at a time, each under its own hold of the write
+ * lock ({@link #linkInSlices()}). Graph cleanup ({@link #cleanupGraphs}) comes from
  * {@link GraphMaintenance}'s thread and takes the write lock too: jvector's node removal must
  * overlap neither inserts nor searches. The lazy rebuild builds the graphs as well (in parallel),
  * so the first access after a restore pays for them.
@@ -74,17 +76,16 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
 
     /** Reserved key of the partition's watermark in the inner store. */
     static final String WATERMARK_KEY = "#watermark";
+    /** Rows linked under one hold of the write lock ({@link #linkInSlices()}). */
+    static final int LINK_SLICE = 32;
+    /** Pending rows of a collection at which an apply links them (in slices), half of a put's batch. */
+    static final int LINK_AT = CollectionIndex.LINK_BATCH / 2;
 
     private final KeyValueStore<String, byte[]> inner;
     private final HnswSettings settings;
     private final GraphMaintenance maintenance;
     private final PartitionActivity activity;
     private final MaintenanceJobs jobs;
-    /** Rows linked under one hold of the write lock ({@link #linkInSlices()}). */
-    static final int LINK_SLICE = 32;
-    /** Pending rows of a collection at which an apply links them (in slices), half of a put's batch. */
-    static final int LINK_AT = CollectionIndex.LINK_BATCH / 2;
-
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Written by the stream thread only; read by tests. */
     private volatile int mostLinkedUnderOneHold;
@@ -146,7 +147,7 @@ final class PartitionVectorIndexStore implements VectorIndexStore {
                 inner.put(TopicNames.vectorKey(row.collection(), row.id()), StoredRowCodec.encode(row));
                 changed(1);
             }
-            waiting[0] = index().mostPending();
+            waiting[0] = index().pending(change.getCollection());
             return decision;
         });
         if (waiting[0] >= LINK_AT) {

@@ -5,15 +5,11 @@ import io.ruvector.index.query.KnnRequest;
 import io.ruvector.index.telemetry.MaintenanceJobs;
 import io.ruvector.schemas.ChangeOp;
 import io.ruvector.schemas.Metric;
-import java.io.DataInputStream;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Not a test: how long searches and point reads of one partition wait while the stream thread
@@ -31,7 +27,7 @@ public final class LinkBesideReadsProbe {
         int applied = Integer.parseInt(args[1]);
         int rate = Integer.parseInt(args[2]);
         boolean reads = args.length < 4 || !args[3].equals("noreader");
-        float[][] data = images(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"), preloaded + applied);
+        float[][] data = PartitionedSearchProbe.images(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"), preloaded + applied);
         GraphMaintenance maintenance = GraphMaintenance.manual();
         VectorIndexStore store = TestStores.open(TestStores.inner("probe"), HnswSettings.DEFAULT, maintenance,
                 new MaintenanceJobs());
@@ -82,39 +78,19 @@ public final class LinkBesideReadsProbe {
         if (reads) {
             reader.join();
         }
-        if (count[0] == 0) {
-            System.out.printf("applied %d rows in %.1f s (%.0f rows/s); no reads%n", applied, seconds, applied / seconds);
-            store.close();
-            maintenance.close();
-            return;
-        }
-        long[] sorted = Arrays.copyOf(latencies, count[0]);
-        Arrays.sort(sorted);
-        System.out.printf("applied %d rows in %.1f s (%.0f rows/s); %d reads: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
-                applied, seconds, applied / seconds, sorted.length, at(sorted, 0.50), at(sorted, 0.99), at(sorted, 0.999),
-                sorted[sorted.length - 1] / 1e6);
         store.close();
         maintenance.close();
+        System.out.printf("applied %d rows in %.1f s (%.0f rows/s); %s%n", applied, seconds, applied / seconds,
+                count[0] == 0 ? "no reads" : reads(Arrays.copyOf(latencies, count[0])));
+    }
+
+    private static String reads(long[] latencies) {
+        Arrays.sort(latencies);
+        return String.format("%d reads: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms", latencies.length,
+                at(latencies, 0.50), at(latencies, 0.99), at(latencies, 0.999), latencies[latencies.length - 1] / 1e6);
     }
 
     private static double at(long[] sorted, double q) {
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
-    }
-
-    private static float[][] images(Path file, int rows) throws Exception {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file));
-             DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in))) {
-            data.readInt();
-            int total = data.readInt();
-            int h = data.readInt();
-            int w = data.readInt();
-            float[][] out = new float[Math.min(rows, total)][h * w];
-            for (float[] row : out) {
-                for (int i = 0; i < row.length; i++) {
-                    row[i] = data.readUnsignedByte();
-                }
-            }
-            return out;
-        }
     }
 }

@@ -237,7 +237,8 @@ public final class PartitionedSearchProbe {
         return out;
     }
 
-    private static float[][] images(Path file, int max) throws IOException {
+    /** The first {@code max} images of an IDX file of Fashion-MNIST as float rows (also {@link LinkBesideReadsProbe}'s data). */
+    static float[][] images(Path file, int max) throws IOException {
         try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(new GZIPInputStream(raw))) {
             in.readInt();
             int count = Math.min(max, in.readInt());
